@@ -155,28 +155,27 @@ Program lower_layer(const LayerDesc& layer, const ArrayConfig& cfg, DwMapping dw
   return p;
 }
 
-Program lower_fuse_stage(int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t stride,
-                         bool half, const ArrayConfig& cfg) {
+Program lower_fuse_stage(const LayerDesc& row, const LayerDesc& col, int64_t col_in_ch0,
+                         const ArrayConfig& cfg) {
   cfg.validate();
-  if (k < 1 || k % 2 == 0)
-    throw Error(fmt::format("FuSe kernel size {} is not allowed: K must be odd and >= 1", k));
-  if (half && c < 2)
-    throw Error(fmt::format("FuSe-Half needs at least 2 channels, got {}", c));
-  const int64_t c1 = half ? c / 2 : c, c2 = half ? c - c / 2 : c;
-  Program p;
-  p.cfg = cfg;
-  LayerDesc row = row_layer("fuse.row", c1, h, w, k, stride, n);
-  LayerDesc col = col_layer("fuse.col", c2, h, w, k, stride, n);
   check_layer(row);
   check_layer(col);
+  if (row.op != OpKind::Row || col.op != OpKind::Col || row.n != col.n)
+    throw std::logic_error("lower_fuse_stage: expects a 1xK and a Kx1 layer of one batch");
+  if (row.ho() != col.ho() || row.wo() != col.wo())
+    throw Error(fmt::format("FuSe stage: the 1xK conv gives {}x{} outputs but the Kx1 conv "
+                            "{}x{}: they must match to be concatenated", row.ho(), row.wo(),
+                            col.ho(), col.wo()));
+  Program p;
+  p.cfg = cfg;
   Part pr = make_part(row, cfg, DwMapping::Stos);
   pr.weight = 0;
   Part pc = make_part(col, cfg, DwMapping::Stos);
-  pc.in_ch0 = half ? c / 2 : 0;
-  pc.out_ch0 = c1;
+  pc.in_ch0 = col_in_ch0;
+  pc.out_ch0 = row.cin;
   pc.weight = 1;
   p.parts = {pr, pc};
-  p.out_shape = {n, c1 + c2, row.ho(), row.wo()};
+  p.out_shape = {row.n, row.cin + col.cin, row.ho(), row.wo()};
   p.macs = row.macs() + col.macs();
   add_folds(p, 0);
   add_folds(p, 1);
@@ -197,12 +196,25 @@ int64_t block_mid_channels(const BlockDesc& b) {
 }
 
 std::vector<Program> lower_block(const BlockDesc& b, const ArrayConfig& cfg, DwMapping dw) {
+  if (b.k < 1 || b.k % 2 == 0)
+    throw Error(fmt::format("block kernel size {} is not allowed: K must be odd", b.k));
+  const int64_t pad = b.pad < 0 ? b.k / 2 : b.pad;
   std::vector<Program> out;
-  if (b.kind == BlockKind::Dsc)
-    out.push_back(lower_layer(dw_layer("dsc.dw", b.c, b.h, b.w, b.k, b.stride, b.n), cfg, dw));
-  else
-    out.push_back(lower_fuse_stage(b.n, b.c, b.h, b.w, b.k, b.stride,
-                                   b.kind == BlockKind::FuseHalf, cfg));
+  if (b.kind == BlockKind::Dsc) {
+    LayerDesc d = dw_layer("dsc.dw", b.c, b.h, b.w, b.k, b.stride, b.n);
+    d.pad_h = d.pad_w = pad;
+    out.push_back(lower_layer(d, cfg, dw));
+  } else {
+    const bool half = b.kind == BlockKind::FuseHalf;
+    if (half && b.c % 2 != 0)
+      throw Error(fmt::format("fuse-half needs an even channel count, got {}", b.c));
+    const int64_t cs = half ? b.c / 2 : b.c;
+    LayerDesc r = row_layer("fuse.row", cs, b.h, b.w, b.k, b.stride, b.n);
+    LayerDesc c = col_layer("fuse.col", cs, b.h, b.w, b.k, b.stride, b.n);
+    r.pad_w = pad;
+    c.pad_h = pad;
+    out.push_back(lower_fuse_stage(r, c, half ? cs : 0, cfg));
+  }
   const auto& s = out.front().out_shape;  // [N, Cmid, Ho, Wo]
   out.push_back(lower_layer(pw_layer("pw", s[1], s[2], s[3], b.cout, b.n), cfg, dw));
   return out;

@@ -93,12 +93,12 @@ struct Program {
 // fusegen::Error if the mapping needs ST-OS and the array has none.
 Program lower_layer(const LayerDesc& layer, const ArrayConfig& cfg, DwMapping dw);
 
-// A FuSe stage as one program: a 1xK part then a Kx1 part, outputs concatenated along channels
-// (1xK first). half=false (Full): both convs see all C channels, output 2C channels;
-// half=true: 1xK on channels [0, C/2), Kx1 on [C/2, C), output C channels. Weights: w[0] is the
-// 1xK tensor [C1,1,1,K], w[1] the Kx1 tensor [C2,1,K,1]. K must be odd.
-Program lower_fuse_stage(int64_t n, int64_t c, int64_t h, int64_t w, int64_t k, int64_t stride,
-                         bool half, const ArrayConfig& cfg);
+// A FuSe stage as one program: a 1xK part (`row`, reading input channels [0, row.cin)) then a
+// Kx1 part (`col`, reading [col_in_ch0, col_in_ch0 + col.cin)), outputs concatenated along
+// channels, 1xK first. Full: col_in_ch0 = 0; Half: col_in_ch0 = C/2. Weights: w[0] is the 1xK
+// tensor [C1,1,1,K], w[1] the Kx1 tensor [C2,1,K,1]. Both parts must give the same Ho x Wo.
+Program lower_fuse_stage(const LayerDesc& row, const LayerDesc& col, int64_t col_in_ch0,
+                         const ArrayConfig& cfg);
 
 // A two-stage block: a depthwise stage (KxK depthwise for DSC, a FuSe stage otherwise), then a
 // 1x1 pointwise conv to cout. The stages run one after another; the array drains between them.
@@ -109,6 +109,7 @@ struct BlockDesc {
   int64_t n = 1, c = 1, h = 1, w = 1;  // input shape
   int64_t k = 3;                       // kernel size (odd)
   int64_t stride = 1;                  // stride of the depthwise / FuSe stage
+  int64_t pad = -1;                    // padding of that stage; -1 = K/2
   int64_t cout = 1;                    // pointwise output channels
 };
 // Channels leaving the first stage (pointwise input channels): C, or 2C for FuSe-Full.

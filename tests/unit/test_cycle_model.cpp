@@ -85,7 +85,7 @@ TEST(CycleModel, StosDepthwiseBeatsOsBaseline) {
 TEST(CycleModel, BlockIsSumOfStages) {
   ArrayConfig cfg = cfg_of(8, 8);
   for (BlockKind k : {BlockKind::Dsc, BlockKind::FuseFull, BlockKind::FuseHalf}) {
-    BlockDesc b{k, 1, 6, 10, 10, 3, 1, 12};
+    BlockDesc b{k, 1, 6, 10, 10, 3, 1, -1, 12};
     CycleReport r = model_block(b, cfg, DwMapping::Stos);
     std::vector<Program> ps = lower_block(b, cfg, DwMapping::Stos);
     int64_t sum = 0, macs = 0;
@@ -98,9 +98,9 @@ TEST(CycleModel, BlockIsSumOfStages) {
     EXPECT_EQ(r.macs, macs);
   }
   // FuSe-Half MACs (spec 1): Ho*Wo*C*(K + Cout).
-  BlockDesc h{BlockKind::FuseHalf, 1, 6, 10, 10, 3, 1, 12};
+  BlockDesc h{BlockKind::FuseHalf, 1, 6, 10, 10, 3, 1, -1, 12};
   EXPECT_EQ(model_block(h, cfg, DwMapping::Stos).macs, 10 * 10 * 6 * (3 + 12));
-  BlockDesc f{BlockKind::FuseFull, 1, 6, 10, 10, 3, 1, 12};
+  BlockDesc f{BlockKind::FuseFull, 1, 6, 10, 10, 3, 1, -1, 12};
   EXPECT_EQ(model_block(f, cfg, DwMapping::Stos).macs, 10 * 10 * 6 * (2 * 3 + 2 * 12));
 }
 

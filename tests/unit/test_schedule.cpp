@@ -258,11 +258,12 @@ TEST(Schedule, FuseStageMatchesConcatenatedRowAndCol) {
       for (int s : {1, 2}) {
         SCOPED_TRACE(::testing::Message() << "half " << half << " " << r << "x" << c << " s" << s);
         std::mt19937_64 rng(300 + r * 10 + c + s + half);
-        const int64_t N = 2, C = 5, H = 6, W = 7, K = 3;
+        const int64_t N = 2, C = half ? 6 : 5, H = 6, W = 7, K = 3;
         const int64_t c1 = half ? C / 2 : C, c2 = half ? C - C / 2 : C;
         Tensor x = random_tensor({N, C, H, W}, 8, rng);
         Tensor wr = random_tensor({c1, 1, 1, K}, 8, rng), wc = random_tensor({c2, 1, K, 1}, 8, rng);
-        Program p = lower_fuse_stage(N, C, H, W, K, s, half, cfg_of(r, c));
+        Program p = lower_fuse_stage(row_layer("r", c1, H, W, K, s, N), col_layer("c", c2, H, W, K, s, N),
+                                     half ? C / 2 : 0, cfg_of(r, c));
         place(p);
         ProtocolRun run = run_protocol(p, StageTensors{&x, {&wr, &wc}}, 32);
         expect_all_written_once(run);
