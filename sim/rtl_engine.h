@@ -1,0 +1,32 @@
+// The RTL engine of `fusegen run`: generates the array RTL for an ArrayConfig, builds (or
+// reuses, sim/verilator_build.h) its Verilated testbench (tb/array/), writes a job, runs the
+// testbench and reads back its JSON result.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "generator/array_config.h"
+
+namespace fusegen {
+
+// Cache entry name of a configuration: "array_<R>x<C>_d<DataW>_a<AccW>" (+ "_nostos").
+std::string array_tb_name(const ArrayConfig& cfg);
+
+// Emits the RTL for cfg, builds or reuses its testbench and returns the executable's path.
+std::string ensure_array_tb(const ArrayConfig& cfg);
+
+struct TbRun {
+  int exit_code = 0;          // 0 match, 1 mismatch, 2 testbench error
+  nlohmann::json result;      // the testbench's JSON result (null if it wrote none)
+};
+
+// Runs the testbench on `job` (written to a temporary file; its "result" key is set here).
+// `plusargs` go to Verilator, e.g. {"+verilator+rand+reset+2", "+verilator+seed+5"}.
+// Throws fusegen::Error if the testbench could not run or wrote no result.
+TbRun run_array_tb(const std::string& exe, nlohmann::json job,
+                   const std::vector<std::string>& plusargs = {});
+
+}  // namespace fusegen

@@ -1,0 +1,64 @@
+// Verilator environment of the array testbench: simulation control, driver, monitor and a
+// per-program scoreboard, exposed as a StageExecutor so sim/array_runner can run whole ops
+// (stages, requantization, golden comparison) on the RTL.
+#pragma once
+
+#include <string>
+
+#include "sim/array_runner.h"
+#include "sim/schedule.h"
+#include "tb/array/array_driver.h"
+#include "tb/array/array_monitor.h"
+#include "tb/array/array_scoreboard.h"
+#include "tb/common/sim_ctrl.h"
+
+namespace tb {
+
+template <class Top>
+class ArrayEnv : public fusegen::StageExecutor {
+ public:
+  ArrayEnv(int argc, char** argv, const fusegen::ArrayConfig& cfg, const std::string& trace)
+      : cfg_(cfg), sim_(argc, argv, trace, kTimeout), drv_(sim_.top(), cfg), mon_(sim_.top(), cfg) {
+    fusegen::PortValues idle;
+    idle.a.assign(static_cast<size_t>(cfg.rows), 0);
+    idle.b.assign(static_cast<size_t>(cfg.cols), 0);
+    idle.w.assign(static_cast<size_t>(cfg.rows), 0);
+    drv_.drive(idle);
+    sim_.reset(3);
+  }
+
+  // Runs one placed program from its cycle 0, then idles until every result must have left
+  // the port (plus a margin that catches late or spurious results).
+  fusegen::StageRun run(int, const fusegen::Program& p, const fusegen::StageTensors& t,
+                        const fusegen::Tensor& expected) override {
+    fusegen::Expander ex(p, t);
+    ArrayScoreboard sb(p, expected);
+    const int64_t end = p.cycles + 2 * (cfg_.rows + cfg_.cols) + 8;
+    fusegen::PortValues pv;
+    OutBeat beat;
+    for (int64_t u = 0; u < end; ++u) {
+      ex.at(u, pv);
+      drv_.drive(pv);
+      sim_.settle();
+      mon_.sample(beat);
+      sb.check(u, beat);
+      sim_.tick();
+    }
+    fusegen::StageRun r;
+    r.cycles = sb.measured_cycles();
+    r.mismatch = sb.mismatch();
+    r.out = std::move(sb.out());
+    return r;
+  }
+
+  uint64_t sim_cycles() const { return sim_.cycles(); }
+
+ private:
+  static constexpr uint64_t kTimeout = uint64_t{1} << 40;  // rising edges
+  fusegen::ArrayConfig cfg_;  // compiled configuration
+  SimCtrl<Top> sim_;          // clock, reset, trace
+  ArrayDriver<Top> drv_;      // input edges
+  ArrayMonitor<Top> mon_;     // output port
+};
+
+}  // namespace tb
