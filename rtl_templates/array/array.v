@@ -1,0 +1,177 @@
+// ${Name}_array: the Rows x Cols grid of ${Name}_pe with row broadcast lines and column drain.
+/*
+ * What it computes
+ *   PE (i, j) takes its left operand and GEMM control from PE (i, j-1) (array row i's skewed
+ *   stream a_i / en_i / hoff_i for j = 0) and its vertical operand from PE (i-1, j) (skewed
+ *   column stream b_i for i = 0), so a GEMM slice meets PE (i, j) one cycle after it left the
+ *   skew of row i and column j.
+//#if STOS
+ *   Row broadcast (ST-OS): the skewed row control bc_en_i is the 2:1 mux select (DataEn) of
+ *   every PE of the row, so all of them load the skewed tap w_i into top_q on the same edge;
+ *   the row control is registered once per row (bc_en_q, bc_hoff_q) and broadcast with it,
+ *   so the whole row performs its MAC on the following edge.
+//#endif
+ *   Column drain: when the bottom PE (Rows-1, j) hands off, column j's drain thermometer is
+ *   loaded; in drain step s (s = 0 .. Rows-1) PE (i, j) takes the out_q of the PE above iff
+ *   s < i, so the bottom out_q presents row Rows-1-s. col_o is the bottom row's out_q.
+ * Latency
+ *   GEMM: MAC of PE (i, j) one cycle after the skewed row-i / column-j inputs; hand-off of
+ *   PE (i, j) on that edge. ST-OS: MAC one cycle after the skewed row-i tap.
+ *   Drain of column j starts the cycle after its bottom PE handed off and takes Rows cycles.
+ * Invariants
+ *   Control and accumulators are reset by rst_ni; operand and out_q registers are not.
+ *   last_hoff_o: PE (Rows-1, Cols-1) hands off at this edge (the drain of the last column
+ *   starts next cycle).
+//#if STOS
+ *   stos_hoff_o: the bottom row hands off an ST-OS fold at this edge (then so does every
+ *   column, and last_hoff_o is set too).
+//#endif
+ * Parameters
+ *   Rows, Cols (1..256), DataW, AccW as in ${Name}_pe.
+ */
+module ${Name}_array #(
+  parameter integer Rows  = ${Rows},
+  parameter integer Cols  = ${Cols},
+  parameter integer DataW = ${DataW},
+  parameter integer AccW  = ${AccW}
+) (
+  input  wire                  clk_i,
+  input  wire                  rst_ni,
+  input  wire [Rows*DataW-1:0] a_i,          // skewed left operands, row r at [r*DataW +: DataW]
+  input  wire [Rows-1:0]       en_i,         // skewed GEMM MAC enable of each row
+  input  wire [Rows-1:0]       hoff_i,       // skewed GEMM hand-off of each row
+  input  wire [Cols*DataW-1:0] b_i,          // skewed top operands, column c at [c*DataW +: DataW]
+//#if STOS
+  input  wire [Rows*DataW-1:0] w_i,          // skewed broadcast taps, row r at [r*DataW +: DataW]
+  input  wire [Rows-1:0]       bc_en_i,      // skewed ST-OS MAC enable of each row (DataEn)
+  input  wire [Rows-1:0]       bc_hoff_i,    // skewed ST-OS hand-off of each row
+  output wire                  stos_hoff_o,  // the bottom row hands off an ST-OS fold now
+//#endif
+  output wire [Cols*AccW-1:0]  col_o,        // out_q of the bottom PE of each column
+  output wire                  last_hoff_o   // PE (Rows-1, Cols-1) hands off at this edge
+);
+
+  // PE outputs, PE (r, c) at index r * Cols + c.
+  wire [Rows*Cols*DataW-1:0] left_q;   // left operand forwarded right
+  wire [Rows*Cols-1:0]       en_q;     // GEMM MAC enable forwarded right
+  wire [Rows*Cols-1:0]       hoff_q;   // GEMM hand-off forwarded right
+  wire [Rows*Cols*DataW-1:0] top_q;    // top operand forwarded down
+  wire [Rows*Cols-1:0]       shift_q;  // drain thermometer forwarded down
+  wire [Rows*Cols*AccW-1:0]  out_q;    // out_q forwarded down
+  wire [Cols-1:0]            drain_start;  // bottom PE of column c hands off at this edge
+
+//#if STOS
+  // Per-row broadcast control, registered once per row and broadcast to the row's PEs.
+  wire [Rows-1:0] bc_en_q;
+  wire [Rows-1:0] bc_hoff_q;
+  genvar rb;
+  generate
+    for (rb = 0; rb < Rows; rb = rb + 1) begin : g_bcast
+      reg en_q_r;    // ST-OS MAC of row rb at the edge ending this cycle
+      reg hoff_q_r;  // ... with hand-off
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          en_q_r   <= 1'b0;
+          hoff_q_r <= 1'b0;
+        end else begin
+          en_q_r   <= bc_en_i[rb];
+          hoff_q_r <= bc_hoff_i[rb];
+        end
+      end
+      assign bc_en_q[rb]   = en_q_r;
+      assign bc_hoff_q[rb] = hoff_q_r;
+    end
+  endgenerate
+  assign stos_hoff_o = bc_hoff_q[Rows-1];
+//#endif
+
+  genvar r, c;
+  generate
+    for (c = 0; c < Cols; c = c + 1) begin : g_drain
+//#if STOS
+      assign drain_start[c] = hoff_q[(Rows-1)*Cols + c] | bc_hoff_q[Rows-1];
+//#else
+      assign drain_start[c] = hoff_q[(Rows-1)*Cols + c];
+//#endif
+      assign col_o[c*AccW +: AccW] = out_q[((Rows-1)*Cols + c)*AccW +: AccW];
+    end
+
+    for (r = 0; r < Rows; r = r + 1) begin : g_row
+      for (c = 0; c < Cols; c = c + 1) begin : g_col
+        localparam integer Idx = r * Cols + c;
+        wire [DataW-1:0] left_in;
+        wire             en_in;
+        wire             hoff_in;
+        wire [DataW-1:0] top_in;
+        wire             shift_in;
+        wire [AccW-1:0]  out_in;
+
+        if (c == 0) begin : g_left_edge
+          assign left_in = a_i[r*DataW +: DataW];
+          assign en_in   = en_i[r];
+          assign hoff_in = hoff_i[r];
+        end else begin : g_left_pe
+          assign left_in = left_q[(Idx-1)*DataW +: DataW];
+          assign en_in   = en_q[Idx-1];
+          assign hoff_in = hoff_q[Idx-1];
+        end
+
+        if (r == 0) begin : g_top_edge
+          assign top_in   = b_i[c*DataW +: DataW];
+          assign shift_in = 1'b0;
+          assign out_in   = {AccW{1'b0}};
+        end else begin : g_top_pe
+          assign top_in   = top_q[(Idx-Cols)*DataW +: DataW];
+          assign shift_in = shift_q[Idx-Cols];
+          assign out_in   = out_q[(Idx-Cols)*AccW +: AccW];
+        end
+
+        // Outputs that leave the grid unused: right edge (operand, control), bottom edge
+        // (operand, drain thermometer), and hand-offs of the last column above the bottom.
+        if (c == Cols - 1) begin : g_right_sink
+          wire unused_right;
+          assign unused_right = ^left_q[Idx*DataW +: DataW] ^ en_q[Idx];
+        end
+        if (c == Cols - 1 && r != Rows - 1) begin : g_hoff_sink
+          wire unused_hoff;
+          assign unused_hoff = hoff_q[Idx];
+        end
+        if (r == Rows - 1) begin : g_bottom_sink
+          wire unused_bottom;
+          assign unused_bottom = ^top_q[Idx*DataW +: DataW] ^ shift_q[Idx];
+        end
+
+        ${Name}_pe #(
+          .DataW   (DataW),
+          .AccW    (AccW),
+          .HasAbove((r == 0) ? 0 : 1)
+        ) u_pe (
+          .clk_i        (clk_i),
+          .rst_ni       (rst_ni),
+          .left_i       (left_in),
+          .en_i         (en_in),
+          .hoff_i       (hoff_in),
+          .left_o       (left_q[Idx*DataW +: DataW]),
+          .en_o         (en_q[Idx]),
+          .hoff_o       (hoff_q[Idx]),
+          .top_i        (top_in),
+          .top_o        (top_q[Idx*DataW +: DataW]),
+//#if STOS
+          .bc_sel_i     (bc_en_i[r]),
+          .bc_data_i    (w_i[r*DataW +: DataW]),
+          .bc_en_i      (bc_en_q[r]),
+          .bc_hoff_i    (bc_hoff_q[r]),
+//#endif
+          .drain_start_i(drain_start[c]),
+          .drain_shift_i(shift_in),
+          .drain_shift_o(shift_q[Idx]),
+          .out_i        (out_in),
+          .out_o        (out_q[Idx*AccW +: AccW])
+        );
+      end
+    end
+  endgenerate
+
+  assign last_hoff_o = drain_start[Cols-1];
+
+endmodule
