@@ -1,7 +1,7 @@
 // `fusegen net`: cycles, MACs and speedups of the network zoo (or a SCALE-Sim topology file)
 // under a latency model, one row per (network, variant) or per layer, as an aligned table, CSV
 // or JSON. All options are validated and all networks evaluated before anything is printed.
-#include <cstdio>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
