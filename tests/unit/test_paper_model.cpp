@@ -83,6 +83,10 @@ TEST(PaperModel, RowAndColumnUnderStOs) {
   // Height 40 for a 1xK: ceil(200/4) = 50; 50/2 * 19 * ceil(40/16) = 25 * 19 * 3 = 1425.
   EXPECT_EQ(m.layer_cycles(row_layer("r", 5, 40, 10, 3, 2)), 1425);
   EXPECT_EQ(paper_stos_cycles(50, 10, 3, 2, 4, 16), 124);
+  // Column tiles come from the unpadded height, not the padded width: 16x16, C = 2, K = 3, s = 1
+  // on 4x16: ceil(32/4) = 8; 8 * 19 * ceil(16/16) = 152 (the padded width 18 would give 304).
+  EXPECT_EQ(m.layer_cycles(row_layer("r", 2, 16, 16, 3, 1)), 152);
+  EXPECT_EQ(m.layer_cycles(col_layer("c", 2, 16, 16, 3, 1)), 152);
 }
 
 // The real stem of every zoo network on 64x64: conv 3x3/s2 3 -> 32 at 224 (pad 1):
