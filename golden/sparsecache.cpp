@@ -311,4 +311,10 @@ std::string SparseCache::check_invariants() const {
   return "";
 }
 
+std::map<std::string, NullCacheFactory>& null_cache_engines() {
+  static std::map<std::string, NullCacheFactory> m = {
+      {"golden", [](const NullCacheConfig& c) { return std::make_unique<NullCacheModel>(c); }}};
+  return m;
+}
+
 }  // namespace fusegen

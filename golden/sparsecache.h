@@ -19,6 +19,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -116,5 +118,11 @@ class SparseCache {
   // Per-record flags (each counter rises at most once per record).
   bool f_zero_victim_ = false, f_evict_ = false, f_approx_ = false;
 };
+
+// Null-cache engines for `fusegen cache --engine NAME`: "golden" (NullCacheModel) is built in;
+// another implementation (e.g. a Verilated RTL wrapper) registers a factory under its name
+// from code linked into the executable.
+using NullCacheFactory = std::function<std::unique_ptr<NullCache>(const NullCacheConfig&)>;
+std::map<std::string, NullCacheFactory>& null_cache_engines();
 
 }  // namespace fusegen
