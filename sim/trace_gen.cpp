@@ -145,6 +145,25 @@ std::vector<TraceLayer> traced_layers(const TraceGenOptions& o) {
   return out;
 }
 
+uint64_t access_records(const TraceLayer& l) {
+  const uint64_t m = static_cast<uint64_t>(l.cout), n = static_cast<uint64_t>(l.ho() * l.wo());
+  if (l.fc) return m * (2 * static_cast<uint64_t>(l.cin) + 1) + (l.relu ? 2 * m : 0);
+  // im2col: one store per col element, one load per in-range input tap.
+  auto in_range = [&](int64_t size, int64_t out) {
+    uint64_t c = 0;
+    for (int64_t kk = 0; kk < l.k; ++kk)
+      for (int64_t o = 0; o < out; ++o) {
+        const int64_t i = o * l.stride - l.pad + kk;
+        c += i >= 0 && i < size;
+      }
+    return c;
+  };
+  const uint64_t cin = static_cast<uint64_t>(l.cin), k = static_cast<uint64_t>(l.k);
+  const uint64_t im2col = cin * k * k * n + cin * in_range(l.h, l.ho()) * in_range(l.w, l.wo());
+  const uint64_t gemm = m * (n + static_cast<uint64_t>(l.kdim()) * (1 + 3 * n));
+  return im2col + gemm + (l.relu ? 2 * m * n : 0);
+}
+
 // ---------------------------------------------------------------------------- tracing
 namespace {
 

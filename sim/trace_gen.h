@@ -71,6 +71,9 @@ struct TraceLayerSummary {
   bool truncated = false;      // stopped at max_records
 };
 
+// Exact number of loads + stores the layer's loop nests issue (without max_records).
+uint64_t access_records(const TraceLayer& l);
+
 // Generates the trace into `sink`. Deterministic for a given options struct.
 std::vector<TraceLayerSummary> generate_trace(const TraceGenOptions& o, DinSink& sink);
 

@@ -106,6 +106,8 @@ cache_cli_test(cache_cli.trace_bad_scale 2 "fusegen: error: --scale 2 is out of 
   CMD ${FUSEGEN_BIN} trace --network lenet5 --scale 2 --out x.din ABSENT ${CACHE_DIR}/x.din)
 cache_cli_test(cache_cli.trace_bad_dtype 2 "fusegen: error: --dtype 'f16' is not allowed: choose one of f32, i8"
   CMD ${FUSEGEN_BIN} trace --network lenet5 --dtype f16 --out x.din ABSENT ${CACHE_DIR}/x.din)
+cache_cli_test(cache_cli.trace_too_big 2 "fusegen: error: the trace would hold [0-9]+ accesses \\(more than --limit 1000000000\\)"
+  CMD ${FUSEGEN_BIN} trace --network vgg16 --out x.din ABSENT ${CACHE_DIR}/x.din)
 cache_cli_test(cache_cli.trace_missing_out 2 "fusegen: error: missing required option --out"
   CMD ${FUSEGEN_BIN} trace --network lenet5)
 cache_cli_test(cache_cli.trace_bad_weights 2 "fusegen: error: --weights 'nodir' is not a directory"

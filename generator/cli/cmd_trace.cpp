@@ -1,6 +1,7 @@
 // `fusegen trace`: writes the synthetic Caffe-style memory trace of a DNN (sim/trace_gen.h)
 // as a din file (atomically: nothing appears unless the whole trace was written), and prints
 // one summary line per layer.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -94,7 +95,9 @@ int cmd_trace(int argc, char** argv) {
   opts.add_options()
     ("network", "lenet5, alexnet, vgg16 or squeezenet", cxxopts::value<std::string>())
     ("out", "output trace file", cxxopts::value<std::string>())
-    ("no-instructions", "omit the label-2 instruction-count records");
+    ("no-instructions", "omit the label-2 instruction-count records")
+    ("limit", "refuse traces of more accesses than this (0 = no limit)",
+     cxxopts::value<uint64_t>()->default_value("1000000000"));
   add_workload_options(opts);
   cxxopts::ParseResult r;
   if (!parse_or_help(opts, argc, argv, r)) return 0;
@@ -103,6 +106,14 @@ int cmd_trace(int argc, char** argv) {
   TraceGenOptions o = trace_options_from(r);
   o.instructions = !r.count("no-instructions");
   const auto layers = traced_layers(o);  // validates everything before writing
+  uint64_t expect = 0;
+  for (const auto& l : layers)
+    expect += o.max_records ? std::min(o.max_records, access_records(l)) : access_records(l);
+  const uint64_t limit = r["limit"].as<uint64_t>();
+  if (limit && expect > limit)
+    throw Error(fmt::format("the trace would hold {} accesses (more than --limit {}): select layers with "
+                            "--layers, shrink them with --scale/--spatial, cap them with --max-records, or "
+                            "raise --limit (0 = none)", expect, limit));
   std::string lnames;
   for (const auto& l : layers) lnames += (lnames.empty() ? "" : ",") + l.name;
   const ParamList params = {

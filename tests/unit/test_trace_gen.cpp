@@ -3,9 +3,11 @@
 // consistency of every carried byte with a flat memory model (no read mismatch in SparseCache).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 
 #include "golden/common.h"
+#include "golden/npy.h"
 #include "golden/sparsecache.h"
 #include "sim/cache_study.h"
 #include "sim/trace_gen.h"
@@ -175,5 +177,53 @@ TEST(TraceGen, CarriedBytesMatchAFlatMemory) {
     EXPECT_EQ(c.stats().read_mismatches, 0u) << "int8=" << i8;
     EXPECT_GT(c.stats().nc_load_hits, 0u);
     EXPECT_GT(c.stats().instructions, c.stats().accesses() / 2);
+  }
+}
+
+TEST(TraceGen, AccessRecordCountMatchesTheLoops) {
+  // Conv with padding and stride (im2col skips out-of-range taps), grouped conv, fc.
+  TraceGenOptions o;
+  o.network = "alexnet";
+  o.layers = {"conv1", "conv2", "fc7"};
+  o.scale = 0.0625;
+  o.spatial = 0.125;
+  o.instructions = false;
+  Collect c;
+  auto sum = generate_trace(o, c);
+  auto layers = traced_layers(o);
+  ASSERT_EQ(sum.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(sum[i].records, access_records(layers[i])) << layers[i].name;
+  // fc7 at scale 1/16: 256 x 256, ReLU: 256 * (2 * 256 + 1) + 2 * 256.
+  EXPECT_EQ(access_records(layers[2]), 256u * 513u + 512u);
+}
+
+TEST(TraceGen, WeightsFromNpyReplaceSyntheticOnes) {
+  const std::string dir = std::string(FUSEGEN_TEST_TMP) + "/trace_weights";
+  std::filesystem::create_directories(dir);
+  Tensor w({10, 500});
+  for (size_t i = 0; i < w.data.size(); ++i) w.data[i] = static_cast<int64_t>(i % 7) - 3;
+  write_npy(dir + "/fc2.npy", w, NpyDtype::I8);
+  TraceGenOptions o = small_lenet();
+  o.int8 = true;
+  o.weights_dir = dir;
+  o.instructions = false;
+  Collect c;
+  auto sum = generate_trace(o, c);
+  EXPECT_NEAR(sum[0].weight_zero, 1.0 / 7.0, 0.01);
+  std::vector<DinRecord> acc;
+  for (const auto& r : c.recs)
+    if (r.label != 5) acc.push_back(r);
+  // Loads alternate W[o][k], x[k]: W[0][k] = k % 7 - 3.
+  for (int k = 0; k < 10; ++k) {
+    ASSERT_EQ(acc[2 * k].size, 1u);
+    EXPECT_EQ(static_cast<int8_t>(acc[2 * k].data[0]), k % 7 - 3);
+  }
+  Tensor bad({10, 499});
+  write_npy(dir + "/fc2.npy", bad, NpyDtype::I8);
+  try {
+    generate_trace(o, c);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("expected (10, 500)"), std::string::npos) << e.what();
   }
 }
