@@ -1,0 +1,64 @@
+// ${Name}_merger: the address merger's partner search (spec sparsecache.md 5, 8a).
+//
+// For a key cube (key_val_i, key_care_i) finds the lowest-index valid entry j with
+// care_j == key_care_i and exactly one set bit in d_j = (val_j ^ key_val_i) & key_care_i,
+// and outputs the merged cube (key_val_i & ~d, key_care_i & ~d), the exact union of the key and
+// entry j. A first-order merge uses the new line address as key with key_care_i = all ones;
+// a cascade step uses the entry just merged (which never partners itself: its d is 0).
+// Combinational, no state; found_o = 0 when no entry qualifies (the merged outputs then equal
+// the key). The one-hot test uses a per-bit (any, many) chain, LaW gates per entry.
+// Invariant: merged_care_o has exactly one bit fewer than key_care_i when found_o.
+// Parameters: Entries (1..1024), LaW (1..62), IdxW (max(1, clog2(Entries))).
+module ${Name}_merger #(
+  parameter Entries = 8,
+  parameter LaW     = 27,
+  parameter IdxW    = 3
+) (
+  input  wire [LaW-1:0]         key_val_i,
+  input  wire [LaW-1:0]         key_care_i,
+  input  wire [Entries-1:0]     valid_i,
+  input  wire [Entries*LaW-1:0] val_i,
+  input  wire [Entries*LaW-1:0] care_i,
+  output wire                   found_o,
+  output wire [IdxW-1:0]        idx_o,
+  output wire [LaW-1:0]         merged_val_o,
+  output wire [LaW-1:0]         merged_care_o
+);
+
+  wire [Entries-1:0]     partner;  // entry j is a same-mask, distance-one partner
+  wire [Entries*LaW-1:0] diff;     // d_j per entry
+
+  genvar j, b;
+  generate
+    for (j = 0; j < Entries; j = j + 1) begin : g_entry
+      wire [LaW-1:0] d = (val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i;
+      wire [LaW:0]   any /*verilator split_var*/;   // any[b]: some bit of d[b-1:0] is set
+      wire [LaW:0]   many /*verilator split_var*/;  // many[b]: two or more bits of d[b-1:0]
+      assign any[0]  = 1'b0;
+      assign many[0] = 1'b0;
+      for (b = 0; b < LaW; b = b + 1) begin : g_bit
+        assign any[b+1]  = any[b] | d[b];
+        assign many[b+1] = many[b] | (any[b] & d[b]);
+      end
+      assign diff[j*LaW +: LaW] = d;
+      assign partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) &&
+                          any[LaW] && !many[LaW];
+    end
+  endgenerate
+
+  ${Name}_prio_enc #(
+    .Width (Entries),
+    .IdxW  (IdxW)
+  ) u_partner_enc (
+    .req_i   (partner),
+    .valid_o (found_o),
+    .idx_o   (idx_o)
+  );
+
+  // The differing bit of the selected partner (0 when there is none).
+  wire [LaW-1:0] sel_d = found_o ? diff[idx_o*LaW +: LaW] : {LaW{1'b0}};
+
+  assign merged_val_o  = key_val_i & ~sel_d;
+  assign merged_care_o = key_care_i & ~sel_d;
+
+endmodule

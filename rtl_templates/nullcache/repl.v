@@ -1,0 +1,150 @@
+// ${Name}_repl: null-cache replacement, free entry first, else tree pseudo-LRU (spec 7, 8a).
+//
+// alloc_idx_o is the lowest invalid entry when one exists (alloc_evict_o = 0), otherwise the
+// tree pseudo-LRU victim (alloc_evict_o = 1). free_found_o/free_idx_o give the lowest invalid
+// entry alone (used by the split policy). Combinational outputs from the current state.
+// Tree: P = 2^IdxW >= Entries leaves, P-1 node bits in heap order (node 1 is the root, node k
+// has children 2k and 2k+1, leaf P+i is entry i); bit 0 = the victim is in the left (lower)
+// subtree. The victim walk starts at the root and follows the bits, but a child subtree with
+// no eligible leaf is skipped (the other child is taken). Eligible: every entry < Entries;
+//#if SINGLETON
+// singleton-first build: only entries with care == all ones (single lines) when at least one
+// valid such entry exists, else every entry.
+//#else
+// (this build has no singleton-first preference).
+//#endif
+// touch_i at a rising edge sets every bit on the path of entry touch_idx_i to point away from
+// it (1 where the entry is in the left subtree, 0 where it is in the right). Reset and flush_i
+// clear every bit; flush_i wins over touch_i. Invalidating an entry does not change the tree.
+// Latency: outputs 0 cycles, touch/flush 1 cycle.
+// Parameters: Entries (1..1024), LaW (singleton-first builds only, 1..62),
+// IdxW (max(1, clog2(Entries))).
+// Degenerate Entries = 1: no tree bits, the victim is entry 0.
+module ${Name}_repl #(
+  parameter Entries = 8,
+//#if SINGLETON
+  parameter LaW     = 27,
+//#endif
+  parameter IdxW    = 3
+) (
+  input  wire                   clk_i,
+  input  wire                   rst_ni,
+  input  wire [Entries-1:0]     valid_i,      // TCAM valid bits
+//#if SINGLETON
+  input  wire [Entries*LaW-1:0] care_i,       // TCAM care masks
+//#endif
+  input  wire                   touch_i,      // touch entry touch_idx_i
+  input  wire [IdxW-1:0]        touch_idx_i,
+  input  wire                   flush_i,      // clear the tree
+  output wire                   free_found_o, // some entry is invalid
+  output wire [IdxW-1:0]        free_idx_o,   // lowest invalid entry
+  output wire [IdxW-1:0]        alloc_idx_o,  // entry a new line address takes
+  output wire                   alloc_evict_o // alloc_idx_o holds a valid entry
+);
+
+  ${Name}_prio_enc #(
+    .Width (Entries),
+    .IdxW  (IdxW)
+  ) u_free_enc (
+    .req_i   (~valid_i),
+    .valid_o (free_found_o),
+    .idx_o   (free_idx_o)
+  );
+
+  wire [IdxW-1:0] victim;  // tree pseudo-LRU victim
+
+  assign alloc_idx_o   = free_found_o ? free_idx_o : victim;
+  assign alloc_evict_o = !free_found_o;
+
+  generate
+    if (Entries == 1) begin : g_one
+      assign victim = {IdxW{1'b0}};
+      wire unused_touch = touch_i ^ flush_i ^ (^touch_idx_i) ^ clk_i ^ rst_ni;  // no tree
+//#if SINGLETON
+      wire unused_care = ^care_i;
+//#endif
+    end else begin : g_tree
+      localparam P = 1 << IdxW;  // leaves
+
+      reg  [P-2:0] tree_q;  // node k at bit k-1
+      wire [P-2:0] tree_d;
+
+      // Touch: node k at depth d (k in [2^d, 2^(d+1))) lies on the path of entry i when the
+      // top d bits of i equal k - 2^d; it then points away from the child holding i.
+      genvar d, k;
+      for (d = 0; d < IdxW; d = d + 1) begin : g_depth
+        for (k = (1 << d); k < (2 << d); k = k + 1) begin : g_node
+          wire on_path;  // the touched entry is below this node
+          if (d == 0) begin : g_root
+            assign on_path = 1'b1;
+          end else begin : g_inner
+            localparam integer PosI = k - (1 << d);      // node's position within its depth
+            localparam [d-1:0] Pos = PosI[d-1:0];
+            assign on_path = touch_idx_i[IdxW-1 -: d] == Pos;
+          end
+          assign tree_d[k-1] = (touch_i && on_path) ? !touch_idx_i[IdxW-1-d] : tree_q[k-1];
+        end
+      end
+
+      always @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          tree_q <= {(P-1){1'b0}};
+        end else if (flush_i) begin
+          tree_q <= {(P-1){1'b0}};
+        end else begin
+          tree_q <= tree_d;
+        end
+      end
+
+      // Eligible leaves and, per node, whether its subtree holds one (heap order, node k at
+      // position k-1, leaf P+i at position P+i-1).
+      wire [P-1:0]   elig;
+      wire [2*P-2:0] has /*verilator split_var*/;
+//#if SINGLETON
+      wire [Entries-1:0] single;  // valid entry with care == all ones
+      genvar s;
+      for (s = 0; s < Entries; s = s + 1) begin : g_single
+        assign single[s] = valid_i[s] && (&care_i[s*LaW +: LaW]);
+      end
+      wire any_single = |single;
+//#endif
+      genvar i;
+      for (i = 0; i < P; i = i + 1) begin : g_leaf
+        if (i < Entries) begin : g_used
+//#if SINGLETON
+          assign elig[i] = !any_single || single[i];
+//#else
+          assign elig[i] = 1'b1;
+//#endif
+        end else begin : g_pad
+          assign elig[i] = 1'b0;
+        end
+        assign has[P+i-1] = elig[i];
+      end
+      for (i = 1; i < P; i = i + 1) begin : g_node
+        assign has[i-1] = has[2*i-1] | has[2*i];
+      end
+
+      // Victim walk from the root: node k goes to child 2k + tree bit unless that subtree has
+      // no eligible leaf (go = 1: right child). on_walk marks the nodes the walk visits; the
+      // victim's bit at depth d is the direction taken at the visited node of depth d.
+      wire [P-2:0]   go;       // direction taken at node k (position k-1)
+      wire [2*P-2:0] on_walk /*verilator split_var*/;  // node k (position k-1) is visited
+      assign on_walk[0] = 1'b1;
+      for (i = 1; i < P; i = i + 1) begin : g_walk
+        assign go[i-1]        = tree_q[i-1] ? has[2*i] : !has[2*i-1];
+        assign on_walk[2*i-1] = on_walk[i-1] && !go[i-1];
+        assign on_walk[2*i]   = on_walk[i-1] && go[i-1];
+      end
+      wire [P-2:0] step = on_walk[P-2:0] & go;  // direction bits of the visited nodes
+      wire [IdxW-1:0] vic;
+      for (d = 0; d < IdxW; d = d + 1) begin : g_vic
+        assign vic[IdxW-1-d] = |step[(2<<d)-2 : (1<<d)-1];
+      end
+      // The walk's leaf flags are implied by vic, and the root always has an eligible leaf.
+      wire unused_leaves = ^{on_walk[2*P-2:P-1], has[0]};
+      assign victim = vic;
+    end
+  endgenerate
+
+endmodule
