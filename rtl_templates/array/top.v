@@ -60,7 +60,11 @@ module ${Name}_top #(
   localparam integer CtrlW = 2;
 //#endif
 
+//#if STOS
   // Left edge: row r of a_i (and w_i, and the control) delayed by r cycles.
+//#else
+  // Left edge: row r of a_i (and the control) delayed by r cycles.
+//#endif
   wire [Rows*DataW-1:0] a_skew;
   wire [Rows*CtrlW-1:0] ctrl_skew;
   ${Name}_skew #(

@@ -1,0 +1,71 @@
+# Checks of the generated ST-OS array RTL (label "rtl"): lint (verilator -Wall) and Icarus
+# compile over a handful of small shapes, Yosys with the latch check on 4x4 and smaller, a 2x3
+# known-answer run in Icarus, CLI errors and determinism. Driven by scripts/check_rtl.sh.
+set(ARRAY_RTL_CHECK ${PROJECT_SOURCE_DIR}/scripts/check_rtl.sh)
+set(ARRAY_RTL_TMP ${CMAKE_CURRENT_BINARY_DIR}/array_rtl)
+
+function(array_rtl_test name)
+  add_test(NAME array_rtl_${name}
+           COMMAND bash ${ARRAY_RTL_CHECK} ${ARGN})
+  set_tests_properties(array_rtl_${name} PROPERTIES LABELS "rtl" TIMEOUT 300)
+endfunction()
+
+# Lint + Icarus: shapes x (ST-OS, --no-stos) x data/acc widths.
+foreach(shape 1x1 1x5 5x1 3x7 4x4 8x8)
+  string(REPLACE "x" ";" rc ${shape})
+  list(GET rc 0 r)
+  list(GET rc 1 c)
+  array_rtl_test(lint_${shape}_stos_d8a32 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_${shape}_stos
+                 --rows ${r} --cols ${c})
+  array_rtl_test(lint_${shape}_nostos_d4a16 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_${shape}_os
+                 --rows ${r} --cols ${c} --no-stos --data-width 4 --acc-width 16)
+endforeach()
+array_rtl_test(lint_3x7_stos_d4a16 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x7_d4a16
+               --rows 3 --cols 7 --data-width 4 --acc-width 16)
+array_rtl_test(lint_4x4_stos_d8a16 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_4x4_d8a16
+               --rows 4 --cols 4 --data-width 8 --acc-width 16)
+array_rtl_test(lint_5x1_stos_d8a64_named lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_5x1_d8a64
+               --rows 5 --cols 1 --acc-width 64 --name acc64)
+array_rtl_test(lint_1x5_nostos_d8a64 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_1x5_os_d8a64
+               --rows 1 --cols 5 --no-stos --acc-width 64)
+
+# Yosys: the generated .ys (synthesis, latch check, stat, netlist) on small shapes only.
+array_rtl_test(synth_1x1_stos synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_1x1 --rows 1 --cols 1)
+array_rtl_test(synth_1x5_stos synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_1x5 --rows 1 --cols 5)
+array_rtl_test(synth_5x1_nostos synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_5x1
+               --rows 5 --cols 1 --no-stos --data-width 4 --acc-width 16)
+array_rtl_test(synth_4x4_stos synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_4x4 --rows 4 --cols 4
+               --data-width 4 --acc-width 16)
+
+# Known-answer smoke run (hand-computed values at the protocol's output cycles).
+array_rtl_test(smoke_2x3_stos smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos stos)
+array_rtl_test(smoke_2x3_nostos smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_os nostos)
+
+# Determinism: two runs, identical bytes.
+array_rtl_test(determinism_stos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_stos
+               --rows 3 --cols 7 --data-width 4 --acc-width 16 --name det)
+array_rtl_test(determinism_nostos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_os
+               --rows 8 --cols 8 --no-stos)
+
+# CLI errors: exit 2, one line naming the problem, no output directory.
+function(array_cli_error name regex)
+  array_rtl_test(cli_${name} clierr ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/cli_${name} "${regex}" ${ARGN})
+endfunction()
+array_cli_error(rows_zero "--rows 0 is out of range: allowed 1..256" --rows 0 --cols 4)
+array_cli_error(rows_big "--rows 257 is out of range: allowed 1..256" --rows 257 --cols 4)
+array_cli_error(cols_big "--cols 300 is out of range: allowed 1..256" --rows 4 --cols 300)
+array_cli_error(cols_missing "--cols" --rows 4)
+array_cli_error(data_small "--data-width 1 is out of range: allowed 2..16"
+                --rows 4 --cols 4 --data-width 1)
+array_cli_error(data_big "--data-width 17 is out of range: allowed 2..16"
+                --rows 4 --cols 4 --data-width 17)
+array_cli_error(acc_small "--acc-width 7 is out of range: allowed 8..64"
+                --rows 4 --cols 4 --acc-width 7)
+array_cli_error(acc_big "--acc-width 65 is out of range: allowed 8..64"
+                --rows 4 --cols 4 --acc-width 65)
+array_cli_error(acc_vs_data "--acc-width 16 is too small for --data-width 9"
+                --rows 4 --cols 4 --data-width 9 --acc-width 16)
+array_cli_error(bad_name "name '1x' is not a Verilog identifier" --rows 4 --cols 4 --name 1x)
+array_cli_error(rows_not_number "--rows 'four' is not an integer: allowed 1..256"
+                --rows four --cols 4)
+array_cli_error(unknown_option "no-such" --rows 4 --cols 4 --no-such)
