@@ -2,9 +2,13 @@
 #include "sim/array_runner.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "generator/output.h"
 #include "golden/common.h"
+#include "golden/npy.h"
 #include "golden/ops.h"
+#include "sim/regress.h"
 
 namespace fusegen {
 
@@ -128,6 +132,117 @@ OpRun run_op_on_array(const OpParams& p, const OpTensors& t, const ArrayConfig& 
   r.match = !r.mismatch;
   finish(r, cfg);
   return r;
+}
+
+namespace {
+
+using nlohmann::json;
+
+Tensor load_npy(const json& j, const char* key) {
+  if (!j.contains(key)) return {};
+  const std::string path = j.at(key).get<std::string>();
+  return read_npy(path).to_tensor(path);
+}
+
+json mismatch_json(const std::optional<Mismatch>& m) {
+  if (!m) return nullptr;
+  return {{"stage", m->stage}, {"cycle", m->cycle}, {"row", m->row}, {"col", m->col},
+          {"expected", m->expected}, {"actual", m->actual}, {"what", m->what}};
+}
+
+}  // namespace
+
+ArrayJob parse_array_job(const std::string& json_text) {
+  json j;
+  try {
+    j = json::parse(json_text);
+  } catch (const json::exception& e) {
+    throw Error(fmt::format("testbench job is not valid JSON: {}", e.what()));
+  }
+  ArrayJob job;
+  const json& a = j.at("array");
+  job.cfg.rows = a.at("rows").get<int>();
+  job.cfg.cols = a.at("cols").get<int>();
+  job.cfg.data_w = a.at("data_w").get<int>();
+  job.cfg.acc_w = a.at("acc_w").get<int>();
+  job.cfg.stos = a.at("stos").get<bool>();
+  job.cfg.validate();
+  job.dw = parse_dw_mapping(j.value("dw_mapping", "os"));
+  job.output = j.value("output", "");
+  job.trace = j.value("trace", "");
+  job.result = j.value("result", "");
+  job.inject_fault = j.value("inject_fault", false);
+  if (j.contains("random")) {
+    const json& r = j.at("random");
+    const ValueMix mix = r.value("mix", "mixed") == "extreme" ? ValueMix::Extreme : ValueMix::Mixed;
+    for (const auto& op : r.at("ops"))
+      for (const auto& s : r.at("seeds")) {
+        RandomCase rc = random_case(parse_opcode(op.get<std::string>()), s.get<uint64_t>(), job.cfg, mix);
+        job.cases.push_back({rc.params, rc.tensors, rc.describe});
+      }
+  } else {
+    ArrayJobCase c;
+    c.params.op = parse_opcode(j.at("op").get<std::string>());
+    c.params.stride = j.value("stride", int64_t{1});
+    c.params.padding = j.value("padding", int64_t{-1});
+    c.params.shift = j.value("shift", 0);
+    c.params.relu = j.value("relu", false);
+    c.params.data_w = j.value("data_w", job.cfg.data_w);
+    c.params.acc_w = j.value("acc_w", job.cfg.acc_w);
+    c.tensors.x = load_npy(j, "x");
+    c.tensors.w = load_npy(j, "w");
+    c.tensors.w_dw = load_npy(j, "w_dw");
+    c.tensors.w_row = load_npy(j, "w_row");
+    c.tensors.w_col = load_npy(j, "w_col");
+    c.tensors.w_pw = load_npy(j, "w_pw");
+    c.describe = fmt::format("{} x{}", opcode_name(c.params.op), shape_str(c.tensors.x.shape));
+    job.cases.push_back(std::move(c));
+  }
+  return job;
+}
+
+std::string run_array_job(const ArrayJob& job, StageExecutor& ex, uint64_t sim_seed, bool& all_match) {
+  json results = json::array();
+  all_match = true;
+  int64_t cycles = 0, model = 0, macs = 0;
+  json first_mismatch = nullptr;
+  Tensor last_out;
+  for (const ArrayJobCase& c : job.cases) {
+    OpRun r = run_op_on_array(c.params, c.tensors, job.cfg, job.dw, ex);
+    cycles += r.cycles;
+    model += r.model_cycles;
+    macs += r.macs;
+    json m = mismatch_json(r.mismatch);
+    if (r.mismatch) {
+      m["case"] = c.describe;
+      m["dw_mapping"] = dw_mapping_name(job.dw);
+      m["sim_seed"] = sim_seed;
+      if (first_mismatch.is_null()) first_mismatch = m;
+      fmt::print(stderr,
+                 "MISMATCH {} (dw {}), stage {}, cycle {}, row {}, col {}: expected {}, got {}: "
+                 "{}; replay with this case's seed and +verilator+seed+{}\n",
+                 c.describe, dw_mapping_name(job.dw), r.mismatch->stage, r.mismatch->cycle,
+                 r.mismatch->row, r.mismatch->col, r.mismatch->expected, r.mismatch->actual,
+                 r.mismatch->what, sim_seed);
+    }
+    all_match = all_match && r.match;
+    results.push_back({{"case", c.describe}, {"cycles", r.cycles}, {"model_cycles", r.model_cycles},
+                       {"macs", r.macs}, {"utilization", r.utilization}, {"match", r.match},
+                       {"stage_cycles", r.stage_cycles}, {"stage_model_cycles", r.stage_model},
+                       {"mismatch", m}});
+    last_out = std::move(r.out);
+    if (!r.match) break;
+  }
+  const double util = cycles > 0 ? static_cast<double>(macs) /
+                                       (static_cast<double>(job.cfg.rows) * job.cfg.cols *
+                                        static_cast<double>(cycles))
+                                 : 0.0;
+  json out = {{"cycles", cycles}, {"model_cycles", model}, {"macs", macs}, {"utilization", util},
+              {"match", all_match}, {"mismatch", first_mismatch}, {"sim_seed", sim_seed},
+              {"cases", results}};
+  if (!job.output.empty() && job.cases.size() == 1 && all_match)
+    write_npy(job.output, last_out, job.cfg.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
+  return out.dump(2) + "\n";
 }
 
 }  // namespace fusegen

@@ -12,6 +12,7 @@
 
 #include "generator/array_config.h"
 #include "golden/op_request.h"
+#include "golden/tensor.h"
 #include "sim/schedule.h"
 
 namespace fusegen {
@@ -63,5 +64,33 @@ OpRun run_op_on_array(const OpParams& p, const OpTensors& t, const ArrayConfig& 
 
 // Cycle model only (no data): the op's stages lowered and placed. Same lowering as above.
 OpRun model_op(const OpParams& p, const OpTensors& t, const ArrayConfig& cfg, DwMapping dw);
+
+// A testbench job (JSON): the array configuration, the depthwise mapping, the cases (one op
+// with .npy tensors, or random cases: ops x seeds) and where to write results.
+//   {"array": {"rows":4,"cols":4,"data_w":8,"acc_w":32,"stos":true}, "dw_mapping":"os",
+//    "op":"dsc", "stride":1, "padding":-1, "shift":0, "relu":false,
+//    "x":"in.npy", "w":..., "w_dw":..., "w_row":..., "w_col":..., "w_pw":...,
+//    | "random": {"ops":["conv","dw"], "seeds":[1,2], "mix":"mixed"|"extreme"},
+//    "output":"out.npy", "trace":"wave.fst", "result":"result.json", "inject_fault":false}
+struct ArrayJobCase {
+  OpParams params;       // op and parameters
+  OpTensors tensors;     // its tensors
+  std::string describe;  // for reports
+};
+struct ArrayJob {
+  ArrayConfig cfg;                  // the array the testbench was built for
+  DwMapping dw = DwMapping::Os;     // depthwise mapping
+  std::vector<ArrayJobCase> cases;  // what to run, in order
+  std::string output;               // output .npy of a single case ("" = none)
+  std::string trace;                // FST trace path ("" = none)
+  std::string result;               // result JSON path ("" = stdout)
+  bool inject_fault = false;        // self-test: corrupt the first slice/tap's operands
+};
+ArrayJob parse_array_job(const std::string& json_text);
+
+// Runs every case through `ex` (stopping at the first failing one), writes the output .npy of
+// a single matching case, and returns the result JSON (`cycles`, `model_cycles`, `macs`,
+// `utilization`, `match`, first `mismatch` with the seeds to replay it, per-case details).
+std::string run_array_job(const ArrayJob& job, StageExecutor& ex, uint64_t sim_seed, bool& all_match);
 
 }  // namespace fusegen

@@ -58,18 +58,17 @@ std::string ensure_array_tb(const ArrayConfig& cfg) {
       b.rtl_files.push_back(dir.path + "/" + rel);
   const std::string src = FUSEGEN_SOURCE_DIR;
   b.tb_sources = {src + "/tb/array/array_tb.cpp"};
-  b.cflags = {fmt::format("-DTB_ROWS={}", c.rows), fmt::format("-DTB_COLS={}", c.cols),
-              fmt::format("-DTB_DATA_W={}", c.data_w), fmt::format("-DTB_ACC_W={}", c.acc_w),
-              fmt::format("-DTB_STOS={}", c.stos ? 1 : 0)};
   b.verilator_flags = {"--prefix", "Vdut"};
   return build_verilated(b);
 }
 
-TbRun run_array_tb(const std::string& exe, nlohmann::json job,
+TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::json job,
                    const std::vector<std::string>& plusargs) {
   ScratchDir dir("job");
   const std::string job_path = dir.path + "/job.json", result_path = dir.path + "/result.json";
   job["result"] = result_path;
+  job["array"] = {{"rows", cfg.rows}, {"cols", cfg.cols}, {"data_w", cfg.data_w},
+                  {"acc_w", cfg.acc_w}, {"stos", cfg.stos}};
   write_file_atomic(job_path, job.dump(2) + "\n");
   std::string cmd = shell_quote(exe) + " " + shell_quote(job_path);
   for (const auto& a : plusargs) cmd += " " + shell_quote(a);

@@ -23,10 +23,11 @@ struct TbRun {
   nlohmann::json result;      // the testbench's JSON result (null if it wrote none)
 };
 
-// Runs the testbench on `job` (written to a temporary file; its "result" key is set here).
+// Runs the testbench on `job` (written to a temporary file; its "array" and "result" keys are
+// set here from cfg and a scratch file).
 // `plusargs` go to Verilator, e.g. {"+verilator+rand+reset+2", "+verilator+seed+5"}.
 // Throws fusegen::Error if the testbench could not run or wrote no result.
-TbRun run_array_tb(const std::string& exe, nlohmann::json job,
+TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::json job,
                    const std::vector<std::string>& plusargs = {});
 
 }  // namespace fusegen

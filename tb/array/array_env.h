@@ -17,8 +17,11 @@ namespace tb {
 template <class Top>
 class ArrayEnv : public fusegen::StageExecutor {
  public:
-  ArrayEnv(int argc, char** argv, const fusegen::ArrayConfig& cfg, const std::string& trace)
-      : cfg_(cfg), sim_(argc, argv, trace, kTimeout), drv_(sim_.top(), cfg), mon_(sim_.top(), cfg) {
+  // inject_fault: self-test of the checking, flips the LSB of every operand of the first slice/tap.
+  ArrayEnv(int argc, char** argv, const fusegen::ArrayConfig& cfg, const std::string& trace,
+           bool inject_fault)
+      : cfg_(cfg), sim_(argc, argv, trace, kTimeout), drv_(sim_.top(), cfg), mon_(sim_.top(), cfg),
+        inject_(inject_fault) {
     fusegen::PortValues idle;
     idle.a.assign(static_cast<size_t>(cfg.rows), 0);
     idle.b.assign(static_cast<size_t>(cfg.cols), 0);
@@ -38,6 +41,11 @@ class ArrayEnv : public fusegen::StageExecutor {
     OutBeat beat;
     for (int64_t u = 0; u < end; ++u) {
       ex.at(u, pv);
+      if (inject_ && pv.en) {
+        for (auto* lanes : {&pv.a, &pv.b, &pv.w})
+          for (auto& v : *lanes) v ^= 1;  // flip the LSB: stays within the DataW range
+        inject_ = false;
+      }
       drv_.drive(pv);
       sim_.settle();
       mon_.sample(beat);
@@ -59,6 +67,7 @@ class ArrayEnv : public fusegen::StageExecutor {
   SimCtrl<Top> sim_;          // clock, reset, trace
   ArrayDriver<Top> drv_;      // input edges
   ArrayMonitor<Top> mon_;     // output port
+  bool inject_;               // corrupt the next slice/tap (fault-injection self-test)
 };
 
 }  // namespace tb

@@ -70,7 +70,8 @@ class Regress {
         "dw-mapping", "os|stos", cxxopts::value<std::string>()->default_value("os"))(
         "mix", "mixed|extreme", cxxopts::value<std::string>()->default_value("mixed"))(
         "sim-seeds", "random reset-state seeds (empty: zero initial state)",
-        cxxopts::value<std::string>()->default_value(""))("build-only", "only build the testbench");
+        cxxopts::value<std::string>()->default_value(""))("build-only", "only build the testbench")(
+        "inject-fault", "self-test: corrupt the first slice/tap; the run must then fail");
     auto r = o.parse(argc_, argv_);
     fusegen::ArrayConfig cfg;
     cfg.rows = r["rows"].as<int>();
@@ -87,6 +88,7 @@ class Regress {
     job["random"] = {{"ops", split(r["ops"].as<std::string>())},
                      {"seeds", seeds(r["seeds"].as<std::string>())},
                      {"mix", r["mix"].as<std::string>()}};
+    job["inject_fault"] = r.count("inject-fault") > 0;
     std::vector<std::vector<std::string>> runs;
     const std::string ss = r["sim-seeds"].as<std::string>();
     if (ss.empty())
@@ -96,7 +98,7 @@ class Regress {
         runs.push_back({"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", s)});
     int rc = 0;
     for (const auto& plus : runs) {
-      fusegen::TbRun t = fusegen::run_array_tb(exe, job, plus);
+      fusegen::TbRun t = fusegen::run_array_tb(exe, cfg, job, plus);
       for (const auto& c : t.result.at("cases"))
         fmt::print("{:<60} cycles {:>8} model {:>8} macs {:>9} util {:.3f} {}\n",
                    c.at("case").get<std::string>(), c.at("cycles").get<int64_t>(),
