@@ -91,6 +91,10 @@ set_tests_properties(cache_cli.trace_deterministic PROPERTIES LABELS "cache" FIX
 cache_cli_test(cache_cli.cache_on_generated 0 "loads +10000\n.*read_mismatches +0\n"
   CMD ${FUSEGEN_BIN} cache --trace fc2_a.din --addr-width 32)
 set_tests_properties(cache_cli.cache_on_generated PROPERTIES FIXTURES_REQUIRED cache_fc2)
+cache_cli_test(cache_cli.cache_options_checked 0 "entries, split, approx float:100, singleton-first\n.*read_mismatches +0\n"
+  CMD ${FUSEGEN_BIN} cache --trace fc2_a.din --null-cache 4 --store-policy split --approx float:100
+      --singleton-first --zero-first-victim --check-invariants 1 --addr-width 32)
+set_tests_properties(cache_cli.cache_options_checked PROPERTIES FIXTURES_REQUIRED cache_fc2)
 cache_cli_test(cache_cli.trace_i8_granularity 0 "conv1 .*conv2 .*\\* "
   CMD ${FUSEGEN_BIN} trace --network alexnet --layers conv1,conv2 --dtype i8 --granularity 8
       --scale 0.125 --spatial 0.25 --max-records 20000 --seed 7 --out i8.din PRESENT ${CACHE_DIR}/i8.din)
