@@ -1,6 +1,10 @@
 // `fusegen run`: evaluates one operator or block on an engine and writes the raw accumulator
-// tensor. Engine `golden` is the reference model (golden/op_request.h).
+// tensor. Engine `golden` is the reference model (golden/op_request.h); `rtl` runs the generated
+// array RTL under Verilator (sim/rtl_engine.h) and checks it against golden and the cycle
+// model; `model` prints the RTL-exact cycle model's numbers only (sim/array_runner.h).
 #include <algorithm>
+#include <filesystem>
+#include <utility>
 
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +16,8 @@
 #include "golden/common.h"
 #include "golden/npy.h"
 #include "golden/op_request.h"
+#include "sim/array_runner.h"
+#include "sim/rtl_engine.h"
 
 namespace fusegen::cli {
 namespace {
@@ -44,6 +50,83 @@ void check_weight_options(OpCode op, const cxxopts::ParseResult& r) {
   }
 }
 
+// --engine rtl / model: the array configuration from the options, then the cycle model or
+// the Verilated RTL (built on first use, cached). Exit 1 if the RTL disagrees.
+int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const std::string& format,
+                 const OpParams& p, const OpTensors& t) {
+  require(r, "rows");
+  require(r, "cols");
+  ArrayConfig cfg;
+  cfg.rows = static_cast<int>(check_range("rows", r["rows"].as<int>(), 1, 256));
+  cfg.cols = static_cast<int>(check_range("cols", r["cols"].as<int>(), 1, 256));
+  cfg.data_w = p.data_w;
+  cfg.acc_w = p.acc_w;
+  cfg.stos = r.count("no-stos") == 0;
+  const std::string mapping = check_choice("dw-mapping", r["dw-mapping"].as<std::string>(), {"os", "stos"});
+  const DwMapping dw = parse_dw_mapping(mapping);
+  const OpRun m = model_op(p, t, cfg, dw);  // validates the mapping against the array too
+  const std::string size = fmt::format("{}x{}{}", cfg.rows, cfg.cols, cfg.stos ? "" : " (no ST-OS)");
+  if (engine == "model") {
+    if (format == "json") {
+      nlohmann::ordered_json j = {{"op", opcode_name(p.op)}, {"engine", engine}, {"array", size},
+                                  {"dw_mapping", mapping}, {"model_cycles", m.model_cycles},
+                                  {"stage_model_cycles", m.stage_model}, {"macs", m.macs},
+                                  {"utilization", m.utilization}};
+      fmt::print("{}\n", j.dump(2));
+    } else {
+      fmt::print("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{:.4f}\n",
+                 "op", opcode_name(p.op), "engine", engine, "array", size, "dw mapping", mapping,
+                 "model cycles", m.model_cycles, "macs", m.macs, "utilization", m.utilization);
+    }
+    return 0;
+  }
+  namespace fs = std::filesystem;
+  const std::string out = r["output"].as<std::string>();
+  nlohmann::json job = {{"op", opcode_name(p.op)}, {"stride", p.stride}, {"padding", p.padding},
+                        {"shift", p.shift}, {"relu", p.relu}, {"data_w", p.data_w},
+                        {"acc_w", p.acc_w}, {"dw_mapping", mapping}};
+  for (const auto& [opt, key] : {std::pair{"input", "x"}, {"weights", "w"}, {"w-dw", "w_dw"},
+                                 {"w-row", "w_row"}, {"w-col", "w_col"}, {"w-pw", "w_pw"}})
+    if (r.count(opt)) job[key] = fs::absolute(r[opt].as<std::string>()).string();
+  if (r.count("trace")) job["trace"] = fs::absolute(r["trace"].as<std::string>()).string();
+  const std::string tmp_out = fs::absolute(out).string() + ".rtl-tmp.npy";
+  job["output"] = tmp_out;
+  const std::string exe = ensure_array_tb(cfg);
+  TbRun run = run_array_tb(exe, cfg, job);
+  const auto& res = run.result;
+  const bool match = run.exit_code == 0 && res.at("match").get<bool>();
+  if (match) {
+    const std::string bytes = read_file(tmp_out);
+    std::error_code ec;
+    fs::remove(tmp_out, ec);
+    write_file_atomic(out, bytes);
+  }
+  if (format == "json") {
+    nlohmann::ordered_json j = {{"op", opcode_name(p.op)}, {"engine", engine}, {"array", size},
+                                {"dw_mapping", mapping}, {"cycles", res.at("cycles")},
+                                {"model_cycles", res.at("model_cycles")}, {"macs", res.at("macs")},
+                                {"utilization", res.at("utilization")}, {"match", match},
+                                {"mismatch", res.at("mismatch")}, {"output", match ? out : ""}};
+    if (r.count("trace")) j["trace"] = r["trace"].as<std::string>();
+    fmt::print("{}\n", j.dump(2));
+  } else {
+    fmt::print("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{:.4f}\n"
+               "{:<14}{}\n",
+               "op", opcode_name(p.op), "engine", engine, "array", size, "dw mapping", mapping,
+               "rtl cycles", res.at("cycles").get<int64_t>(), "model cycles",
+               res.at("model_cycles").get<int64_t>(), "macs", res.at("macs").get<int64_t>(),
+               "utilization", res.at("utilization").get<double>(), "match",
+               match ? "yes (bit-exact, cycles == model)" : "NO");
+    if (match) fmt::print("{:<14}{}\n", "written", out);
+    if (r.count("trace")) fmt::print("{:<14}{}\n", "trace", r["trace"].as<std::string>());
+  }
+  if (!match) {
+    fmt::print(stderr, "fusegen: RTL mismatch: {}\n", res.at("mismatch").dump());
+    return 1;
+  }
+  return 0;
+}
+
 int cmd_run(int argc, char** argv) {
   cxxopts::Options opts("fusegen run", "Run one operator or block and write its raw accumulator tensor");
   opts.add_options()
@@ -61,7 +144,14 @@ int cmd_run(int argc, char** argv) {
     ("relu", "block requantization: ReLU between the stages")
     ("data-width", "signed input and weight width (2..16)", cxxopts::value<int>()->default_value("8"))
     ("acc-width", "accumulator width with wrap-around (8..64)", cxxopts::value<int>()->default_value("32"))
-    ("engine", "golden", cxxopts::value<std::string>()->default_value("golden"))
+    ("engine", "golden (reference), rtl (Verilated array RTL, checked against golden and the "
+          "cycle model) or model (cycle model only)", cxxopts::value<std::string>()->default_value("golden"))
+    ("rows", "rtl/model: array rows R (1..256)", cxxopts::value<int>())
+    ("cols", "rtl/model: array columns C (1..256)", cxxopts::value<int>())
+    ("no-stos", "rtl/model: plain OS array (no ST-OS broadcast lines)")
+    ("dw-mapping", "rtl/model: KxK depthwise on the OS array (os, one column per channel) or "
+          "by ST-OS row decomposition (stos)", cxxopts::value<std::string>()->default_value("os"))
+    ("trace", "rtl: write an FST waveform of the simulation", cxxopts::value<std::string>())
     ("output", "output .npy (int32 if --acc-width <= 32, else int64)", cxxopts::value<std::string>())
     ("format", "table or json", cxxopts::value<std::string>()->default_value("table"));
   // cxxopts treats one-letter names as short options; accept the documented `--w` spelling.
@@ -75,11 +165,17 @@ int cmd_run(int argc, char** argv) {
   cxxopts::ParseResult r;
   if (!parse_or_help(opts, static_cast<int>(args.size()), args.data(), r)) return 0;
 
-  const std::string engine = check_choice("engine", r["engine"].as<std::string>(), {"golden"});
+  const std::string engine =
+      check_choice("engine", r["engine"].as<std::string>(), {"golden", "rtl", "model"});
   const std::string format = check_choice("format", r["format"].as<std::string>(), {"table", "json"});
   require(r, "op");
   require(r, "input");
-  require(r, "output");
+  if (engine != "model") require(r, "output");
+  if (engine == "golden")
+    for (const char* o : {"rows", "cols", "no-stos", "trace"})
+      if (r.count(o)) throw Error(fmt::format("--{} applies to --engine rtl or model only", o));
+  if (engine == "model" && r.count("trace"))
+    throw Error("--trace needs a simulation: use --engine rtl");
   OpParams p;
   p.op = parse_opcode(r["op"].as<std::string>());
   p.stride = r["stride"].as<int64_t>();
@@ -100,6 +196,7 @@ int cmd_run(int argc, char** argv) {
   t.w_col = load(r, "w-col");
   t.w_pw = load(r, "w-pw");
   validate(p, t);
+  if (engine != "golden") return run_on_array(r, engine, format, p, t);
 
   Tensor y = run_golden(p, t);
   int64_t macs = 0;
