@@ -43,9 +43,10 @@ module ${Name}_tcam #(
   output wire [Entries*LaW-1:0] care_o
 );
 
-  reg [Entries-1:0]     valid_q;  // entry holds a cube
-  reg [Entries*LaW-1:0] val_q;    // fixed bits, 0 where care is 0
-  reg [Entries*LaW-1:0] care_q;   // 1 = compared bit
+  // The metacomments let a Verilated testbench read the table; other tools ignore them.
+  reg [Entries-1:0]     valid_q /* verilator public_flat_rd */;  // entry holds a cube
+  reg [Entries*LaW-1:0] val_q /* verilator public_flat_rd */;    // fixed bits, 0 where care is 0
+  reg [Entries*LaW-1:0] care_q /* verilator public_flat_rd */;   // 1 = compared bit
 
   assign valid_o = valid_q;
   assign val_o   = val_q;

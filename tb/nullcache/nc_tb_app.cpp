@@ -1,0 +1,239 @@
+// Null-cache testbench modes: random lockstep streams and the stdin/stdout serve loop.
+#include "tb/nullcache/nc_tb_app.h"
+
+#include <cstdio>
+#include <iostream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "golden/common.h"
+#include "tb/nullcache/nc_driver.h"
+#include "tb/nullcache/nc_stream.h"
+
+namespace nctb {
+
+namespace {
+
+uint64_t parse_u64(const std::string& opt, const std::string& v) {
+  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
+    throw fusegen::Error(fmt::format("{} '{}' is not a non-negative integer", opt, v));
+  return std::stoull(v);
+}
+
+// Per-run coverage counters: evidence that the stream exercised every mechanism.
+struct Coverage {
+  uint64_t ops[5] = {0, 0, 0, 0, 0};  // per op
+  uint64_t hits = 0, merges_first = 0, merges_higher = 0, evictions = 0;
+  uint64_t invalidations = 0, splits = 0, approximated = 0, zero_fills = 0;
+
+  void add(const fusegen::NcTxn& t, const fusegen::NcResult& r) {
+    ++ops[t.op];
+    const fusegen::NcInsert& i = r.fill.insert;
+    hits += r.lookup.hit || r.store.covered || i.already_covered;
+    merges_first += i.merges_first;
+    merges_higher += i.merges_higher;
+    evictions += i.evicted;
+    invalidations += r.store.invalidated;
+    splits += r.store.split;
+    approximated += r.fill.approximated;
+    zero_fills += r.fill.zero;
+  }
+};
+
+}  // namespace
+
+NcTbApp::NcTbApp(int argc, char** argv) : argc_(argc), argv_(argv) {
+  try {
+    std::vector<std::string> a(argv + 1, argv + argc);
+    if (a.empty()) throw fusegen::Error("usage: tb random|serve --entries N ... (see nc_tb_app.h)");
+    opt_.mode = a[0];
+    if (opt_.mode != "random" && opt_.mode != "serve")
+      throw fusegen::Error(fmt::format("unknown mode '{}': random or serve", opt_.mode));
+    for (size_t i = 1; i < a.size(); ++i) {
+      const std::string& k = a[i];
+      if (k.rfind("+", 0) == 0) continue;  // Verilator plusarg
+      auto val = [&]() -> std::string {
+        if (i + 1 >= a.size()) throw fusegen::Error(fmt::format("{} needs a value", k));
+        return a[++i];
+      };
+      if (k == "--entries") opt_.gen.entries = static_cast<int>(parse_u64(k, val()));
+      else if (k == "--addr-width") opt_.gen.addr_w = static_cast<int>(parse_u64(k, val()));
+      else if (k == "--line-bytes") opt_.gen.line_bytes = static_cast<int>(parse_u64(k, val()));
+      else if (k == "--store-policy") {
+        const std::string p = val();
+        if (p != "invalidate" && p != "split") throw fusegen::Error("--store-policy: invalidate or split");
+        opt_.gen.policy = p == "split" ? fusegen::NcStorePolicy::kSplit
+                                       : fusegen::NcStorePolicy::kInvalidate;
+      } else if (k == "--approx") opt_.gen.parse_approx(val());
+      else if (k == "--elem-width") opt_.gen.elem_w = static_cast<int>(parse_u64(k, val()));
+      else if (k == "--singleton-first") opt_.gen.singleton_first = parse_u64(k, val()) != 0;
+      else if (k == "--seeds") {
+        const std::string s = val();
+        const size_t dash = s.find('-');
+        opt_.seed_lo = parse_u64(k, s.substr(0, dash));
+        opt_.seed_hi = dash == std::string::npos ? opt_.seed_lo : parse_u64(k, s.substr(dash + 1));
+        if (opt_.seed_hi < opt_.seed_lo) throw fusegen::Error("--seeds A-B needs A <= B");
+      } else if (k == "--txns") opt_.txns = parse_u64(k, val());
+      else if (k == "--window") opt_.window_bits = static_cast<int>(parse_u64(k, val()));
+      else if (k == "--trace") opt_.trace = val();
+      else if (k == "--inject-fault") opt_.inject_fault = true;
+      else if (k == "--json") opt_.json = true;
+      else throw fusegen::Error(fmt::format("unknown option '{}'", k));
+    }
+    opt_.gen.validate();
+  } catch (const std::exception& e) {
+    error_ = e.what();
+  }
+}
+
+int NcTbApp::run() {
+  if (!error_.empty()) {
+    std::fprintf(stderr, "nc_tb: error: %s\n", error_.c_str());
+    return 2;
+  }
+  try {
+    return opt_.mode == "serve" ? run_serve() : run_random();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nc_tb: error: %s\n", e.what());
+    if (opt_.mode == "serve") std::printf("ERR RTL null-cache testbench error: %s\n", e.what());
+    return 2;
+  }
+}
+
+int NcTbApp::run_random() {
+  const fusegen::NullCacheConfig cfg = fusegen::nc_golden_config(opt_.gen);
+  int window = opt_.window_bits;
+  if (window < 0) {  // about four lines per entry: the table fills, merges and evicts
+    window = 2;
+    while ((1 << window) < 4 * cfg.entries) ++window;
+  }
+  const std::vector<std::string> cfg_args = fusegen::nc_tb_config_args(opt_.gen);
+  std::string replay_cfg;
+  for (const auto& s : cfg_args) replay_cfg += " " + s;
+  Coverage cov;
+  uint64_t total = 0, cycles = 0;
+  for (uint64_t seed = opt_.seed_lo; seed <= opt_.seed_hi; ++seed) {
+    RtlNullCache rtl(cfg, argc_, argv_, opt_.trace);
+    fusegen::NullCacheModel gold(cfg);
+    TxnStream stream(cfg, seed, window);
+    bool fault_done = false;
+    for (uint64_t n = 1; n <= opt_.txns; ++n) {
+      const fusegen::NcTxn t = stream.next();
+      fusegen::NcTxn to_rtl = t;
+      if (opt_.inject_fault && !fault_done && n > opt_.txns / 2 &&
+          t.op == fusegen::NcTxn::kInsert) {
+        to_rtl.la ^= 1;  // a corrupted address: the scoreboard must notice
+        fault_done = true;
+      }
+      const fusegen::NcResult exp = fusegen::nc_apply(gold, t);
+      const fusegen::NcResult act = fusegen::nc_apply(rtl, to_rtl);
+      std::string diff = fusegen::nc_compare_results(t.op, exp, act);
+      if (diff.empty() && !rtl.timing_error().empty()) diff = rtl.timing_error();
+      if (diff.empty()) {
+        const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
+        if (!td.empty()) diff = "entry table after the transaction: " + td;
+      }
+      if (diff.empty() && n % 64 == 0) {
+        const std::string i3 = fusegen::check_i3(rtl.entries(), cfg.la_bits);
+        if (!i3.empty()) diff = i3;
+      }
+      if (!diff.empty()) {
+        std::printf("MISMATCH seed=%llu txn=%llu op=%s (%s) cycle=%llu: %s\n",
+                    static_cast<unsigned long long>(seed), static_cast<unsigned long long>(n),
+                    fusegen::nc_op_name(t.op), fusegen::nc_txn_string(t).c_str(),
+                    static_cast<unsigned long long>(rtl.cycles()), diff.c_str());
+        std::printf("replay: %s random%s --seeds %llu --txns %llu%s --trace nc.fst\n", argv_[0],
+                    replay_cfg.c_str(), static_cast<unsigned long long>(seed),
+                    static_cast<unsigned long long>(n),
+                    opt_.window_bits >= 0 ? fmt::format(" --window {}", opt_.window_bits).c_str()
+                                          : "");
+        return 1;
+      }
+      cov.add(t, act);
+    }
+    total += opt_.txns;
+    cycles += rtl.cycles();
+  }
+  if (opt_.json) {
+    nlohmann::ordered_json j;
+    j["config"] = fusegen::nullcache_tb_name(opt_.gen);
+    j["seeds"] = fmt::format("{}-{}", opt_.seed_lo, opt_.seed_hi);
+    j["transactions"] = total;
+    j["cycles"] = cycles;
+    j["ops"] = {{"lookup", cov.ops[0]}, {"insert", cov.ops[1]}, {"fill", cov.ops[2]},
+                {"store", cov.ops[3]}, {"flush", cov.ops[4]}};
+    j["hits"] = cov.hits;
+    j["merges_first"] = cov.merges_first;
+    j["merges_higher"] = cov.merges_higher;
+    j["evictions"] = cov.evictions;
+    j["invalidations"] = cov.invalidations;
+    j["splits"] = cov.splits;
+    j["zero_fills"] = cov.zero_fills;
+    j["approximated"] = cov.approximated;
+    std::printf("%s\n", j.dump().c_str());
+  } else {
+    std::printf("PASS %s seeds %llu-%llu: %llu transactions, %llu cycles; hits %llu, merges "
+                "%llu+%llu, evictions %llu, invalidations %llu, splits %llu, zero fills %llu "
+                "(%llu approximated)\n",
+                fusegen::nullcache_tb_name(opt_.gen).c_str(),
+                static_cast<unsigned long long>(opt_.seed_lo),
+                static_cast<unsigned long long>(opt_.seed_hi),
+                static_cast<unsigned long long>(total), static_cast<unsigned long long>(cycles),
+                static_cast<unsigned long long>(cov.hits),
+                static_cast<unsigned long long>(cov.merges_first),
+                static_cast<unsigned long long>(cov.merges_higher),
+                static_cast<unsigned long long>(cov.evictions),
+                static_cast<unsigned long long>(cov.invalidations),
+                static_cast<unsigned long long>(cov.splits),
+                static_cast<unsigned long long>(cov.zero_fills),
+                static_cast<unsigned long long>(cov.approximated));
+  }
+  return 0;
+}
+
+int NcTbApp::run_serve() {
+  const fusegen::NullCacheConfig cfg = fusegen::nc_golden_config(opt_.gen);
+  RtlNullCache rtl(cfg, argc_, argv_, opt_.trace);
+  fusegen::NullCacheModel gold(cfg);
+  std::vector<fusegen::NcEntry> prev = rtl.entries();
+  std::string line;
+  uint64_t n = 0;
+  while (std::getline(std::cin, line)) {
+    if (line == "Q") break;
+    ++n;
+    const fusegen::NcTxn t = fusegen::nc_txn_decode(line, cfg.line_bytes);
+    const fusegen::NcResult exp = fusegen::nc_apply(gold, t);
+    const fusegen::NcResult act = fusegen::nc_apply(rtl, t);
+    std::string diff = fusegen::nc_compare_results(t.op, exp, act);
+    if (diff.empty() && !rtl.timing_error().empty()) diff = rtl.timing_error();
+    if (diff.empty()) {
+      const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
+      if (!td.empty()) diff = "entry table after the transaction: " + td;
+    }
+    if (!diff.empty()) {
+      std::printf("ERR the RTL null cache differs from the golden model at null-cache "
+                  "transaction %llu (%s, cycle %llu): %s\n",
+                  static_cast<unsigned long long>(n), fusegen::nc_txn_string(t).c_str(),
+                  static_cast<unsigned long long>(rtl.cycles()), diff.c_str());
+      std::fflush(stdout);
+      return 1;
+    }
+    std::string out = "OK " + fusegen::nc_result_encode(act);
+    std::string diffs;
+    int nd = 0;
+    const auto& cur = rtl.entries();
+    for (size_t i = 0; i < cur.size(); ++i) {
+      if (cur[i] == prev[i]) continue;
+      ++nd;
+      diffs += fmt::format(" {} {} {:x} {:x}", i, int(cur[i].valid), cur[i].val, cur[i].care);
+    }
+    prev = cur;
+    std::printf("%s %d%s\n", out.c_str(), nd, diffs.c_str());
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+}  // namespace nctb
