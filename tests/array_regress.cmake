@@ -63,3 +63,47 @@ array_config(6x10_d16_a64 "long" --rows 6 --cols 10 --data-width 16 --acc-width 
 array_case(6x10_d16_a64 6x10_d16_a64 "long" --rows 6 --cols 10 --data-width 16 --acc-width 64 --ops ${FUSEGEN_ALL_OPS} --seeds 1-6 --dw-mapping stos --mix extreme)
 array_config(8x8_d6_a12_nostos "long" --rows 8 --cols 8 --data-width 6 --acc-width 12 --no-stos)
 array_case(8x8_d6_a12_nostos 8x8_d6_a12_nostos "long" --rows 8 --cols 8 --data-width 6 --acc-width 12 --no-stos --ops ${FUSEGEN_ALL_OPS} --seeds 1-10)
+
+# ---- `fusegen run --engine rtl|model` from the command line (uses the 4x4 build fixture).
+set(ARRAY_RUN_DIR ${CMAKE_CURRENT_BINARY_DIR}/array_run_cli)
+file(MAKE_DIRECTORY ${ARRAY_RUN_DIR})
+add_test(NAME array_run.make_inputs COMMAND ${CMAKE_COMMAND} -E chdir ${ARRAY_RUN_DIR} sh -c
+  "${FUSEGEN_BIN} tensor --shape 2,4,7,5 --seed 11 --out x.npy && \
+   ${FUSEGEN_BIN} tensor --shape 4,1,3,3 --seed 12 --out wdw.npy && \
+   ${FUSEGEN_BIN} tensor --shape 2,1,1,3 --seed 13 --out wrow.npy && \
+   ${FUSEGEN_BIN} tensor --shape 2,1,3,1 --seed 14 --out wcol.npy && \
+   ${FUSEGEN_BIN} tensor --shape 6,4,1,1 --seed 15 --out wpw.npy")
+set_tests_properties(array_run.make_inputs PROPERTIES LABELS "array" FIXTURES_SETUP array_run_inputs)
+
+function(array_run_test name rc match)
+  cmake_parse_arguments(A "" "ABSENT;PRESENT" "CMD" ${ARGN})
+  add_test(NAME ${name}
+           COMMAND ${CMAKE_COMMAND} "-DCMD=${A_CMD}" -DRC=${rc} "-DMATCH=${match}"
+                   -DABSENT=${A_ABSENT} -DPRESENT=${A_PRESENT} -DWORKDIR=${ARRAY_RUN_DIR}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/expect_cli.cmake)
+  set_tests_properties(${name} PROPERTIES LABELS "array" FIXTURES_REQUIRED "array_run_inputs;array_4x4"
+    ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}" TIMEOUT 1200)
+endfunction()
+
+# RTL output is byte-identical to the golden engine's, and the JSON reports a match.
+array_run_test(array_run.fuse_half_rtl_equals_golden 0 "rtl cycles.*model cycles.*match +yes"
+  CMD sh -c "${FUSEGEN_BIN} run --op fuse-half --input x.npy --w-row wrow.npy --w-col wcol.npy \
+     --w-pw wpw.npy --shift 3 --relu --output g.npy && \
+     ${FUSEGEN_BIN} run --op fuse-half --input x.npy --w-row wrow.npy --w-col wcol.npy \
+     --w-pw wpw.npy --shift 3 --relu --output r.npy --engine rtl --rows 4 --cols 4 && \
+     cmp g.npy r.npy")
+array_run_test(array_run.dsc_stos_json 0 "\"match\": true"
+  CMD ${FUSEGEN_BIN} run --op dsc --input x.npy --w-dw wdw.npy --w-pw wpw.npy --stride 2
+      --engine rtl --rows 4 --cols 4 --dw-mapping stos --format json --output d.npy
+  PRESENT ${ARRAY_RUN_DIR}/d.npy)
+array_run_test(array_run.model_only 0 "model cycles +[0-9]+"
+  CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 16 --cols 16)
+array_run_test(array_run.stos_mapping_needs_stos 2 "needs an ST-OS array.*--dw-mapping os"
+  CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine rtl --rows 4 --cols 4
+      --no-stos --dw-mapping stos --output bad.npy ABSENT ${ARRAY_RUN_DIR}/bad.npy)
+array_run_test(array_run.rtl_needs_rows 2 "missing required option --rows"
+  CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine rtl --output bad.npy
+  ABSENT ${ARRAY_RUN_DIR}/bad.npy)
+array_run_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed"
+  CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 4 --cols 4
+      --dw-mapping diag)
