@@ -107,3 +107,13 @@ array_run_test(array_run.rtl_needs_rows 2 "missing required option --rows"
 array_run_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed"
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 4 --cols 4
       --dw-mapping diag)
+
+# ---- Icarus: the same RTL replays scheduler + golden vectors in Icarus Verilog.
+target_sources(array_regress PRIVATE ${PROJECT_SOURCE_DIR}/tb/icarus/vector_dump.cpp)
+if(IVERILOG_BIN)
+  add_test(NAME array_icarus_replay_3x4
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
+                   $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_icarus_3x4
+                   3 4 conv,dsc,fuse-half 1 stos)
+  set_tests_properties(array_icarus_replay_3x4 PROPERTIES LABELS "array" TIMEOUT 600)
+endif()

@@ -3,7 +3,7 @@
 // of the given ops and seeds on it, optionally with several random reset states:
 //   array_regress --rows 4 --cols 4 [--data-width 8 --acc-width 32 --no-stos]
 //                 [--ops conv,dw,...] [--seeds 1-4] [--dw-mapping os|stos] [--mix extreme]
-//                 [--sim-seeds 1,2] [--build-only]
+//                 [--sim-seeds 1,2] [--build-only] [--dump-icarus DIR]
 // Prints one line per case; exit 0 when every case is bit-exact and RTL cycles == model cycles.
 #include <cstdio>
 #include <string>
@@ -15,7 +15,10 @@
 
 #include "generator/array_config.h"
 #include "golden/common.h"
+#include "sim/array_runner.h"
+#include "sim/regress.h"
 #include "sim/rtl_engine.h"
+#include "tb/icarus/vector_dump.h"
 
 namespace {
 
@@ -71,7 +74,9 @@ class Regress {
         "mix", "mixed|extreme", cxxopts::value<std::string>()->default_value("mixed"))(
         "sim-seeds", "random reset-state seeds (empty: zero initial state)",
         cxxopts::value<std::string>()->default_value(""))("build-only", "only build the testbench")(
-        "inject-fault", "self-test: corrupt the first slice/tap; the run must then fail");
+        "inject-fault", "self-test: corrupt the first slice/tap; the run must then fail")(
+        "dump-icarus", "write stimulus/expected vectors for tb/icarus into DIR (no Verilator)",
+        cxxopts::value<std::string>());
     auto r = o.parse(argc_, argv_);
     fusegen::ArrayConfig cfg;
     cfg.rows = r["rows"].as<int>();
@@ -79,6 +84,7 @@ class Regress {
     cfg.data_w = r["data-width"].as<int>();
     cfg.acc_w = r["acc-width"].as<int>();
     cfg.stos = r.count("no-stos") == 0;
+    if (r.count("dump-icarus")) return dump_icarus(r, cfg);
     const std::string exe = fusegen::ensure_array_tb(cfg);
     fmt::print("testbench {}\n", exe);
     if (r.count("build-only")) return 0;
@@ -112,6 +118,22 @@ class Regress {
     }
     return rc;
   }
+  // Runs the cases through the vector dumper (golden-fed stages) and writes the vectors.
+  int dump_icarus(const cxxopts::ParseResult& r, const fusegen::ArrayConfig& cfg) {
+    tb::VectorDump dump(cfg);
+    const fusegen::DwMapping dw = fusegen::parse_dw_mapping(r["dw-mapping"].as<std::string>());
+    const auto mix = r["mix"].as<std::string>() == "extreme" ? fusegen::ValueMix::Extreme
+                                                            : fusegen::ValueMix::Mixed;
+    for (const auto& op : split(r["ops"].as<std::string>()))
+      for (uint64_t s : seeds(r["seeds"].as<std::string>())) {
+        fusegen::RandomCase c = fusegen::random_case(fusegen::parse_opcode(op), s, cfg, mix);
+        fusegen::OpRun run = fusegen::run_op_on_array(c.params, c.tensors, cfg, dw, dump);
+        fmt::print("{:<60} cycles {:>8}\n", c.describe, run.model_cycles);
+      }
+    dump.write(r["dump-icarus"].as<std::string>());
+    return 0;
+  }
+
   int argc_;     // command line
   char** argv_;  // ...
 };
