@@ -23,10 +23,11 @@ namespace {
 int cmd_cache_study(int argc, char** argv) {
   cxxopts::Options opts(argv[0], "Compare 16 KB, 16 KB + null cache and 32 KB L1 caches on synthetic DNN traces");
   opts.add_options()
-    ("networks", "comma-separated: lenet5, alexnet, vgg16, squeezenet (default: all)",
+    ("networks", "comma-separated list of lenet5, alexnet, vgg16, squeezenet",
      cxxopts::value<std::string>()->default_value("lenet5,alexnet,vgg16,squeezenet"))
     ("entries", "null-cache entries of the middle configuration", cxxopts::value<int64_t>()->default_value("128"))
-    ("custom-size", "use --scale/--spatial/--max-records instead of the per-network defaults")
+    ("custom-size", "use --scale/--spatial/--max-records (defaults 1, 1, 0) instead of the per-network "
+     "study sizes; implied by giving any of them")
     ("format", "table or json", cxxopts::value<std::string>()->default_value("table"));
   add_workload_options(opts);
   cxxopts::ParseResult r;
@@ -36,7 +37,7 @@ int cmd_cache_study(int argc, char** argv) {
   StudyOptions o;
   o.gen = trace_options_from(r);
   o.nc_entries = static_cast<int>(check_range("entries", r["entries"].as<int64_t>(), 1, 1024));
-  o.use_default_sizes = r.count("custom-size") == 0;
+  o.use_default_sizes = r.count("custom-size") + r.count("scale") + r.count("spatial") + r.count("max-records") == 0;
   std::string nets = r["networks"].as<std::string>();
   size_t start = 0;
   while (start <= nets.size()) {
