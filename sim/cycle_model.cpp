@@ -44,4 +44,18 @@ CycleReport model_block(const BlockDesc& block, const ArrayConfig& cfg, DwMappin
   return model_programs(ps);
 }
 
+int64_t RtlLatencyModel::layer_cycles(const LayerDesc& l) const {
+  const std::string suffix = ".col";
+  const bool paired = l.op == OpKind::Col && l.name.size() > suffix.size() &&
+                      l.name.compare(l.name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  if (!paired || !cfg_.stos) return model_layer(l, cfg_, dw_).cycles;
+  // The 1xK partner: same channels, input, K and stride; padding along W instead of H.
+  LayerDesc row = row_layer(l.name.substr(0, l.name.size() - suffix.size()) + ".row", l.cin, l.h,
+                            l.w, l.kh, l.stride, l.n);
+  row.pad_w = l.pad_h;
+  Program both = lower_fuse_stage(row, l, 0, cfg_);
+  place(both);
+  return both.cycles - model_layer(row, cfg_, dw_).cycles;
+}
+
 }  // namespace fusegen

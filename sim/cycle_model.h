@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "generator/array_config.h"
+#include "golden/latency.h"
 #include "golden/layer.h"
 #include "sim/schedule.h"
 
@@ -28,5 +29,20 @@ CycleReport model_programs(std::vector<Program>& ps);
 // One layer / one block, lowered with the scheduler's policy.
 CycleReport model_layer(const LayerDesc& layer, const ArrayConfig& cfg, DwMapping dw);
 CycleReport model_block(const BlockDesc& block, const ArrayConfig& cfg, DwMapping dw);
+
+// The cycle model as a network latency model (`fusegen net --model rtl`): each layer is one
+// program on the array, except that a FuSe stage's 1xK and Kx1 layers (zoo names "<b>.row",
+// "<b>.col") run as one program: the ".col" layer is charged the combined program's cycles
+// minus those of its 1xK partner alone, so the pair sums to the one program.
+class RtlLatencyModel : public LatencyModel {
+ public:
+  RtlLatencyModel(const ArrayConfig& cfg, DwMapping dw) : cfg_(cfg), dw_(dw) {}
+  std::string name() const override { return "rtl"; }
+  int64_t layer_cycles(const LayerDesc& layer) const override;
+
+ private:
+  ArrayConfig cfg_;  // the array
+  DwMapping dw_;     // KxK depthwise mapping
+};
 
 }  // namespace fusegen

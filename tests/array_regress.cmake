@@ -117,3 +117,12 @@ if(IVERILOG_BIN)
                    3 4 conv,dsc,fuse-half 1 stos)
   set_tests_properties(array_icarus_replay_3x4 PROPERTIES LABELS "array" TIMEOUT 600)
 endif()
+
+# ---- `fusegen net --model rtl` (cycle model of the generated array) and the base-stos variant.
+array_run_test(array_net.both_side_by_side 0
+  "cycles\\(paper\\) +speedup\\(paper\\) +cycles\\(rtl\\) +speedup\\(rtl\\).*mobilenet_v2 +base-stos +16 +16 +[0-9]+ +- +- +[0-9]+ +[0-9.]+x"
+  CMD ${FUSEGEN_BIN} net --model both --array 16x16 --network mobilenet_v2)
+array_run_test(array_net.base_stos_needs_rtl 2 "only the rtl model costs: add --model rtl"
+  CMD ${FUSEGEN_BIN} net --variant base-stos)
+array_run_test(array_net.rtl_array_limit 2 "up to 256x256"
+  CMD ${FUSEGEN_BIN} net --model rtl --array 512x512)

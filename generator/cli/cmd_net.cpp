@@ -2,7 +2,9 @@
 // under a latency model, one row per (network, variant) or per layer, as an aligned table, CSV
 // or JSON. All options are validated and all networks evaluated before anything is printed.
 #include <algorithm>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,17 +18,23 @@
 #include "golden/latency.h"
 #include "golden/topology.h"
 #include "golden/zoo.h"
+#include "sim/cycle_model.h"
 
 namespace fusegen::cli {
 namespace {
 
-// One evaluated (network, variant).
+// One evaluated (network, variant): one cost per requested model (none where the model does
+// not apply, e.g. the paper model has no ST-OS depthwise mapping for base-stos).
 struct NetResult {
-  std::string network;            // zoo name or topology file stem
-  std::string variant;            // zoo variant or "topology"
-  NetworkCost cost;               // per layer and totals
-  std::optional<double> speedup;  // base cycles / cycles (none for topology files)
+  std::string network;                         // zoo name or topology file stem
+  std::string variant;                         // zoo variant, "base-stos" or "topology"
+  std::vector<std::optional<NetworkCost>> cost;  // per model: per layer and totals
+  std::vector<std::optional<double>> speedup;    // per model: base cycles / cycles
 };
+
+// The pseudo-variant of the RTL model: the base network with every KxK depthwise conv mapped
+// by ST-OS row decomposition instead of one OS column per channel.
+const char* const kBaseStos = "base-stos";
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -90,10 +98,13 @@ int run_net(int argc, char** argv) {
       ("variant", "variant or all: " + [] {
          std::vector<std::string> v;
          for (const auto& x : zoo_variants()) v.push_back(x.name);
+         v.push_back(std::string(kBaseStos) + " (rtl model: base with ST-OS depthwise)");
          return join(v);
        }(), cxxopts::value<std::string>()->default_value("all"))
       ("array", "array size RxC", cxxopts::value<std::string>()->default_value("64x64"))
-      ("model", "latency model: " + join(latency_model_names()),
+      ("model", "latency model: " + join(latency_model_names()) +
+                    ", rtl (RTL-exact cycle model of the generated array), or several side by "
+                    "side: paper,rtl (= both)",
        cxxopts::value<std::string>()->default_value("paper"))
       ("layers", "one row per layer instead of per network")
       ("format", "table, csv or json", cxxopts::value<std::string>()->default_value("table"))
@@ -105,7 +116,46 @@ int run_net(int argc, char** argv) {
   const auto [rows, cols] = parse_array_size("array", r["array"].as<std::string>());
   const std::string format = check_choice("format", r["format"].as<std::string>(),
                                           {"table", "csv", "json"});
-  const std::string model_name = r["model"].as<std::string>();
+  // Models: one name, a comma-separated list, or "both" (paper,rtl) side by side.
+  std::vector<std::string> models;
+  {
+    std::string spec = r["model"].as<std::string>();
+    if (spec == "both") spec = "paper,rtl";
+    size_t a = 0;
+    while (a <= spec.size()) {
+      size_t b = spec.find(',', a);
+      if (b == std::string::npos) b = spec.size();
+      models.push_back(spec.substr(a, b - a));
+      a = b + 1;
+    }
+  }
+  const bool has_rtl = std::find(models.begin(), models.end(), "rtl") != models.end();
+  ArrayConfig rtl_cfg;
+  rtl_cfg.rows = rows;
+  rtl_cfg.cols = cols;
+  for (const auto& m : models) {
+    if (m == "rtl") {
+      if (rows > 256 || cols > 256)
+        throw Error(fmt::format("--array {}x{}: the rtl model covers generated arrays of up to "
+                                "256x256", rows, cols));
+      continue;
+    }
+    try {
+      make_latency_model(m, rows, cols, "base");  // rejects an unknown model up front
+    } catch (const Error&) {
+      std::string list;
+      for (const auto& n : latency_model_names()) list += (list.empty() ? "" : ", ") + n;
+      throw Error(fmt::format("unknown latency model '{}': choose one of {}, rtl (or several, "
+                              "comma-separated, or both)", m, list));
+    }
+  }
+  // The model m for a variant (nullptr: not applicable).
+  auto make_model = [&](const std::string& m, const std::string& var) -> std::unique_ptr<LatencyModel> {
+    if (m == "rtl")
+      return std::make_unique<RtlLatencyModel>(rtl_cfg, var == kBaseStos ? DwMapping::Stos : DwMapping::Os);
+    if (var == kBaseStos) return nullptr;
+    return make_latency_model(m, rows, cols, var);
+  };
   const bool per_layer = r.count("layers") > 0;
 
   std::vector<NetResult> results;
@@ -115,98 +165,178 @@ int run_net(int argc, char** argv) {
                   "--variant");
     const std::string path = r["topology"].as<std::string>();
     const auto layers = read_topology(path);
-    auto model = make_latency_model(model_name, rows, cols, "base");
-    results.push_back({topology_name(path), "topology", evaluate_network(*model, layers), {}});
+    NetResult res{topology_name(path), "topology", {}, {}};
+    for (const auto& m : models) {
+      res.cost.push_back(evaluate_network(*make_model(m, "base"), layers));
+      res.speedup.push_back(std::nullopt);
+    }
+    results.push_back(std::move(res));
   } else {
     std::vector<std::string> variant_names;
     for (const auto& v : zoo_variants()) variant_names.push_back(v.name);
+    std::vector<std::string> allowed = variant_names;
+    allowed.push_back(kBaseStos);
     const auto nets = select("network", r["network"].as<std::string>(), zoo_networks());
-    const auto vars = select("variant", r["variant"].as<std::string>(), variant_names);
-    make_latency_model(model_name, rows, cols, "base");  // rejects an unknown model up front
+    auto vars = select("variant", r["variant"].as<std::string>(), allowed);
+    if (!has_rtl) {
+      if (r["variant"].as<std::string>() == kBaseStos)
+        throw Error("--variant base-stos maps depthwise convs by ST-OS row decomposition, which "
+                    "only the rtl model costs: add --model rtl");
+      vars.erase(std::remove(vars.begin(), vars.end(), kBaseStos), vars.end());
+    }
     for (const auto& net : nets) {
-      auto base_model = make_latency_model(model_name, rows, cols, "base");
-      const int64_t base = evaluate_network(*base_model, build_network(net, "base")).cycles;
+      std::vector<int64_t> base;
+      for (const auto& m : models)
+        base.push_back(evaluate_network(*make_model(m, "base"), build_network(net, "base")).cycles);
       for (const auto& var : vars) {
-        auto model = make_latency_model(model_name, rows, cols, var);
-        NetResult res{net, var, evaluate_network(*model, build_network(net, var)), {}};
-        if (res.cost.cycles > 0)
-          res.speedup = static_cast<double>(base) / static_cast<double>(res.cost.cycles);
+        NetResult res{net, var, {}, {}};
+        const auto layers = build_network(net, var == kBaseStos ? "base" : var);
+        for (size_t i = 0; i < models.size(); ++i) {
+          auto model = make_model(models[i], var);
+          if (!model) {
+            res.cost.push_back(std::nullopt);
+            res.speedup.push_back(std::nullopt);
+            continue;
+          }
+          NetworkCost c = evaluate_network(*model, layers);
+          res.speedup.push_back(c.cycles > 0 ? std::optional<double>(static_cast<double>(base[i]) /
+                                                                     static_cast<double>(c.cycles))
+                                             : std::nullopt);
+          res.cost.push_back(std::move(c));
+        }
         results.push_back(std::move(res));
       }
     }
   }
+  // The layer list of a result (identical under every applicable model).
+  auto any_cost = [](const NetResult& res) -> const NetworkCost& {
+    for (const auto& c : res.cost)
+      if (c) return *c;
+    throw std::logic_error("no model applies");
+  };
 
   if (format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (const auto& res : results) {
-      if (!per_layer) {
-        nlohmann::ordered_json o;
-        o["network"] = res.network;
-        o["variant"] = res.variant;
-        o["rows"] = rows;
-        o["cols"] = cols;
-        o["model"] = model_name;
-        o["cycles"] = res.cost.cycles;
-        o["macs"] = res.cost.macs;
-        o["speedup"] = res.speedup ? nlohmann::ordered_json(*res.speedup) : nullptr;
-        out.push_back(std::move(o));
-        continue;
+    for (const auto& res : results)
+      for (size_t mi = 0; mi < models.size(); ++mi) {
+        if (!res.cost[mi]) continue;
+        const NetworkCost& cost = *res.cost[mi];
+        if (!per_layer) {
+          nlohmann::ordered_json o;
+          o["network"] = res.network;
+          o["variant"] = res.variant;
+          o["rows"] = rows;
+          o["cols"] = cols;
+          o["model"] = models[mi];
+          o["cycles"] = cost.cycles;
+          o["macs"] = cost.macs;
+          o["speedup"] = res.speedup[mi] ? nlohmann::ordered_json(*res.speedup[mi]) : nullptr;
+          out.push_back(std::move(o));
+          continue;
+        }
+        for (const auto& lc : cost.layers) {
+          const LayerDesc& l = lc.layer;
+          nlohmann::ordered_json o;
+          o["network"] = res.network;
+          o["variant"] = res.variant;
+          o["rows"] = rows;
+          o["cols"] = cols;
+          o["model"] = models[mi];
+          o["layer"] = l.name;
+          o["type"] = op_name(l.op);
+          o["in_c"] = l.cin;
+          o["in_h"] = l.h;
+          o["in_w"] = l.w;
+          o["out_c"] = l.cout;
+          o["out_h"] = l.ho();
+          o["out_w"] = l.wo();
+          o["kh"] = l.kh;
+          o["kw"] = l.kw;
+          o["stride"] = l.stride;
+          o["macs"] = lc.macs;
+          o["cycles"] = lc.cycles;
+          out.push_back(std::move(o));
+        }
       }
-      for (const auto& lc : res.cost.layers) {
-        const LayerDesc& l = lc.layer;
-        nlohmann::ordered_json o;
-        o["network"] = res.network;
-        o["variant"] = res.variant;
-        o["rows"] = rows;
-        o["cols"] = cols;
-        o["model"] = model_name;
-        o["layer"] = l.name;
-        o["type"] = op_name(l.op);
-        o["in_c"] = l.cin;
-        o["in_h"] = l.h;
-        o["in_w"] = l.w;
-        o["out_c"] = l.cout;
-        o["out_h"] = l.ho();
-        o["out_w"] = l.wo();
-        o["kh"] = l.kh;
-        o["kw"] = l.kw;
-        o["stride"] = l.stride;
-        o["macs"] = lc.macs;
-        o["cycles"] = lc.cycles;
-        out.push_back(std::move(o));
-      }
-    }
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
 
   const bool table = format == "table";
+  const bool single = models.size() == 1;
   std::vector<std::string> head;
   std::vector<bool> left;
   std::vector<std::vector<std::string>> cells;
+  auto speedup_cell = [&](const std::optional<double>& sp) {
+    return !sp ? (table ? "-" : "") : fmt::format(table ? "{:.2f}x" : "{:.4f}", *sp);
+  };
   if (!per_layer) {
-    head = {"network", "variant", "rows", "cols", "model", "cycles", "macs", "speedup"};
-    left = {true, true, false, false, true, false, false, false};
+    if (single) {
+      head = {"network", "variant", "rows", "cols", "model", "cycles", "macs", "speedup"};
+      left = {true, true, false, false, true, false, false, false};
+    } else {
+      head = {"network", "variant", "rows", "cols", "macs"};
+      left = {true, true, false, false, false};
+      for (const auto& m : models) {
+        head.push_back("cycles(" + m + ")");
+        head.push_back("speedup(" + m + ")");
+        left.push_back(false);
+        left.push_back(false);
+      }
+    }
     for (const auto& res : results) {
-      std::string sp = !res.speedup ? (table ? "-" : "")
-                                    : fmt::format(table ? "{:.2f}x" : "{:.4f}", *res.speedup);
-      cells.push_back({res.network, res.variant, std::to_string(rows), std::to_string(cols),
-                       model_name, std::to_string(res.cost.cycles), std::to_string(res.cost.macs),
-                       sp});
+      const NetworkCost& any = any_cost(res);
+      if (single) {
+        cells.push_back({res.network, res.variant, std::to_string(rows), std::to_string(cols),
+                         models[0], std::to_string(any.cycles), std::to_string(any.macs),
+                         speedup_cell(res.speedup[0])});
+        continue;
+      }
+      std::vector<std::string> row = {res.network, res.variant, std::to_string(rows),
+                                      std::to_string(cols), std::to_string(any.macs)};
+      for (size_t mi = 0; mi < models.size(); ++mi) {
+        row.push_back(res.cost[mi] ? std::to_string(res.cost[mi]->cycles) : (table ? "-" : ""));
+        row.push_back(speedup_cell(res.speedup[mi]));
+      }
+      cells.push_back(std::move(row));
     }
   } else {
-    head = {"network", "variant", "rows", "cols", "model", "layer", "type", "input",
-            "output", "kernel", "stride", "macs", "cycles"};
-    left = {true, true, false, false, true, true, true, false, false, false, false, false, false};
-    for (const auto& res : results)
-      for (const auto& lc : res.cost.layers) {
-        const LayerDesc& l = lc.layer;
-        cells.push_back({res.network, res.variant, std::to_string(rows), std::to_string(cols),
-                         model_name, l.name, op_name(l.op), shape(l.cin, l.h, l.w),
-                         shape(l.cout, l.ho(), l.wo()), fmt::format("{}x{}", l.kh, l.kw),
-                         std::to_string(l.stride), std::to_string(lc.macs),
-                         std::to_string(lc.cycles)});
+    head = {"network", "variant", "rows", "cols"};
+    left = {true, true, false, false};
+    if (single) {
+      head.push_back("model");
+      left.push_back(true);
+    }
+    for (const char* h : {"layer", "type", "input", "output", "kernel", "stride", "macs"}) {
+      head.push_back(h);
+      left.push_back(std::string(h) == "layer" || std::string(h) == "type");
+    }
+    if (single) {
+      head.push_back("cycles");
+      left.push_back(false);
+    } else {
+      for (const auto& m : models) {
+        head.push_back("cycles(" + m + ")");
+        left.push_back(false);
       }
+    }
+    for (const auto& res : results) {
+      const NetworkCost& any = any_cost(res);
+      for (size_t li = 0; li < any.layers.size(); ++li) {
+        const LayerDesc& l = any.layers[li].layer;
+        std::vector<std::string> row = {res.network, res.variant, std::to_string(rows),
+                                        std::to_string(cols)};
+        if (single) row.push_back(models[0]);
+        for (const auto& c : {l.name, std::string(op_name(l.op)), shape(l.cin, l.h, l.w),
+                              shape(l.cout, l.ho(), l.wo()), fmt::format("{}x{}", l.kh, l.kw),
+                              std::to_string(l.stride), std::to_string(any.layers[li].macs)})
+          row.push_back(c);
+        for (size_t mi = 0; mi < models.size(); ++mi)
+          row.push_back(res.cost[mi] ? std::to_string(res.cost[mi]->layers[li].cycles)
+                                     : (table ? "-" : ""));
+        cells.push_back(std::move(row));
+      }
+    }
   }
   if (table)
     print_table(head, left, cells);
