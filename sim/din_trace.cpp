@@ -1,5 +1,5 @@
-// din trace reader (hand-written field scanner: the format is four whitespace-separated
-// fields, and traces run to hundreds of millions of lines) and atomic streaming writer.
+// din trace reader (buffered line splitting and a hand-written field scanner: the format is
+// four whitespace-separated fields, and traces run to hundreds of millions of lines) and atomic streaming writer.
 #include "sim/din_trace.h"
 
 #include <unistd.h>
@@ -26,7 +26,7 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 }  // namespace
 
 DinReader::DinReader(std::istream& in, std::string name, int addr_bits)
-    : in_(in), name_(std::move(name)), addr_bits_(addr_bits) {}
+    : in_(in), name_(std::move(name)), addr_bits_(addr_bits), buf_(size_t{1} << 20) {}
 
 std::unique_ptr<DinReader> DinReader::open(const std::string& path, int addr_bits) {
   auto f = std::make_unique<std::ifstream>(path, std::ios::binary);
@@ -40,11 +40,39 @@ void DinReader::fail(const std::string& what) const {
   throw Error(fmt::format("{}:{}: {}", name_, line_no_, what));
 }
 
+bool DinReader::next_line(const char*& begin, const char*& end) {
+  for (;;) {
+    const char* nl = static_cast<const char*>(std::memchr(buf_.data() + pos_, '\n', fill_ - pos_));
+    if (nl) {
+      begin = buf_.data() + pos_;
+      end = nl;
+      pos_ = static_cast<size_t>(nl - buf_.data()) + 1;
+      return true;
+    }
+    if (eof_) {
+      if (pos_ == fill_) return false;
+      begin = buf_.data() + pos_;  // last line without a newline
+      end = buf_.data() + fill_;
+      pos_ = fill_;
+      return true;
+    }
+    // Keep the partial line, refill behind it (growing the buffer for very long lines).
+    std::memmove(buf_.data(), buf_.data() + pos_, fill_ - pos_);
+    fill_ -= pos_;
+    pos_ = 0;
+    if (buf_.size() - fill_ < (1u << 16)) buf_.resize(buf_.size() * 2);
+    in_.read(buf_.data() + fill_, static_cast<std::streamsize>(buf_.size() - fill_));
+    fill_ += static_cast<size_t>(in_.gcount());
+    if (in_.bad()) fail("read error");
+    if (!in_) eof_ = true;
+  }
+}
+
 bool DinReader::next(DinRecord& r) {
-  while (std::getline(in_, line_)) {
+  const char* p = nullptr;
+  const char* end = nullptr;
+  while (next_line(p, end)) {
     ++line_no_;
-    const char* p = line_.c_str();
-    const char* end = p + line_.size();
     while (p < end && is_space(*p)) ++p;
     if (p == end || *p == '#') continue;
     // Fields.
@@ -60,12 +88,11 @@ bool DinReader::next(DinRecord& r) {
       while (p < end && is_space(*p)) ++p;
     }
     if (nf < 2) fail("missing ADDRESS: expected LABEL ADDRESS [SIZE [DATAHEX]]");
-    const std::string lab(f[0], len[0]);
-    if (lab == "0" || lab == "1" || lab == "2" || lab == "5")
-      r.label = lab[0] - '0';
+    if (len[0] == 1 && (f[0][0] == '0' || f[0][0] == '1' || f[0][0] == '2' || f[0][0] == '5'))
+      r.label = f[0][0] - '0';
     else
       fail(fmt::format("label '{}' is not supported: allowed 0 (read), 1 (write), 2 (instruction "
-                       "fetch), 5 (memory initialization)", lab));
+                       "fetch), 5 (memory initialization)", std::string(f[0], len[0])));
     if (len[1] > 16 && std::string(f[1], len[1]).find_first_not_of('0') < len[1] - 16)
       fail(fmt::format("address '{}' does not fit in 64 bits", std::string(f[1], len[1])));
     uint64_t a = 0;
@@ -77,12 +104,16 @@ bool DinReader::next(DinRecord& r) {
     r.addr = a;
     r.size = 4;
     if (nf >= 3) {
-      const std::string s(f[2], len[2]);
       const uint32_t lim = r.label == 2 ? kDinMaxFetchSize : kDinMaxDataSize;
-      if (s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos || std::stoul(s) < 1 ||
-          std::stoul(s) > lim)
-        fail(fmt::format("size '{}' is not allowed: a decimal byte count in 1..{}", s, lim));
-      r.size = static_cast<uint32_t>(std::stoul(s));
+      uint64_t v = 0;
+      bool ok = len[2] >= 1 && len[2] <= 9;
+      for (size_t i = 0; ok && i < len[2]; ++i) {
+        ok = f[2][i] >= '0' && f[2][i] <= '9';
+        v = v * 10 + static_cast<uint64_t>(f[2][i] - '0');
+      }
+      if (!ok || v < 1 || v > lim)
+        fail(fmt::format("size '{}' is not allowed: a decimal byte count in 1..{}", std::string(f[2], len[2]), lim));
+      r.size = static_cast<uint32_t>(v);
     }
     r.has_data = nf >= 4;
     if (r.has_data) {
@@ -107,7 +138,6 @@ bool DinReader::next(DinRecord& r) {
     }
     return true;
   }
-  if (in_.bad()) fail("read error");
   return false;
 }
 

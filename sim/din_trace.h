@@ -50,13 +50,17 @@ class DinReader {
 
  private:
   [[noreturn]] void fail(const std::string& what) const;
+  // Next line of the input (without its newline) as [begin, end); false at end of input.
+  bool next_line(const char*& begin, const char*& end);
 
   std::unique_ptr<std::istream> owned_;  // stream opened by open(), if any
   std::istream& in_;                     // input
   std::string name_;                     // for messages
   int addr_bits_;                        // allowed address width
   uint64_t line_no_ = 0;                 // current line (1-based)
-  std::string line_;                     // current line text
+  std::vector<char> buf_;                // input buffer
+  size_t pos_ = 0, fill_ = 0;            // next unread byte, end of valid bytes in buf_
+  bool eof_ = false;                     // the stream has no more bytes
 };
 
 // Writes records to PATH atomically: the text goes to a temporary sibling file that commit()
