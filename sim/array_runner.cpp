@@ -104,6 +104,8 @@ OpRun run_op_on_array(const OpParams& p, const OpTensors& t, const ArrayConfig& 
     r.cycles += sr.cycles;
     r.model_cycles += prog.cycles;
     r.macs += prog.macs;
+    r.sim_cycles += sr.sim_cycles;
+    r.sim_seconds += sr.sim_seconds;
     if (sr.mismatch) {
       r.mismatch = sr.mismatch;
       r.mismatch->stage = static_cast<int>(s);
@@ -204,7 +206,8 @@ ArrayJob parse_array_job(const std::string& json_text) {
 std::string run_array_job(const ArrayJob& job, StageExecutor& ex, uint64_t sim_seed, bool& all_match) {
   json results = json::array();
   all_match = true;
-  int64_t cycles = 0, model = 0, macs = 0;
+  int64_t cycles = 0, model = 0, macs = 0, sim_cycles = 0;
+  double sim_seconds = 0.0;
   json first_mismatch = nullptr;
   Tensor last_out;
   for (const ArrayJobCase& c : job.cases) {
@@ -212,6 +215,8 @@ std::string run_array_job(const ArrayJob& job, StageExecutor& ex, uint64_t sim_s
     cycles += r.cycles;
     model += r.model_cycles;
     macs += r.macs;
+    sim_cycles += r.sim_cycles;
+    sim_seconds += r.sim_seconds;
     json m = mismatch_json(r.mismatch);
     if (r.mismatch) {
       m["case"] = c.describe;
@@ -239,7 +244,7 @@ std::string run_array_job(const ArrayJob& job, StageExecutor& ex, uint64_t sim_s
                                  : 0.0;
   json out = {{"cycles", cycles}, {"model_cycles", model}, {"macs", macs}, {"utilization", util},
               {"match", all_match}, {"mismatch", first_mismatch}, {"sim_seed", sim_seed},
-              {"cases", results}};
+              {"sim_cycles", sim_cycles}, {"sim_seconds", sim_seconds}, {"cases", results}};
   if (!job.output.empty() && job.cases.size() == 1 && all_match)
     write_npy(job.output, last_out, job.cfg.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
   return out.dump(2) + "\n";

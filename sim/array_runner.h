@@ -32,6 +32,8 @@ struct StageRun {
   Tensor out;                       // results scattered into the stage output shape
   int64_t cycles = 0;               // measured: first input to last result, inclusive
   std::optional<Mismatch> mismatch; // first mismatch (value or timing), if any
+  int64_t sim_cycles = 0;           // clock cycles simulated (program plus idle tail)
+  double sim_seconds = 0.0;         // wall time of the simulation loop (benchmarks only)
 };
 
 // Something that runs a placed program on an array implementation.
@@ -56,6 +58,8 @@ struct OpRun {
   std::optional<Mismatch> mismatch;     // first problem found
   std::vector<int64_t> stage_cycles;    // measured per stage
   std::vector<int64_t> stage_model;     // model per stage
+  int64_t sim_cycles = 0;               // clock cycles simulated, all stages
+  double sim_seconds = 0.0;             // wall time simulating, all stages
 };
 
 // Validates, lowers and runs the op through `ex`; stops at the first failing stage.

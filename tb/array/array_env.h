@@ -3,6 +3,7 @@
 // (stages, requantization, golden comparison) on the RTL.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "sim/array_runner.h"
@@ -39,6 +40,7 @@ class ArrayEnv : public fusegen::StageExecutor {
     const int64_t end = p.cycles + 2 * (cfg_.rows + cfg_.cols) + 8;
     fusegen::PortValues pv;
     OutBeat beat;
+    const auto t0 = std::chrono::steady_clock::now();
     for (int64_t u = 0; u < end; ++u) {
       ex.at(u, pv);
       if (inject_ && pv.en) {
@@ -53,13 +55,13 @@ class ArrayEnv : public fusegen::StageExecutor {
       sim_.tick();
     }
     fusegen::StageRun r;
+    r.sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.sim_cycles = end;
     r.cycles = sb.measured_cycles();
     r.mismatch = sb.mismatch();
     r.out = std::move(sb.out());
     return r;
   }
-
-  uint64_t sim_cycles() const { return sim_.cycles(); }
 
  private:
   static constexpr uint64_t kTimeout = uint64_t{1} << 40;  // rising edges
