@@ -96,6 +96,10 @@ array_run_test(array_run.dsc_stos_json 0 "\"match\": true"
   CMD ${FUSEGEN_BIN} run --op dsc --input x.npy --w-dw wdw.npy --w-pw wpw.npy --stride 2
       --engine rtl --rows 4 --cols 4 --dw-mapping stos --format json --output d.npy
   PRESENT ${ARRAY_RUN_DIR}/d.npy)
+array_run_test(array_run.trace_written 0 "trace +t\\.fst"
+  CMD ${FUSEGEN_BIN} run --op dsc --input x.npy --w-dw wdw.npy --w-pw wpw.npy --engine rtl
+      --rows 4 --cols 4 --output f.npy --trace t.fst
+  PRESENT ${ARRAY_RUN_DIR}/t.fst)
 array_run_test(array_run.model_only 0 "model cycles +[0-9]+"
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 16 --cols 16)
 array_run_test(array_run.stos_mapping_needs_stos 2 "needs an ST-OS array.*--dw-mapping os"
