@@ -85,8 +85,7 @@ std::string yosys_script(const ArrayConfig& c) {
   std::string s = generated_header("#", "Yosys synthesis script of " + c.top(), c.params());
   s += "#\n"
        "# Generic synthesis for area ESTIMATES, not sign-off numbers: generic gates, no\n"
-       "# technology library, no timing. `stat -tech cmos` counts transistors of a textbook\n"
-       "# static-CMOS mapping of those gates. The design is synthesized hierarchically (each\n"
+       "# technology library, no timing. The design is synthesized hierarchically (each\n"
        "# distinct module once, totals over the hierarchy from `stat -top`), which scales to\n"
        "# large arrays; flattening (`synth -flatten`) trims the unused edge registers and\n"
        "# reports about 1 % fewer cells. Run from this directory: yosys -s ";
@@ -98,9 +97,14 @@ std::string yosys_script(const ArrayConfig& c) {
   s += fmt::format("synth -top {}\n", c.top());
   s += "# Fail the script if any latch was inferred.\n";
   s += "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_*\n";
-  s += fmt::format("stat -top {}\n", c.top());
-  s += fmt::format("stat -tech cmos -top {}\n", c.top());
+  s += fmt::format("tee -o {}_area.txt stat -top {}\n", c.name, c.top());
   s += fmt::format("write_verilog -noattr {}_netlist.v\n", c.name);
+  s += "# Transistor estimate (`stat -tech cmos`: a textbook static-CMOS count per generic\n"
+       "# gate). Clock enables are first made explicit 2:1 muxes (dffunmap) so they are\n"
+       "# counted; Yosys has no CMOS cost for asynchronously reset flip-flops ($_DFF_PN0_),\n"
+       "# so its figure is a lower bound, marked '+'.\n";
+  s += "dffunmap\n";
+  s += fmt::format("tee -o {}_cmos.txt stat -tech cmos -top {}\n", c.name, c.top());
   return s;
 }
 

@@ -43,7 +43,8 @@ case $mode in
     cd "$dir"
     yosys -q -l yosys.log -s "$name.ys" >/dev/null 2>&1 \
       || { tail -20 yosys.log >&2; fail "yosys -s $name.ys failed (latch or synthesis error)"; }
-    grep -q "Estimated number of transistors" yosys.log || fail "no stat -tech cmos estimate"
+    grep -q "Estimated number of transistors" "${name}_cmos.txt" || fail "no stat -tech cmos estimate"
+    grep -q "Number of cells" "${name}_area.txt" || fail "no area report ${name}_area.txt"
     [ -s "${name}_netlist.v" ] || fail "no netlist ${name}_netlist.v"
     if grep -qi "latch inferred" yosys.log; then fail "yosys inferred a latch"; fi
     echo "check_rtl: synth OK ($name: $*)"

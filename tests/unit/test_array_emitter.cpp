@@ -190,8 +190,8 @@ TEST(ArrayEmitter, FileListAndYosysScript) {
             std::string::npos);
   EXPECT_NE(ys.find("synth -top bar_top"), std::string::npos);
   EXPECT_NE(ys.find("select -assert-none t:$dlatch"), std::string::npos);
-  EXPECT_NE(ys.find("\nstat -top bar_top\n"), std::string::npos);
-  EXPECT_NE(ys.find("\nstat -tech cmos -top bar_top\n"), std::string::npos);
+  EXPECT_NE(ys.find("\ntee -o bar_area.txt stat -top bar_top\n"), std::string::npos);
+  EXPECT_NE(ys.find("\ntee -o bar_cmos.txt stat -tech cmos -top bar_top\n"), std::string::npos);
   EXPECT_NE(ys.find("write_verilog -noattr bar_netlist.v"), std::string::npos);
   EXPECT_NE(ys.find("not sign-off"), std::string::npos);
 }
