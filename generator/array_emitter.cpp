@@ -193,8 +193,9 @@ std::string readme(const ArrayConfig& c) {
                      array_module_stems()[i], what[i]);
   s += fmt::format("| `{}.f` | file list (`verilator -F {}.f`) |\n", c.name, c.name);
   s += fmt::format("| `{}.json` | manifest: parameters, ports, latencies |\n", c.name);
-  s += fmt::format("| `{}.ys` | Yosys area estimate: `yosys -s {}.ys` (writes `{}_netlist.v`) |\n\n",
-                   c.name, c.name, c.name);
+  s += fmt::format("| `{0}.ys` | Yosys area estimate: `yosys -s {0}.ys` writes `{0}_area.txt`, "
+                   "`{0}_cmos.txt` and `{0}_netlist.v` |\n\n",
+                   c.name);
   s += fmt::format("## Ports of `{}`\n\n| port | dir | width | meaning |\n| --- | --- | --- | --- |\n",
                    c.top());
   for (const auto& p : top_ports(c))
@@ -224,17 +225,18 @@ std::string readme(const ArrayConfig& c) {
     s += fmt::format(", {} (R + C - 1) from a GEMM hand-off to an ST-OS hand-off;\n"
                      "  an ST-OS tap at least {} cycles (C) after a GEMM slice",
                      l.gemm_to_stos_gap, l.gemm_to_stos_tap);
-  s += "; a kept fold is followed by a fold of the same mode.\n";
-  s += fmt::format("- Program latency (first input to last result, inclusive): `H_last + {}` after "
-                   "a GEMM hand-off",
+  s += ";\n  a kept fold is followed by a fold of the same mode.\n";
+  s += fmt::format("- Program latency (first input to last result, inclusive): `H_last + {}`\n"
+                   "  after a GEMM hand-off",
                    l.gemm_program_tail);
   if (c.stos) s += fmt::format(", `H_last + {}` after an ST-OS hand-off", l.stos_program_tail);
   s += ".\n\n";
 
   s += "## Timing example: a 3-slice GEMM fold\n\n";
   s += fmt::format(
-      "Slices k = 0, 1, 2 at cycles 0, 1, 2 (`in_en_i = 1`{}; `in_last_i = 1` at cycle 2), with\n"
-      "`a_i` row i = A[i][k] and `b_i` column j = B[k][j]`. So H = 2 and PE (i, j) performs its\n"
+      "Slices k = 0, 1, 2 at cycles 0, 1, 2 (`in_en_i = 1`{}; `in_last_i = 1`,\n"
+      "`in_keep_i = 0` at cycle 2), with "
+      "`a_i` row i = A[i][k]\nand `b_i` column j = B[k][j]. So H = 2 and PE (i, j) performs its\n"
       "MACs at the edges ending cycles `1 + i + j`, `2 + i + j`, `3 + i + j`; its result\n"
       "Out[i][j] = sum_k A[i][k] B[k][j] reaches the port with its row:\n\n",
       c.stos ? ", `in_mode_i = 0`" : "");
@@ -261,7 +263,7 @@ std::string readme(const ArrayConfig& c) {
         "Each row i streams its input line `x_i[0 .. {}]` (C + K - 1 = {} elements) on `a_i` at\n"
         "cycles 0 .. {}, one element per cycle. The taps `f_i[0], f_i[1], f_i[2]` go on `w_i`\n"
         "at cycles {} .. {} (the last K cycles), with `in_en_i = in_mode_i = 1` there and\n"
-        "`in_last_i = 1` at cycle {}. So H = {}; column j of row i accumulates\n"
+        "`in_last_i = 1`, `in_keep_i = 0` at cycle {}. So H = {}; column j of row i accumulates\n"
         "`y_i[{} - j] = sum_k f_i[k] x_i[{} - j + k]` (outputs in reverse column order), and the\n"
         "rows reach the port at:\n\n",
         win - 1, win, win - 1, win - 3, win - 1, win - 1, win - 1, k - 1, k - 1);
