@@ -9,6 +9,7 @@
 #include "generator/cli/options.h"
 #include "generator/nullcache_config.h"
 #include "generator/nullcache_emitter.h"
+#include "sim/nullcache_rtl.h"
 #include "golden/common.h"
 
 namespace {
@@ -65,3 +66,9 @@ int cmd_nullcache(int argc, char** argv) {
 }  // namespace
 
 FUSEGEN_COMMAND("nullcache", "generate the SparseCache null-cache RTL", cmd_nullcache);
+
+// `fusegen cache --engine rtl`: the null cache runs as Verilated RTL in lockstep with the
+// golden model (sim/nullcache_rtl.h). Registered here so the engine lives in the executable.
+namespace {
+const bool kRtlEngineRegistered = (fusegen::register_nullcache_rtl_engine(), true);
+}  // namespace
