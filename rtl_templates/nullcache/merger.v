@@ -6,7 +6,7 @@
 // entry j. A first-order merge uses the new line address as key with key_care_i = all ones;
 // a cascade step uses the entry just merged (which never partners itself: its d is 0).
 // Combinational, no state; found_o = 0 when no entry qualifies (the merged outputs then equal
-// the key). The one-hot test uses a per-bit (any, many) chain, LaW gates per entry.
+// the key). The one-hot test is a per-bit (any, many) chain, O(LaW) gates per entry.
 // Invariant: merged_care_o has exactly one bit fewer than key_care_i when found_o.
 // Parameters: Entries (1..1024), LaW (1..62), IdxW (max(1, clog2(Entries))).
 module ${Name}_merger #(
@@ -28,21 +28,29 @@ module ${Name}_merger #(
   wire [Entries-1:0]     partner;  // entry j is a same-mask, distance-one partner
   wire [Entries*LaW-1:0] diff;     // d_j per entry
 
-  genvar j, b;
+  // Exactly one bit of d is set: a per-bit (any, many) chain, LaW gates.
+  function onehot;
+    input [LaW-1:0] d;
+    integer b;
+    reg     any;   // some bit below b is set
+    reg     many;  // two or more bits below b are set
+    begin
+      any  = 1'b0;
+      many = 1'b0;
+      for (b = 0; b < LaW; b = b + 1) begin
+        many = many | (any & d[b]);
+        any  = any | d[b];
+      end
+      onehot = any & !many;
+    end
+  endfunction
+
+  genvar j;
   generate
     for (j = 0; j < Entries; j = j + 1) begin : g_entry
       wire [LaW-1:0] d = (val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i;
-      wire [LaW:0]   any /*verilator split_var*/;   // any[b]: some bit of d[b-1:0] is set
-      wire [LaW:0]   many /*verilator split_var*/;  // many[b]: two or more bits of d[b-1:0]
-      assign any[0]  = 1'b0;
-      assign many[0] = 1'b0;
-      for (b = 0; b < LaW; b = b + 1) begin : g_bit
-        assign any[b+1]  = any[b] | d[b];
-        assign many[b+1] = many[b] | (any[b] & d[b]);
-      end
       assign diff[j*LaW +: LaW] = d;
-      assign partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) &&
-                          any[LaW] && !many[LaW];
+      assign partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) && onehot(d);
     end
   endgenerate
 

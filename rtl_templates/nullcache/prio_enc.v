@@ -24,24 +24,25 @@ module ${Name}_prio_enc #(
       localparam P = 1 << IdxW;  // leaves of the tree
 
       // Node k (1 .. 2P-1) is stored at position k-1: node_v = some request in its subtree,
-      // node_ix = the lowest requesting index in its subtree.
-      wire [2*P-2:0]          node_v /*verilator split_var*/;
-      wire [(2*P-1)*IdxW-1:0] node_ix /*verilator split_var*/;
-
-      genvar k;
-      for (k = 0; k < P; k = k + 1) begin : g_leaf
-        localparam [IdxW-1:0] Ix = k;  // this leaf's index
-        if (k < Width) begin : g_used
-          assign node_v[P+k-1] = req_i[k];
-        end else begin : g_pad
-          assign node_v[P+k-1] = 1'b0;
+      // node_ix = the lowest requesting index in its subtree. Leaves first, then the inner
+      // nodes from the bottom up (one block, so no signal feeds back into itself).
+      reg [2*P-2:0]          node_v;
+      reg [(2*P-1)*IdxW-1:0] node_ix;
+      integer k;
+      always @* begin
+        node_v  = {(2*P-1){1'b0}};
+        node_ix = {((2*P-1)*IdxW){1'b0}};
+        for (k = 0; k < Width; k = k + 1) begin
+          node_v[P+k-1] = req_i[k];
         end
-        assign node_ix[(P+k-1)*IdxW +: IdxW] = Ix;
-      end
-      for (k = 1; k < P; k = k + 1) begin : g_node
-        assign node_v[k-1] = node_v[2*k-1] | node_v[2*k];
-        assign node_ix[(k-1)*IdxW +: IdxW] = node_v[2*k-1] ? node_ix[(2*k-1)*IdxW +: IdxW]
-                                                           : node_ix[(2*k)*IdxW +: IdxW];
+        for (k = 0; k < P; k = k + 1) begin
+          node_ix[(P+k-1)*IdxW +: IdxW] = k[IdxW-1:0];
+        end
+        for (k = P - 1; k >= 1; k = k - 1) begin
+          node_v[k-1] = node_v[2*k-1] | node_v[2*k];
+          node_ix[(k-1)*IdxW +: IdxW] = node_v[2*k-1] ? node_ix[(2*k-1)*IdxW +: IdxW]
+                                                       : node_ix[(2*k)*IdxW +: IdxW];
+        end
       end
 
       assign valid_o = node_v[0];

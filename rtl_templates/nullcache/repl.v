@@ -98,8 +98,6 @@ module ${Name}_repl #(
 
       // Eligible leaves and, per node, whether its subtree holds one (heap order, node k at
       // position k-1, leaf P+i at position P+i-1).
-      wire [P-1:0]   elig;
-      wire [2*P-2:0] has /*verilator split_var*/;
 //#if SINGLETON
       wire [Entries-1:0] single;  // valid entry with care == all ones
       genvar s;
@@ -108,41 +106,43 @@ module ${Name}_repl #(
       end
       wire any_single = |single;
 //#endif
-      genvar i;
-      for (i = 0; i < P; i = i + 1) begin : g_leaf
-        if (i < Entries) begin : g_used
-//#if SINGLETON
-          assign elig[i] = !any_single || single[i];
-//#else
-          assign elig[i] = 1'b1;
-//#endif
-        end else begin : g_pad
-          assign elig[i] = 1'b0;
-        end
-        assign has[P+i-1] = elig[i];
-      end
-      for (i = 1; i < P; i = i + 1) begin : g_node
-        assign has[i-1] = has[2*i-1] | has[2*i];
-      end
-
       // Victim walk from the root: node k goes to child 2k + tree bit unless that subtree has
       // no eligible leaf (go = 1: right child). on_walk marks the nodes the walk visits; the
       // victim's bit at depth d is the direction taken at the visited node of depth d.
-      wire [P-2:0]   go;       // direction taken at node k (position k-1)
-      wire [2*P-2:0] on_walk /*verilator split_var*/;  // node k (position k-1) is visited
-      assign on_walk[0] = 1'b1;
-      for (i = 1; i < P; i = i + 1) begin : g_walk
-        assign go[i-1]        = tree_q[i-1] ? has[2*i] : !has[2*i-1];
-        assign on_walk[2*i-1] = on_walk[i-1] && !go[i-1];
-        assign on_walk[2*i]   = on_walk[i-1] && go[i-1];
-      end
-      wire [P-2:0] step = on_walk[P-2:0] & go;  // direction bits of the visited nodes
-      wire [IdxW-1:0] vic;
-      for (d = 0; d < IdxW; d = d + 1) begin : g_vic
-        assign vic[IdxW-1-d] = |step[(2<<d)-2 : (1<<d)-1];
+      reg [2*P-2:0]  has;      // node k's subtree holds an eligible leaf
+      reg [P-2:0]    go;       // direction taken at node k
+      reg [2*P-2:0]  on_walk;  // node k is visited
+      reg [IdxW-1:0] vic;      // the victim
+      integer n, dd;
+      always @* begin
+        has = {(2*P-1){1'b0}};
+        for (n = 0; n < Entries; n = n + 1) begin
+//#if SINGLETON
+          has[P+n-1] = !any_single || single[n];
+//#else
+          has[P+n-1] = 1'b1;
+//#endif
+        end
+        for (n = P - 1; n >= 1; n = n - 1) begin
+          has[n-1] = has[2*n-1] | has[2*n];
+        end
+        on_walk    = {(2*P-1){1'b0}};
+        on_walk[0] = 1'b1;
+        for (n = 1; n < P; n = n + 1) begin
+          go[n-1]        = tree_q[n-1] ? has[2*n] : !has[2*n-1];
+          on_walk[2*n-1] = on_walk[n-1] && !go[n-1];
+          on_walk[2*n]   = on_walk[n-1] && go[n-1];
+        end
+        // The victim's bit at depth dd: the direction taken at the visited node of that depth.
+        vic = {IdxW{1'b0}};
+        for (n = 1; n < P; n = n + 1) begin
+          for (dd = 0; dd < IdxW; dd = dd + 1) begin
+            if (n >= (1 << dd) && n < (2 << dd) && on_walk[n-1] && go[n-1]) vic[IdxW-1-dd] = 1'b1;
+          end
+        end
       end
       // The walk's leaf flags are implied by vic, and the root always has an eligible leaf.
-      wire unused_leaves = ^{on_walk[2*P-2:P-1], has[0]};
+      wire unused_walk = ^{on_walk[2*P-2:P-1], has[0]};
       assign victim = vic;
     end
   endgenerate
