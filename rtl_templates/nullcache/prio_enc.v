@@ -30,12 +30,9 @@ module ${Name}_prio_enc #(
       reg [(2*P-1)*IdxW-1:0] node_ix;
       integer k;
       always @* begin
-        node_v  = {(2*P-1){1'b0}};
-        node_ix = {((2*P-1)*IdxW){1'b0}};
-        for (k = 0; k < Width; k = k + 1) begin
-          node_v[P+k-1] = req_i[k];
-        end
+        // Every bit is assigned below (no latch): leaves, then inner nodes.
         for (k = 0; k < P; k = k + 1) begin
+          node_v[P+k-1] = (k < Width) ? req_i[k % Width] : 1'b0;
           node_ix[(P+k-1)*IdxW +: IdxW] = k[IdxW-1:0];
         end
         for (k = P - 1; k >= 1; k = k - 1) begin
