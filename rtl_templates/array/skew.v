@@ -32,7 +32,7 @@ module ${Name}_skew #(
   wire unused_clk_rst;
   assign unused_clk_rst = clk_i ^ rst_ni;
 
-  genvar l, k;
+  genvar l;
   generate
     if (Shared != 0) begin : g_shared
       // Tapped delay line: lane 0 is the input, lane l is lane l - 1 one cycle later.
@@ -52,22 +52,23 @@ module ${Name}_skew #(
     end else begin : g_lanes
       for (l = 0; l < Lanes; l = l + 1) begin : g_lane
         localparam integer Depth = (Reverse != 0) ? Lanes - 1 - l : l;
-        // chain[k] is the lane input delayed by k cycles; chain[Depth] is the output.
-        wire [(Depth+1)*Width-1:0] chain;
-        assign chain[0 +: Width] = in_i[l*Width +: Width];
-        for (k = 0; k < Depth; k = k + 1) begin : g_stage
-          reg [Width-1:0] stage_q;  // lane input delayed by k + 1 cycles
+        if (Depth == 0) begin : g_wire
+          assign out_o[l*Width +: Width] = in_i[l*Width +: Width];
+        end else begin : g_pipe
+          // One shift register per lane: stage k (the input delayed k + 1 cycles) at
+          // pipe_q[k*Width +: Width]; chain = {pipe_q, input}, the top stage is the output.
+          reg  [Depth*Width-1:0]     pipe_q;
+          wire [(Depth+1)*Width-1:0] chain = {pipe_q, in_i[l*Width +: Width]};
           if (Reset != 0) begin : g_rst
             always @(posedge clk_i or negedge rst_ni) begin
-              if (!rst_ni) stage_q <= {Width{1'b0}};
-              else         stage_q <= chain[k*Width +: Width];
+              if (!rst_ni) pipe_q <= {(Depth*Width){1'b0}};
+              else         pipe_q <= chain[Depth*Width-1:0];
             end
           end else begin : g_norst
-            always @(posedge clk_i) stage_q <= chain[k*Width +: Width];
+            always @(posedge clk_i) pipe_q <= chain[Depth*Width-1:0];
           end
-          assign chain[(k+1)*Width +: Width] = stage_q;
+          assign out_o[l*Width +: Width] = chain[Depth*Width +: Width];
         end
-        assign out_o[l*Width +: Width] = chain[Depth*Width +: Width];
       end
     end
   endgenerate
