@@ -12,5 +12,8 @@ rm -rf "$dir" && mkdir -p "$dir"
 files=$(sed -e '/^\/\//d' -e "s|^|$dir/rtl/|" "$dir/rtl/fusegen.f")
 iverilog -g2005 -Wall -I "$dir" -o "$dir/replay.vvp" "$here/array_replay_tb.v" $files
 cd "$dir"
+t0=$(date +%s.%N)
 vvp -n replay.vvp | tee replay.log
+t1=$(date +%s.%N)
+echo "vvp seconds $(echo "$t1 - $t0" | bc -l 2>/dev/null || echo 0)" | tee -a replay.log
 grep -q '^PASS' replay.log
