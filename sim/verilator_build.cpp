@@ -104,10 +104,18 @@ int run_shell(const std::string& cmd) {
 }
 
 std::string rtl_cache_dir() {
-  if (const char* c = std::getenv("FUSEGEN_CACHE"); c && *c) return c;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/fusegen";
-  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.cache/fusegen";
-  return (fs::temp_directory_path() / "fusegen-cache").string();
+  std::string d;
+  if (const char* c = std::getenv("FUSEGEN_CACHE"); c && *c)
+    d = c;
+  else if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    d = std::string(x) + "/fusegen";
+  else if (const char* h = std::getenv("HOME"); h && *h)
+    d = std::string(h) + "/.cache/fusegen";
+  else
+    d = (fs::temp_directory_path() / "fusegen-cache").string();
+  std::error_code ec;
+  const fs::path abs = fs::absolute(d, ec);  // builds run in other directories
+  return ec ? d : abs.lexically_normal().string();
 }
 
 std::string verilator_path() {

@@ -28,7 +28,7 @@ struct VerilatorBuild {
 // log's tail.
 std::string build_verilated(const VerilatorBuild& b);
 
-// $FUSEGEN_CACHE if set, else $XDG_CACHE_HOME/fusegen, else ~/.cache/fusegen.
+// $FUSEGEN_CACHE if set, else $XDG_CACHE_HOME/fusegen, else ~/.cache/fusegen (made absolute).
 std::string rtl_cache_dir();
 
 // The Verilator executable this build was configured with; throws fusegen::Error if none.

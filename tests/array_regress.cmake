@@ -130,3 +130,8 @@ array_run_test(array_net.base_stos_needs_rtl 2 "only the rtl model costs: add --
   CMD ${FUSEGEN_BIN} net --variant base-stos)
 array_run_test(array_net.rtl_array_limit 2 "up to 256x256"
   CMD ${FUSEGEN_BIN} net --model rtl --array 512x512)
+
+# ---- The Verilator build cache contract (failure leaves no entry, reuse, flock, rehash).
+add_test(NAME array_build_cache_selftest COMMAND array_regress --selftest-cache)
+set_tests_properties(array_build_cache_selftest PROPERTIES LABELS "array" TIMEOUT 900
+  ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")

@@ -4,8 +4,12 @@
 //   array_regress --rows 4 --cols 4 [--data-width 8 --acc-width 32 --no-stos]
 //                 [--ops conv,dw,...] [--seeds 1-4] [--dw-mapping os|stos] [--mix extreme]
 //                 [--sim-seeds 1,2] [--build-only] [--dump-icarus DIR]
+//   array_regress --selftest-cache   (checks the Verilator build cache contract on tiny RTL)
 // Prints one line per case; exit 0 when every case is bit-exact and RTL cycles == model cycles.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -18,6 +22,7 @@
 #include "sim/array_runner.h"
 #include "sim/regress.h"
 #include "sim/rtl_engine.h"
+#include "sim/verilator_build.h"
 #include "tb/icarus/vector_dump.h"
 
 namespace {
@@ -76,8 +81,9 @@ class Regress {
         cxxopts::value<std::string>()->default_value(""))("build-only", "only build the testbench")(
         "inject-fault", "self-test: corrupt the first slice/tap; the run must then fail")(
         "dump-icarus", "write stimulus/expected vectors for tb/icarus into DIR (no Verilator)",
-        cxxopts::value<std::string>());
+        cxxopts::value<std::string>())("selftest-cache", "check the Verilator build cache");
     auto r = o.parse(argc_, argv_);
+    if (r.count("selftest-cache")) return selftest_cache();
     fusegen::ArrayConfig cfg;
     cfg.rows = r["rows"].as<int>();
     cfg.cols = r["cols"].as<int>();
@@ -118,6 +124,65 @@ class Regress {
     }
     return rc;
   }
+  // The build cache contract (sim/verilator_build.h) on tiny RTL: a failing build throws with
+  // the log's tail and leaves no entry; a good build is reused (same path, no rebuild), also by
+  // concurrent callers; changed RTL gives a new entry.
+  int selftest_cache() {
+    namespace fs = std::filesystem;
+    const std::string dir = fusegen::rtl_cache_dir() + "/selftest-src";
+    fs::create_directories(dir);
+    fusegen::write_file_atomic(dir + "/tb.cpp", "#include \"Vsel.h\"\nint main() { Vsel m; m.eval(); return 0; }\n");
+    fusegen::write_file_atomic(dir + "/bad.v", "module bad(input clk_i); this is not verilog endmodule\n");
+    fusegen::write_file_atomic(dir + "/good.v",
+        "module good(input clk_i, output reg q_o);\n  always @(posedge clk_i) q_o <= ~q_o;\nendmodule\n");
+    auto build = [&](const std::string& name, const std::string& top) {
+      fusegen::VerilatorBuild b;
+      b.name = name;
+      b.top = top;
+      b.rtl_files = {dir + "/" + top + ".v"};
+      b.tb_sources = {dir + "/tb.cpp"};
+      b.verilator_flags = {"--prefix", "Vsel"};
+      return fusegen::build_verilated(b);
+    };
+    int fails = 0;
+    auto check = [&](bool ok, const std::string& what) {
+      fmt::print("{} {}\n", ok ? "ok  " : "FAIL", what);
+      fails += ok ? 0 : 1;
+    };
+    try {
+      build("selftest_bad", "bad");
+      check(false, "a broken RTL file must fail the build");
+    } catch (const fusegen::Error& e) {
+      const std::string m = e.what();
+      check(m.find("Verilator build of 'selftest_bad' failed") != std::string::npos &&
+                m.find("bad.v") != std::string::npos,
+            "failed build throws naming the entry and quoting the log");
+    }
+    bool left = false;
+    for (const auto& e : fs::directory_iterator(fusegen::rtl_cache_dir()))
+      if (e.path().filename().string().rfind("selftest_bad-", 0) == 0 && e.path().extension() != ".lock")
+        left = true;
+    check(!left, "failed build leaves no cache entry");
+    fusegen::write_file_atomic(dir + "/good.v",  // fresh content each run: a cold entry
+        fmt::format("// {}\nmodule good(input clk_i, output reg q_o);\n"
+                    "  always @(posedge clk_i) q_o <= ~q_o;\nendmodule\n",
+                    std::chrono::steady_clock::now().time_since_epoch().count()));
+    auto a = std::async(std::launch::async, [&] { return build("selftest_good", "good"); });
+    auto b = std::async(std::launch::async, [&] { return build("selftest_good", "good"); });
+    const std::string pa = a.get(), pb = b.get();
+    check(pa == pb && fs::exists(pa), "concurrent builders get one executable: " + pa);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string pc = build("selftest_good", "good");
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    check(pc == pa && s < 5.0, fmt::format("cached entry reused ({:.3f} s)", s));
+    fusegen::write_file_atomic(dir + "/good.v", fusegen::read_file(dir + "/good.v") + "// changed\n");
+    const std::string pd = build("selftest_good", "good");
+    check(pd != pa && fs::exists(pd), "changed RTL gives a new entry");
+    fs::remove_all(fs::path(pa).parent_path());
+    fs::remove_all(fs::path(pd).parent_path());
+    return fails == 0 ? 0 : 1;
+  }
+
   // Runs the cases through the vector dumper (golden-fed stages) and writes the vectors.
   int dump_icarus(const cxxopts::ParseResult& r, const fusegen::ArrayConfig& cfg) {
     tb::VectorDump dump(cfg);
