@@ -12,7 +12,7 @@ set(FUSEGEN_ALL_OPS conv,dw,row,col,pw,fc,dsc,fuse-full,fuse-half)
 function(array_config id label)
   add_test(NAME array_build_${id} COMMAND array_regress ${ARGN} --build-only)
   set_tests_properties(array_build_${id} PROPERTIES FIXTURES_SETUP array_${id} LABELS "${label}"
-    TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")
+    TIMEOUT 3000 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")
 endfunction()
 
 # array_case(<name> <config id> <label> <args...>): random cases on a built configuration.

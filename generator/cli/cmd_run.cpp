@@ -152,7 +152,7 @@ int cmd_run(int argc, char** argv) {
     ("dw-mapping", "rtl/model: KxK depthwise on the OS array (os, one column per channel) or "
           "by ST-OS row decomposition (stos)", cxxopts::value<std::string>()->default_value("os"))
     ("trace", "rtl: write an FST waveform of the simulation", cxxopts::value<std::string>())
-    ("output", "output .npy (int32 if --acc-width <= 32, else int64)", cxxopts::value<std::string>())
+    ("output", "output .npy (int32 if --acc-width <= 32, else int64); not used by --engine model", cxxopts::value<std::string>())
     ("format", "table or json", cxxopts::value<std::string>()->default_value("table"));
   // cxxopts treats one-letter names as short options; accept the documented `--w` spelling.
   std::vector<std::string> storage(argv, argv + argc);
