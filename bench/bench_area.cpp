@@ -4,6 +4,8 @@
 // transistor estimate, the Yosys run time and the ST-OS overhead beside the thesis' 4.35 %.
 // Usage: bench_area [N ...]   (N x N arrays; default 16 32). 32x32 takes a few minutes.
 // Estimates from generic gates, not sign-off numbers. Asserts nothing.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,8 +16,6 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "generator/array_config.h"
 #include "generator/array_emitter.h"
 #include "generator/output.h"
@@ -25,13 +25,13 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Area {
-  bool ok = false;          // Yosys ran and the reports were found
-  long cells = 0;           // generic cells after synth (hierarchy total)
-  long flops = 0;           // of which flip-flops
-  long transistors = 0;     // Yosys `stat -tech cmos` (lower bound: async-reset flops uncounted)
-  long async_flops = 0;     // flip-flops with asynchronous reset, which Yosys does not cost
-  long transistors_adj = 0; // transistors + 16 per async-reset flop (costed as a plain DFF)
-  double seconds = 0;       // Yosys wall time
+  bool ok = false;           // Yosys ran and the reports were found
+  long cells = 0;            // generic cells after synth (hierarchy total)
+  long flops = 0;            // of which flip-flops
+  long transistors = 0;      // Yosys `stat -tech cmos` (lower bound: async-reset flops uncounted)
+  long async_flops = 0;      // flip-flops with asynchronous reset, which Yosys does not cost
+  long transistors_adj = 0;  // transistors + 16 per async-reset flop (costed as a plain DFF)
+  double seconds = 0;        // Yosys wall time
 };
 
 // Parses the hierarchy total of a `stat -top` report: the last "Number of cells" block.
@@ -91,11 +91,15 @@ int main(int argc, char** argv) {
   const fs::path root = fs::temp_directory_path() / "fusegen_bench_area";
   fs::remove_all(root);
 
-  fmt::print("ST-OS array area (Yosys generic synthesis, DataW 8, AccW 32; estimates, not "
-             "sign-off)\n\n");
-  fmt::print("{:>7} {:>7} {:>10} {:>9} {:>11} {:>13} {:>13} {:>8}\n", "array", "variant",
-             "cells", "flops", "async flops", "transistors+", "transistors*", "yosys s");
-  struct Row { int n; Area stos, os; };
+  fmt::print(
+      "ST-OS array area (Yosys generic synthesis, DataW 8, AccW 32; estimates, not "
+      "sign-off)\n\n");
+  fmt::print("{:>7} {:>7} {:>10} {:>9} {:>11} {:>13} {:>13} {:>8}\n", "array", "variant", "cells",
+             "flops", "async flops", "transistors+", "transistors*", "yosys s");
+  struct Row {
+    int n;
+    Area stos, os;
+  };
   std::vector<Row> rows;
   for (int n : sizes) {
     Row r{n, {}, {}};
@@ -111,17 +115,19 @@ int main(int argc, char** argv) {
                    fmt::format("{}x{}", n, n), stos ? "ST-OS" : "OS", a.cells, a.flops,
                    a.async_flops, a.transistors, a.transistors_adj, a.seconds);
       else
-        fmt::print("{:>7} {:>7}   yosys failed (see {})\n", fmt::format("{}x{}", n, n),
-                   cfg.name, (root / fmt::format("{}x{}_{}", n, n, cfg.name)).string());
+        fmt::print("{:>7} {:>7}   yosys failed (see {})\n", fmt::format("{}x{}", n, n), cfg.name,
+                   (root / fmt::format("{}x{}_{}", n, n, cfg.name)).string());
       std::fflush(stdout);
     }
     rows.push_back(r);
   }
-  fmt::print("\ntransistors+: Yosys `stat -tech cmos` after dffunmap (enables as muxes); it has no\n"
-             "cost for async-reset flops, so it is a lower bound. transistors*: the same plus 16\n"
-             "per async-reset flop (Yosys' plain DFF cost; still a lower bound).\n");
-  fmt::print("\nST-OS overhead over the plain OS array (thesis, 32x32: 4.35 % area, whole\n"
-             "array in a real library; here: skews, PE grid and output collection, generic gates)\n\n");
+  fmt::print(
+      "\ntransistors+: Yosys `stat -tech cmos` after dffunmap (enables as muxes); it has no\n"
+      "cost for async-reset flops, so it is a lower bound. transistors*: the same plus 16\n"
+      "per async-reset flop (Yosys' plain DFF cost; still a lower bound).\n");
+  fmt::print(
+      "\nST-OS overhead over the plain OS array (thesis, 32x32: 4.35 % area, whole\n"
+      "array in a real library; here: skews, PE grid and output collection, generic gates)\n\n");
   fmt::print("{:>7} {:>9} {:>9} {:>14} {:>14} {:>9}\n", "array", "cells %", "flops %",
              "transistors+ %", "transistors* %", "thesis %");
   for (const auto& r : rows)

@@ -4,11 +4,11 @@
 // manifest, synthesis script and README of one configuration always agree.
 #include "generator/array_emitter.h"
 
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "generator/templates.h"
 #include "golden/common.h"
@@ -18,9 +18,9 @@ namespace fusegen {
 namespace {
 
 struct PortInfo {
-  std::string name;  // port name of <name>_top
-  std::string dir;   // "input" / "output"
-  int width;         // bits for this configuration
+  std::string name;        // port name of <name>_top
+  std::string dir;         // "input" / "output"
+  int width;               // bits for this configuration
   std::string width_expr;  // width as a formula of the parameters
   std::string meaning;     // one line
 };
@@ -116,8 +116,8 @@ nlohmann::ordered_json manifest(const ArrayConfig& c) {
   j["version"] = version();
   j["kind"] = "array";
   j["top"] = c.top();
-  j["parameters"] = {{"name", c.name}, {"rows", c.rows},      {"cols", c.cols},
-                     {"data_w", c.data_w}, {"acc_w", c.acc_w}, {"stos", c.stos},
+  j["parameters"] = {{"name", c.name},          {"rows", c.rows},   {"cols", c.cols},
+                     {"data_w", c.data_w},      {"acc_w", c.acc_w}, {"stos", c.stos},
                      {"row_w", c.row_index_w()}};
   ordered_json ports = ordered_json::array();
   for (const auto& p : top_ports(c))
@@ -133,18 +133,18 @@ nlohmann::ordered_json manifest(const ArrayConfig& c) {
   const int r = c.rows, k = c.cols;
   ordered_json lat;
   lat["protocol"] = "docs/array_protocol.md";
-  lat["gemm_mac_edge"] =
-      entry("u + 1 + i + j", 1, "edge (ending cycle) of PE (i,j)'s MAC for a slice at u; value "
-                                "is the offset for PE (0,0)");
+  lat["gemm_mac_edge"] = entry("u + 1 + i + j", 1,
+                               "edge (ending cycle) of PE (i,j)'s MAC for a slice at u; value "
+                               "is the offset for PE (0,0)");
   lat["gemm_handoff_write"] = entry("H + 1 + i + j", 1, "edge at which PE (i,j) writes out_q");
   lat["gemm_drain_start"] =
       entry("H + R + 1 + j", r + 1, "first drain cycle of column j (value for j = 0)");
   lat["gemm_first_output"] =
       entry("H + R + C + 1", l.gemm_first_out, "cycle row R-1 is on the port; row R-1-s at +s");
   lat["gemm_last_output"] = entry("H + 2R + C", 2 * r + k, "cycle row 0 is on the port");
-  lat["gemm_program_latency"] =
-      entry("H_last + 2R + C + 1", l.gemm_program_tail,
-            "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
+  lat["gemm_program_latency"] = entry(
+      "H_last + 2R + C + 1", l.gemm_program_tail,
+      "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
   if (c.stos) {
     lat["stos_mac_edge"] = entry("u + 1 + i", 1, "edge of every PE of row i's MAC for a tap at u");
     lat["stos_handoff_write"] = entry("H + 1 + i", 1, "edge at which row i writes out_q");
@@ -152,9 +152,9 @@ nlohmann::ordered_json manifest(const ArrayConfig& c) {
     lat["stos_first_output"] =
         entry("H + R + 2", l.stos_first_out, "cycle row R-1 is on the port; row R-1-s at +s");
     lat["stos_last_output"] = entry("H + 2R + 1", 2 * r + 1, "cycle row 0 is on the port");
-    lat["stos_program_latency"] =
-        entry("H_last + 2R + 2", l.stos_program_tail,
-              "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
+    lat["stos_program_latency"] = entry(
+        "H_last + 2R + 2", l.stos_program_tail,
+        "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
   }
   lat["min_handoff_gap"] = entry("R", l.min_handoff_gap, "H_g - H_f for consecutive hand-offs");
   if (c.stos) {
@@ -181,7 +181,8 @@ std::string readme(const ArrayConfig& c) {
                    c.stos ? " with ST-OS" : " (plain OS, `--no-stos`)");
   s += fmt::format(
       "Signed {}-bit operands, {}-bit wrapping accumulators. The cycle-level contract is\n"
-      "`docs/array_protocol.md` of fusegen (normative); this file instantiates it for this size.\n\n",
+      "`docs/array_protocol.md` of fusegen (normative); this file instantiates it for this "
+      "size.\n\n",
       c.data_w, c.acc_w);
   s += "## Files\n\n";
   s += "| file | contents |\n| --- | --- |\n";
@@ -193,23 +194,25 @@ std::string readme(const ArrayConfig& c) {
                      array_module_stems()[i], what[i]);
   s += fmt::format("| `{}.f` | file list (`verilator -F {}.f`) |\n", c.name, c.name);
   s += fmt::format("| `{}.json` | manifest: parameters, ports, latencies |\n", c.name);
-  s += fmt::format("| `{0}.ys` | Yosys area estimate: `yosys -s {0}.ys` writes `{0}_area.txt`, "
-                   "`{0}_cmos.txt` and `{0}_netlist.v` |\n\n",
-                   c.name);
-  s += fmt::format("## Ports of `{}`\n\n| port | dir | width | meaning |\n| --- | --- | --- | --- |\n",
-                   c.top());
+  s += fmt::format(
+      "| `{0}.ys` | Yosys area estimate: `yosys -s {0}.ys` writes `{0}_area.txt`, "
+      "`{0}_cmos.txt` and `{0}_netlist.v` |\n\n",
+      c.name);
+  s += fmt::format(
+      "## Ports of `{}`\n\n| port | dir | width | meaning |\n| --- | --- | --- | --- |\n", c.top());
   for (const auto& p : top_ports(c))
-    s += fmt::format("| `{}` | {} | {} | {} |\n", p.name, p.dir,
-                     p.width_expr == "1" ? std::string("1")
-                                         : fmt::format("{} = {}", p.width_expr, p.width),
-                     p.meaning);
+    s += fmt::format(
+        "| `{}` | {} | {} | {} |\n", p.name, p.dir,
+        p.width_expr == "1" ? std::string("1") : fmt::format("{} = {}", p.width_expr, p.width),
+        p.meaning);
   s += "\n## Protocol summary\n\n";
   s += "Inputs presented in cycle `u` are sampled at the rising edge ending `u`; cycle 0 is the\n"
        "first cycle after reset in which inputs are presented. `H` is the cycle of a fold's\n"
        "hand-off slice (`in_en_i = in_last_i = 1`, `in_keep_i = 0`).\n\n";
   s += fmt::format(
       "- GEMM slice at `u`: PE (i, j) MACs at the edge ending `u + 1 + i + j`. Results of a\n"
-      "  fold: on the port at cycles `H + {} + s`, s = 0 .. {}, row `{} - s` (`H + R + C + 1 + s`).\n",
+      "  fold: on the port at cycles `H + {} + s`, s = 0 .. {}, row `{} - s` (`H + R + C + 1 + "
+      "s`).\n",
       l.gemm_first_out, r - 1, r - 1);
   if (c.stos)
     s += fmt::format(
@@ -222,13 +225,15 @@ std::string readme(const ArrayConfig& c) {
       "  apart (R)",
       l.min_handoff_gap);
   if (c.stos)
-    s += fmt::format(", {} (R + C - 1) from a GEMM hand-off to an ST-OS hand-off;\n"
-                     "  an ST-OS tap at least {} cycles (C) after a GEMM slice",
-                     l.gemm_to_stos_gap, l.gemm_to_stos_tap);
+    s += fmt::format(
+        ", {} (R + C - 1) from a GEMM hand-off to an ST-OS hand-off;\n"
+        "  an ST-OS tap at least {} cycles (C) after a GEMM slice",
+        l.gemm_to_stos_gap, l.gemm_to_stos_tap);
   s += ";\n  a kept fold is followed by a fold of the same mode.\n";
-  s += fmt::format("- Program latency (first input to last result, inclusive): `H_last + {}`\n"
-                   "  after a GEMM hand-off",
-                   l.gemm_program_tail);
+  s += fmt::format(
+      "- Program latency (first input to last result, inclusive): `H_last + {}`\n"
+      "  after a GEMM hand-off",
+      l.gemm_program_tail);
   if (c.stos) s += fmt::format(", `H_last + {}` after an ST-OS hand-off", l.stos_program_tail);
   s += ".\n\n";
 
@@ -274,7 +279,8 @@ std::string readme(const ArrayConfig& c) {
   }
   s += "## Checks\n\n";
   s += fmt::format(
-      "```sh\nverilator --lint-only -Wall --top-module {top} -F {n}.f\n"
+      "```sh\nverilator --lint-only -Wall --default-language 1364-2005 --top-module {top} -F "
+      "{n}.f\n"
       "iverilog -g2005 -s {top} -o /dev/null -c {n}.f\n"
       "yosys -q -s {n}.ys    # area estimate, fails if a latch is inferred\n```\n",
       fmt::arg("top", c.top()), fmt::arg("n", c.name));

@@ -27,8 +27,8 @@ case $mode in
   lint)
     name=$(generate "$dir" "$@")
     cd "$dir"
-    verilator --lint-only -Wall --top-module "${name}_top" -F "$name.f" \
-      || fail "verilator --lint-only -Wall reported problems"
+    verilator --lint-only -Wall --default-language 1364-2005 --top-module "${name}_top" \
+      -F "$name.f" || fail "verilator --lint-only -Wall reported problems"
     # Icarus: Verilog-2005 only; -c reads the file list (comment lines are ignored).
     iverilog -g2005 -Wall -s "${name}_top" -o "$name.vvp" -c "$name.f" 2>iverilog.log \
       || { cat iverilog.log >&2; fail "iverilog -g2005 rejected the RTL"; }
@@ -43,7 +43,8 @@ case $mode in
     cd "$dir"
     yosys -q -l yosys.log -s "$name.ys" >/dev/null 2>&1 \
       || { tail -20 yosys.log >&2; fail "yosys -s $name.ys failed (latch or synthesis error)"; }
-    grep -q "Estimated number of transistors" "${name}_cmos.txt" || fail "no stat -tech cmos estimate"
+    grep -q "Estimated number of transistors" "${name}_cmos.txt" \
+      || fail "no stat -tech cmos estimate"
     grep -q "Number of cells" "${name}_area.txt" || fail "no area report ${name}_area.txt"
     [ -s "${name}_netlist.v" ] || fail "no netlist ${name}_netlist.v"
     if grep -qi "latch inferred" yosys.log; then fail "yosys inferred a latch"; fi

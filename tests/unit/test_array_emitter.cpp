@@ -3,11 +3,10 @@
 // hand-computed values for the size), Yosys script, README timing example, determinism.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "generator/array_config.h"
 #include "generator/array_emitter.h"
@@ -30,8 +29,8 @@ ArrayConfig make(int rows, int cols, int dw, int aw, bool stos, const std::strin
 }
 
 int count(const std::string& s, const std::regex& re) {
-  return static_cast<int>(std::distance(std::sregex_iterator(s.begin(), s.end(), re),
-                                        std::sregex_iterator()));
+  return static_cast<int>(
+      std::distance(std::sregex_iterator(s.begin(), s.end(), re), std::sregex_iterator()));
 }
 
 nlohmann::json manifest(const ArrayConfig& c) {
@@ -51,9 +50,9 @@ TEST(ArrayEmitter, FileSet) {
   auto files = emit_array(make(3, 7, 4, 16, true, "foo")).files();
   std::set<std::string> names;
   for (const auto& [k, v] : files) names.insert(k);
-  EXPECT_EQ(names, (std::set<std::string>{"foo_skew.v", "foo_pe.v", "foo_array.v",
-                                          "foo_collect.v", "foo_top.v", "foo.f", "foo.json",
-                                          "foo.ys", "README.md"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"foo_skew.v", "foo_pe.v", "foo_array.v", "foo_collect.v",
+                                   "foo_top.v", "foo.f", "foo.json", "foo.ys", "README.md"}));
 }
 
 TEST(ArrayEmitter, EveryFileStartsWithTheGeneratedHeader) {
@@ -131,9 +130,9 @@ TEST(ArrayEmitter, ManifestPortsAndWidths) {
   EXPECT_EQ(m["parameters"]["stos"], true);
   std::vector<std::string> names;
   for (const auto& p : m["ports"]) names.push_back(p["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"clk_i", "rst_ni", "in_en_i", "in_last_i",
-                                             "in_keep_i", "in_mode_i", "a_i", "b_i", "w_i",
-                                             "out_valid_o", "out_row_o", "out_data_o"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"clk_i", "rst_ni", "in_en_i", "in_last_i", "in_keep_i",
+                                             "in_mode_i", "a_i", "b_i", "w_i", "out_valid_o",
+                                             "out_row_o", "out_data_o"}));
   EXPECT_EQ(port(m, "a_i")["width"], 12);
   EXPECT_EQ(port(m, "w_i")["width"], 12);
   EXPECT_EQ(port(m, "b_i")["width"], 28);
@@ -152,7 +151,7 @@ TEST(ArrayEmitter, ManifestPortsAndWidths) {
 }
 
 TEST(ArrayEmitter, RowIndexWidth) {
-  const std::pair<int, int> cases[] = {{1, 1}, {2, 1}, {3, 2}, {4, 2}, {5, 3},
+  const std::pair<int, int> cases[] = {{1, 1}, {2, 1}, {3, 2},   {4, 2},  {5, 3},
                                        {8, 3}, {9, 4}, {255, 8}, {256, 8}};
   for (auto [rows, width] : cases)
     EXPECT_EQ(port(manifest(make(rows, 2, 8, 32, true, "r")), "out_row_o")["width"], width)
