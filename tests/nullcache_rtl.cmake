@@ -46,6 +46,8 @@ nc_case(e8 e8 "nullcache" ${NC_E8} -- --seeds 1-4 --txns 5000)
 # The scoreboard itself: one corrupted address fed to the RTL must be reported.
 nc_case(e8_fault_detected e8 "nullcache" ${NC_E8} -- --seeds 1 --txns 3000 --inject-fault)
 set_tests_properties(nullcache_rtl.e8_fault_detected PROPERTIES WILL_FAIL TRUE)
+# Random power-up values in every register without reset (val/care, response, cascade copy).
+nc_case(e8_randreset e8 "nullcache" ${NC_E8} -- --seeds 5-6 --txns 3000 +verilator+rand+reset+2 +verilator+seed+7)
 nc_config(e8s "nullcache" ${NC_E8S})
 nc_case(e8s e8s "nullcache" ${NC_E8S} -- --seeds 1-4 --txns 5000)
 nc_config(e5f "nullcache" ${NC_E5F})
@@ -71,8 +73,9 @@ nc_case(e64w e64w "long" ${NC_E64W} -- --seeds 1-4 --txns 100000)
 # nc_gen_check(<name> <label> <shell command run in the output dir> <fusegen args...>)
 function(nc_gen_check name label check)
   set(dir ${NC_CLI_DIR}/${name})
+  string(JOIN " " args ${ARGN})
   add_test(NAME nullcache_rtl.${name}
-           COMMAND sh -c "rm -rf '${dir}' && '$<TARGET_FILE:fusegen>' nullcache ${ARGN} --out '${dir}' >/dev/null && cd '${dir}' && ${check}")
+           COMMAND sh -c "rm -rf '${dir}' && '$<TARGET_FILE:fusegen>' nullcache ${args} --out '${dir}' >/dev/null && cd '${dir}' && ${check}")
   set_tests_properties(nullcache_rtl.${name} PROPERTIES LABELS "${label}" TIMEOUT 1200)
 endfunction()
 set(NC_LINT "${NC_VERILATOR_LINT} -F nc.f --top-module nc_top")
@@ -127,3 +130,12 @@ nc_cli_error(int_thresh "integer threshold 200 is out of range for 8-bit element
 nc_cli_error(name "name '9x' is not a Verilog identifier" --entries 8 --name 9x)
 nc_cli_error(no_entries "missing required option --entries" --addr-width 32)
 nc_cli_error(stray "unexpected argument 'extra'" --entries 8 extra)
+
+# ---- `fusegen cache --engine rtl`: a whole trace with the Verilated null cache in lockstep;
+# the statistics must equal the golden engine's (only the engine name differs).
+set(NC_TRACE ${NC_CLI_DIR}/fc2.din)
+set(NC_CACHE_ARGS "--null-cache 8 --l1 1K,2,32 --addr-width 32 --store-policy split --format json")
+add_test(NAME nullcache_rtl.cache_engine_rtl
+         COMMAND bash -c "'$<TARGET_FILE:fusegen>' trace --network lenet5 --layers fc2 --out '${NC_TRACE}' >/dev/null && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} --engine rtl > '${NC_CLI_DIR}/rtl.json' && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} > '${NC_CLI_DIR}/golden.json' && grep -q '\"engine\": \"rtl\"' '${NC_CLI_DIR}/rtl.json' && grep -q '\"merges\": [1-9]' '${NC_CLI_DIR}/rtl.json' && diff <(grep -v engine '${NC_CLI_DIR}/rtl.json') <(grep -v engine '${NC_CLI_DIR}/golden.json')")
+set_tests_properties(nullcache_rtl.cache_engine_rtl PROPERTIES LABELS "nullcache" TIMEOUT 1200
+  ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")

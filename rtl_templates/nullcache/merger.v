@@ -25,9 +25,6 @@ module ${Name}_merger #(
   output wire [LaW-1:0]         merged_care_o
 );
 
-  wire [Entries-1:0]     partner;  // entry j is a same-mask, distance-one partner
-  wire [Entries*LaW-1:0] diff;     // d_j per entry
-
   // Exactly one bit of d is set: a per-bit (any, many) chain, LaW gates.
   function onehot;
     input [LaW-1:0] d;
@@ -45,14 +42,15 @@ module ${Name}_merger #(
     end
   endfunction
 
-  genvar j;
-  generate
-    for (j = 0; j < Entries; j = j + 1) begin : g_entry
-      wire [LaW-1:0] d = (val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i;
-      assign diff[j*LaW +: LaW] = d;
-      assign partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) && onehot(d);
+  // Partner lines: entry j has the key's care mask and differs from it in one cared bit.
+  reg [Entries-1:0] partner;
+  integer j;
+  always @* begin
+    for (j = 0; j < Entries; j = j + 1) begin
+      partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) &&
+                   onehot((val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i);
     end
-  endgenerate
+  end
 
   ${Name}_prio_enc #(
     .Width (Entries),
@@ -63,8 +61,16 @@ module ${Name}_merger #(
     .idx_o   (idx_o)
   );
 
-  // The differing bit of the selected partner (0 when there is none).
-  wire [LaW-1:0] sel_d = found_o ? diff[idx_o*LaW +: LaW] : {LaW{1'b0}};
+  // The differing bit of the selected partner (0 when there is none), an AND-OR selection.
+  reg [LaW-1:0] sel_d;
+  integer k;
+  always @* begin
+    sel_d = {LaW{1'b0}};
+    for (k = 0; k < Entries; k = k + 1) begin
+      sel_d = sel_d | ({LaW{found_o && (idx_o == k[IdxW-1:0])}} &
+                       (val_i[k*LaW +: LaW] ^ key_val_i) & key_care_i);
+    end
+  end
 
   assign merged_val_o  = key_val_i & ~sel_d;
   assign merged_care_o = key_care_i & ~sel_d;

@@ -99,10 +99,12 @@ module ${Name}_repl #(
       // Eligible leaves and, per node, whether its subtree holds one (heap order, node k at
       // position k-1, leaf P+i at position P+i-1).
 //#if SINGLETON
-      wire [Entries-1:0] single;  // valid entry with care == all ones
-      genvar s;
-      for (s = 0; s < Entries; s = s + 1) begin : g_single
-        assign single[s] = valid_i[s] && (&care_i[s*LaW +: LaW]);
+      reg [Entries-1:0] single;  // valid entry with care == all ones
+      integer s;
+      always @* begin
+        for (s = 0; s < Entries; s = s + 1) begin
+          single[s] = valid_i[s] && (&care_i[s*LaW +: LaW]);
+        end
       end
       wire any_single = |single;
 //#endif

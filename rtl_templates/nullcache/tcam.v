@@ -52,35 +52,47 @@ module ${Name}_tcam #(
   assign val_o   = val_q;
   assign care_o  = care_q;
 
-  genvar i;
-  generate
-    for (i = 0; i < Entries; i = i + 1) begin : g_entry
-      localparam [IdxW-1:0] Ix = i;  // this entry's index
-      wire wr  = wr_en_i && (wr_idx_i == Ix);                 // written this cycle
-      wire clr = clr_en_i && (clr_idx_i == Ix) && !wr;         // cleared this cycle
-      assign match_o[i] = valid_q[i] &&
-                          (((key_i ^ val_q[i*LaW +: LaW]) & care_q[i*LaW +: LaW]) == {LaW{1'b0}});
+  // Match lines: one comparator per entry.
+  reg [Entries-1:0] match;
+  integer i;
+  always @* begin
+    for (i = 0; i < Entries; i = i + 1) begin
+      match[i] = valid_q[i] &&
+                 (((key_i ^ val_q[i*LaW +: LaW]) & care_q[i*LaW +: LaW]) == {LaW{1'b0}});
+    end
+  end
+  assign match_o = match;
 
-      always @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) begin
-          valid_q[i] <= 1'b0;
-        end else if (flush_i) begin
-          valid_q[i] <= 1'b0;
-        end else if (wr) begin
-          valid_q[i] <= 1'b1;
-        end else if (clr) begin
-          valid_q[i] <= 1'b0;
-        end
-      end
+  // Next valid bits: the clear, then the write (a write wins over a clear of the same entry).
+  // Loops over constant indices: a decoder per entry, no variable-index writes.
+  reg [Entries-1:0] valid_d;
+  always @* begin
+    valid_d = valid_q;
+    for (i = 0; i < Entries; i = i + 1) begin
+      if (clr_en_i && (clr_idx_i == i[IdxW-1:0])) valid_d[i] = 1'b0;
+      if (wr_en_i && (wr_idx_i == i[IdxW-1:0])) valid_d[i] = 1'b1;
+    end
+  end
 
-      always @(posedge clk_i) begin
-        if (wr) begin
-          val_q[i*LaW +: LaW]  <= wr_val_i & wr_care_i;
-          care_q[i*LaW +: LaW] <= wr_care_i;
-        end
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= {Entries{1'b0}};
+    end else if (flush_i) begin
+      valid_q <= {Entries{1'b0}};
+    end else begin
+      valid_q <= valid_d;
+    end
+  end
+
+  integer w;
+  always @(posedge clk_i) begin
+    for (w = 0; w < Entries; w = w + 1) begin
+      if (wr_en_i && (wr_idx_i == w[IdxW-1:0])) begin
+        val_q[w*LaW +: LaW]  <= wr_val_i & wr_care_i;
+        care_q[w*LaW +: LaW] <= wr_care_i;
       end
     end
-  endgenerate
+  end
 
   ${Name}_prio_enc #(
     .Width (Entries),

@@ -224,7 +224,14 @@ module ${Name}_top #(
   reg  [LaW-1:0]  sp_fixed_q, sp_fixed_d;  // care mask of the cubes written so far
   reg  [LaW-1:0]  sp_rem_q, sp_rem_d;      // X bits still to be split off
 
-  wire [LaW-1:0]  hit_care = care_flat[hit_idx*LaW +: LaW];  // covering entry's care mask
+  reg  [LaW-1:0]  hit_care;  // covering entry's care mask (AND-OR selection by hit_idx)
+  integer h;
+  always @* begin
+    hit_care = {LaW{1'b0}};
+    for (h = 0; h < Entries; h = h + 1) begin
+      hit_care = hit_care | ({LaW{hit_idx == h[IdxW-1:0]}} & care_flat[h*LaW +: LaW]);
+    end
+  end
   wire [LaW-1:0]  hit_x = ~hit_care;                         // its X bits
 
   // Highest set bit of a mask, as a one-hot mask (0 for 0).
