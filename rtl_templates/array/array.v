@@ -1,4 +1,8 @@
+//#if STOS
 // ${Name}_array: the Rows x Cols grid of ${Name}_pe with row broadcast lines and column drain.
+//#else
+// ${Name}_array: the Rows x Cols grid of ${Name}_pe with its column drain.
+//#endif
 /*
  * What it computes
  *   PE (i, j) takes its left operand and GEMM control from PE (i, j-1) (array row i's skewed
@@ -16,7 +20,10 @@
  *   s < i, so the bottom out_q presents row Rows-1-s. col_o is the bottom row's out_q.
  * Latency
  *   GEMM: MAC of PE (i, j) one cycle after the skewed row-i / column-j inputs; hand-off of
- *   PE (i, j) on that edge. ST-OS: MAC one cycle after the skewed row-i tap.
+ *   PE (i, j) on that edge.
+//#if STOS
+ *   ST-OS: MAC one cycle after the skewed row-i tap.
+//#endif
  *   Drain of column j starts the cycle after its bottom PE handed off and takes Rows cycles.
  * Invariants
  *   Control and accumulators are reset by rst_ni; operand and out_q registers are not.
@@ -67,19 +74,19 @@ module ${Name}_array #(
   genvar rb;
   generate
     for (rb = 0; rb < Rows; rb = rb + 1) begin : g_bcast
-      reg en_q_r;    // ST-OS MAC of row rb at the edge ending this cycle
-      reg hoff_q_r;  // ... with hand-off
+      reg row_en_q;    // ST-OS MAC of row rb at the edge ending this cycle
+      reg row_hoff_q;  // ... with hand-off
       always @(posedge clk_i or negedge rst_ni) begin
         if (!rst_ni) begin
-          en_q_r   <= 1'b0;
-          hoff_q_r <= 1'b0;
+          row_en_q   <= 1'b0;
+          row_hoff_q <= 1'b0;
         end else begin
-          en_q_r   <= bc_en_i[rb];
-          hoff_q_r <= bc_hoff_i[rb];
+          row_en_q   <= bc_en_i[rb];
+          row_hoff_q <= bc_hoff_i[rb];
         end
       end
-      assign bc_en_q[rb]   = en_q_r;
-      assign bc_hoff_q[rb] = hoff_q_r;
+      assign bc_en_q[rb]   = row_en_q;
+      assign bc_hoff_q[rb] = row_hoff_q;
     end
   endgenerate
   assign stos_hoff_o = bc_hoff_q[Rows-1];

@@ -13,8 +13,10 @@
  *   cycle later: out_valid_o is high for Rows cycles starting two cycles after start_i, with
  *   out_row_o = Rows-1, Rows-2, .. 0.
  * Latency
- *   Column j of a GEMM fold: Cols - 1 - j + 1 cycles from the bottom of the column to the port;
+ *   Column j of a GEMM fold: Cols - 1 - j + 1 cycles from the bottom of the column to the port.
+//#if STOS
  *   ST-OS: 1 cycle.
+//#endif
  * Invariants
  *   rst_ni clears the sequencer and out_valid_o / out_row_o; the data registers are not reset
  *   (out_data_o is meaningful only while out_valid_o is high). A new start_i in the last

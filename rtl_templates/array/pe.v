@@ -1,4 +1,8 @@
-// ${Name}_pe: one processing element of the (ST-OS) output-stationary systolic array.
+//#if STOS
+// ${Name}_pe: one processing element of the ST-OS output-stationary systolic array.
+//#else
+// ${Name}_pe: one processing element of the output-stationary systolic array.
+//#endif
 /*
  * What it computes
  *   Registers its operands every cycle: left_q <= left_i (forwarded right on left_o), and

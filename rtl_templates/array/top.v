@@ -33,8 +33,13 @@ module ${Name}_top #(
 ) (
   input  wire                 clk_i,
   input  wire                 rst_ni,
+//#if STOS
   input  wire                 in_en_i,     // this cycle carries a slice (GEMM) or a tap (ST-OS)
   input  wire                 in_last_i,   // with in_en_i: last slice/tap of a fold
+//#else
+  input  wire                 in_en_i,     // this cycle carries a GEMM slice
+  input  wire                 in_last_i,   // with in_en_i: last slice of a fold
+//#endif
   input  wire                 in_keep_i,   // with in_last_i: keep the accumulators (no hand-off)
 //#if STOS
   input  wire                 in_mode_i,   // 0 = OS GEMM, 1 = ST-OS
