@@ -128,15 +128,16 @@ std::string readme(const NullCacheGenConfig& c) {
   s += fmt::format(
       "A TCAM of zero-line addresses with don't-care bits, a zero detector ({}), an address\n"
       "merger (same-mask distance-one merges with cascade) and free-first then tree pseudo-LRU\n"
-      "replacement{}. Non-zero stores into a covered line: policy `{}`. Byte addresses are {} "
-      "bits,\nlines {} bytes: the line address is `addr[{}:{}]`.\n\n",
+      "replacement{}. Non-zero stores into a covered line: policy `{}`.\nByte addresses are {} "
+      "bits, lines {} bytes: the line address is `addr[{}:{}]`.\n\n",
       c.approx == NcApprox::kOff ? "exact" : "approximate, " + c.approx_string(),
       c.singleton_first ? " (single-line entries are evicted first)" : "", c.policy_string(),
       c.addr_w, c.line_bytes, c.addr_w - 1, c.line_shift());
-  s += "Files: ";
-  for (const auto& f : nullcache_rtl_files(c)) s += "`" + f + "` ";
-  s += fmt::format("(list: `{0}.f`, use `-F`), manifest `{0}.json`, Yosys script `{0}.ys`\n"
-                   "(area estimates, not sign-off: `yosys -q {0}.ys`).\n\n", c.name);
+  s += "Files:\n\n";
+  for (const auto& f : nullcache_rtl_files(c)) s += "- `" + f + "`: one module\n";
+  s += fmt::format("- `{0}.f`: file list (use `-F`)\n- `{0}.json`: manifest\n"
+                   "- `{0}.ys`: Yosys script (area estimates, not sign-off: `yosys -q {0}.ys`)\n\n",
+                   c.name);
   s += "## Ports\n\n| port | dir | width | meaning |\n| --- | --- | --- | --- |\n";
   for (const Port& p : ports(c))
     s += fmt::format("| `{}` | {} | {} | {} |\n", p.name, p.dir, p.width, p.what);
