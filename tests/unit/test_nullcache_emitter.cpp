@@ -36,7 +36,7 @@ void expect_error(const NullCacheGenConfig& c, const std::string& needle) {
   }
 }
 
-TEST(NullCacheConfig, DerivedWidths) {
+TEST(NullCacheGenConfig, DerivedWidths) {
   NullCacheGenConfig c;  // defaults: 128 entries, 32-bit addresses, 32-byte lines
   c.validate();
   EXPECT_EQ(c.line_shift(), 5);
@@ -56,7 +56,7 @@ TEST(NullCacheConfig, DerivedWidths) {
   EXPECT_EQ(nullcache_cnt_w(c), 1);
 }
 
-TEST(NullCacheConfig, RejectsOutOfRange) {
+TEST(NullCacheGenConfig, RejectsOutOfRange) {
   NullCacheGenConfig c = small();
   c.entries = 0;
   expect_error(c, "entries 0 is out of range: allowed 1..1024");
@@ -90,7 +90,7 @@ TEST(NullCacheConfig, RejectsOutOfRange) {
   expect_error(c, "not a Verilog identifier");
 }
 
-TEST(NullCacheConfig, ParsesApprox) {
+TEST(NullCacheGenConfig, ParsesApprox) {
   NullCacheGenConfig c;
   c.parse_approx("int:12");
   EXPECT_EQ(c.approx, NcApprox::kInt);
