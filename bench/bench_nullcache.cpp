@@ -49,9 +49,10 @@ Area synth(const fusegen::NullCacheGenConfig& c, const std::string& dir) {
   long ff = 0;
   std::istringstream in(stat);
   std::string line;
-  bool first = true;
+  int sections = 0;  // the file holds `stat`, then `stat -tech cmos`: count the first only
   while (std::getline(in, line)) {
-    if (line.find("Estimated number of transistors") != std::string::npos) first = false;
+    if (line.find("Number of cells:") != std::string::npos) ++sections;
+    const bool first = sections == 1;
     std::smatch f;
     if (first && std::regex_search(line, f, std::regex(R"(\$_[A-Z]*DFF[A-Z0-9_]*\s+(\d+))")))
       ff += std::stol(f[1]);

@@ -52,6 +52,10 @@ nc_config(e8s "nullcache" ${NC_E8S})
 nc_case(e8s e8s "nullcache" ${NC_E8S} -- --seeds 1-4 --txns 5000)
 nc_config(e5f "nullcache" ${NC_E5F})
 nc_case(e5f e5f "nullcache" ${NC_E5F} -- --seeds 1-3 --txns 5000)
+# The integer threshold at its maximum: |most negative 8-bit value| = 128 counts as zero.
+set(NC_E4I --entries 4 --addr-width 12 --approx int:128 --elem-width 8)
+nc_config(e4i "nullcache" ${NC_E4I})
+nc_case(e4i e4i "nullcache" ${NC_E4I} -- --seeds 1-2 --txns 3000)
 nc_config(e128 "nullcache" ${NC_E128})
 nc_case(e128 e128 "nullcache" ${NC_E128} -- --seeds 1-2 --txns 10000)
 # A dense window of 64 lines: more merges and cascades per entry.
