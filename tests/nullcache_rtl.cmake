@@ -143,3 +143,9 @@ add_test(NAME nullcache_rtl.cache_engine_rtl
          COMMAND bash -c "'$<TARGET_FILE:fusegen>' trace --network lenet5 --layers fc2 --out '${NC_TRACE}' >/dev/null && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} --engine rtl > '${NC_CLI_DIR}/rtl.json' && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} > '${NC_CLI_DIR}/golden.json' && grep -q '\"engine\": \"rtl\"' '${NC_CLI_DIR}/rtl.json' && grep -q '\"merges\": [1-9]' '${NC_CLI_DIR}/rtl.json' && diff <(grep -v engine '${NC_CLI_DIR}/rtl.json') <(grep -v engine '${NC_CLI_DIR}/golden.json')")
 set_tests_properties(nullcache_rtl.cache_engine_rtl PROPERTIES LABELS "nullcache" TIMEOUT 1200
   ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
+
+# ---- Icarus simulation of a hand-worked directed sequence (tb/nullcache/nc_smoke_tb.v):
+# merge, cascade, lookup, invalidating store, fills, flush, with latencies and the table.
+nc_gen_check(icarus_smoke "nullcache"
+  "${IVERILOG_BIN} -g2005 -Wall -o smoke.vvp -c nc.f '${PROJECT_SOURCE_DIR}/tb/nullcache/nc_smoke_tb.v' -s nc_smoke_tb && ${VVP_BIN} -n smoke.vvp > smoke.log && cat smoke.log && grep -q '^PASS nc_smoke' smoke.log && ! grep -q FAIL smoke.log"
+  --entries 8 --addr-width 12)
