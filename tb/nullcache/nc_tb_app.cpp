@@ -25,8 +25,14 @@ uint64_t parse_u64(const std::string& opt, const std::string& v) {
 // Per-run coverage counters: evidence that the stream exercised every mechanism.
 struct Coverage {
   uint64_t ops[5] = {0, 0, 0, 0, 0};  // per op
-  uint64_t hits = 0, merges_first = 0, merges_higher = 0, evictions = 0;
-  uint64_t invalidations = 0, splits = 0, approximated = 0, zero_fills = 0;
+  uint64_t hits = 0;           // lookups, stores and inserts that found the line covered
+  uint64_t merges_first = 0;   // first-order merges
+  uint64_t merges_higher = 0;  // cascade steps
+  uint64_t evictions = 0;      // replacements of a valid entry
+  uint64_t invalidations = 0;  // entries invalidated by non-zero stores
+  uint64_t splits = 0;         // entries split by non-zero stores
+  uint64_t approximated = 0;   // zero fills that were not all-zero
+  uint64_t zero_fills = 0;     // fills the ZDA counted as zero
 
   void add(const fusegen::NcTxn& t, const fusegen::NcResult& r) {
     ++ops[t.op];
