@@ -109,3 +109,25 @@ TEST(CycleModel, NoStosBuildRejectsStosDepthwise) {
                Error);
   EXPECT_NO_THROW(model_layer(dw_layer("d", 4, 8, 8, 3, 1), cfg_of(4, 4, false), DwMapping::Os));
 }
+
+TEST(CycleModel, NetModelChargesFuseRowColAsOneProgram) {
+  ArrayConfig cfg = cfg_of(16, 16);
+  RtlLatencyModel m(cfg, DwMapping::Os);
+  LayerDesc row = row_layer("b3.row", 24, 28, 28, 3, 2);
+  LayerDesc col = col_layer("b3.col", 24, 28, 28, 3, 2);
+  Program both = lower_fuse_stage(row, col, 0, cfg);
+  place(both);
+  EXPECT_EQ(m.layer_cycles(row), model_layer(row, cfg, DwMapping::Os).cycles);
+  EXPECT_EQ(m.layer_cycles(row) + m.layer_cycles(col), both.cycles);
+  // One program saves the drain and re-fill between the two convs.
+  EXPECT_LT(both.cycles, model_layer(row, cfg, DwMapping::Os).cycles +
+                             model_layer(col, cfg, DwMapping::Os).cycles);
+  // A Kx1 layer that is not a zoo ".col" is costed alone.
+  LayerDesc lone = col_layer("lone", 24, 28, 28, 3, 2);
+  EXPECT_EQ(m.layer_cycles(lone), model_layer(lone, cfg, DwMapping::Os).cycles);
+  // The depthwise mapping is the model's: base-stos maps KxK depthwise by ST-OS rows.
+  LayerDesc dw = dw_layer("b1.dw", 32, 56, 56, 3, 1);
+  EXPECT_EQ(RtlLatencyModel(cfg, DwMapping::Stos).layer_cycles(dw),
+            model_layer(dw, cfg, DwMapping::Stos).cycles);
+  EXPECT_GT(m.layer_cycles(dw), RtlLatencyModel(cfg, DwMapping::Stos).layer_cycles(dw));
+}
