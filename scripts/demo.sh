@@ -29,7 +29,7 @@ run_block() {  # name, then fusegen run options; prints one line, returns the RT
   local name=$1; shift
   local out
   out=$("$fusegen" run --input "$demo/x.npy" --w-pw "$demo/w_pw.npy" --shift 6 --relu \
-        --engine rtl --rows "$rows" --cols "$cols" "$@")
+        --engine rtl --rows "$rows" --cols "$cols" "$@") || { echo "$name: RTL run failed" >&2; exit 1; }
   local cyc model macs util match
   cyc=$(awk '/^rtl cycles/ {print $3}' <<<"$out")
   model=$(awk '/^model cycles/ {print $3}' <<<"$out")
