@@ -66,7 +66,7 @@ module ${Name}_repl #(
     end else begin : g_tree
       localparam P = 1 << IdxW;  // leaves
 
-      reg  [P-2:0] tree_q;  // node k at bit k-1
+      reg  [P-2:0] tree_q /* verilator public_flat_rd */;  // node k at bit k-1 (tb-readable)
       wire [P-2:0] tree_d;
 
       // Touch: node k at depth d (k in [2^d, 2^(d+1))) lies on the path of entry i when the

@@ -86,6 +86,17 @@ void RtlNullCache::read_table() {
   }
 }
 
+std::vector<uint8_t> RtlNullCache::plru_bits() const {
+  std::vector<uint8_t> bits;
+#if NC_TREE_BITS > 0
+  const auto* root = sim_->top().rootp;
+  for (int k = 0; k < NC_TREE_BITS; ++k)
+    bits.push_back(static_cast<uint8_t>(
+        tb::get_bits(root->nc_top__DOT__u_repl__DOT__g_tree__DOT__tree_q, k, 1)));
+#endif
+  return bits;
+}
+
 void RtlNullCache::check_latency(int op, int expected) {
   timing_error_.clear();
   if (last_.latency != expected)

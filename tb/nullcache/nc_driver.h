@@ -49,6 +49,8 @@ class RtlNullCache : public fusegen::NullCache {
   const std::string& timing_error() const { return timing_error_; }
   uint64_t cycles() const;     // clock cycles simulated
   const RtlRsp& last() const { return last_; }
+  // The pseudo-LRU tree bits, node k at index k-1 (the layout of NullCacheModel::plru_bits()).
+  std::vector<uint8_t> plru_bits() const;
 
  private:
   RtlRsp issue(int op, uint64_t la, bool touch, bool nonzero, const uint8_t* line);

@@ -48,6 +48,18 @@ struct Coverage {
   }
 };
 
+// "" when the trees agree, else the first differing node.
+std::string compare_plru(const std::vector<uint8_t>& expected, const std::vector<uint8_t>& actual) {
+  if (expected.size() != actual.size())
+    return fmt::format("pseudo-LRU tree: expected {} node bits, actual {}", expected.size(),
+                       actual.size());
+  for (size_t k = 0; k < expected.size(); ++k)
+    if (expected[k] != actual[k])
+      return fmt::format("pseudo-LRU tree node {}: expected {}, actual {}", k + 1,
+                         int(expected[k]), int(actual[k]));
+  return "";
+}
+
 }  // namespace
 
 NcTbApp::NcTbApp(int argc, char** argv) : argc_(argc), argv_(argv) {
@@ -141,6 +153,7 @@ int NcTbApp::run_random() {
         const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
         if (!td.empty()) diff = "entry table after the transaction: " + td;
       }
+      if (diff.empty()) diff = compare_plru(gold.plru_bits(), rtl.plru_bits());
       if (diff.empty() && n % 64 == 0) {
         const std::string i3 = fusegen::check_i3(rtl.entries(), cfg.la_bits);
         if (!i3.empty()) diff = i3;
@@ -218,6 +231,7 @@ int NcTbApp::run_serve() {
       const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
       if (!td.empty()) diff = "entry table after the transaction: " + td;
     }
+    if (diff.empty()) diff = compare_plru(gold.plru_bits(), rtl.plru_bits());
     if (!diff.empty()) {
       std::printf("ERR the RTL null cache differs from the golden model at null-cache "
                   "transaction %llu (%s, cycle %llu): %s\n",
