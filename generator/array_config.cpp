@@ -1,8 +1,6 @@
 // ArrayConfig validation and derived values.
 #include "generator/array_config.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "golden/common.h"
@@ -19,13 +17,7 @@ void ArrayConfig::validate() const {
   if (acc_w < 2 * data_w)
     throw Error(fmt::format("accumulator width {} is too small for data width {}: it must be at "
                             "least 2 x data width ({})", acc_w, data_w, 2 * data_w));
-  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_'))
-    throw Error(fmt::format("name '{}' is not a Verilog identifier: use letters, digits and _, "
-                            "starting with a letter", name));
-  for (char ch : name)
-    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'))
-      throw Error(fmt::format("name '{}' is not a Verilog identifier: use letters, digits and _, "
-                              "starting with a letter", name));
+  require_verilog_identifier(name);
 }
 
 ParamList ArrayConfig::params() const {

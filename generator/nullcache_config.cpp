@@ -1,7 +1,6 @@
 // NullCacheGenConfig validation, derived values and the --approx syntax.
 #include "generator/nullcache_config.h"
 
-#include <cctype>
 
 #include <fmt/format.h>
 
@@ -10,13 +9,6 @@
 namespace fusegen {
 
 namespace {
-
-bool is_identifier(const std::string& s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  for (char ch : s)
-    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) return false;
-  return true;
-}
 
 int clog2(int64_t n) {
   int w = 0;
@@ -55,9 +47,7 @@ void NullCacheGenConfig::validate() const {
       throw Error(fmt::format("exponent threshold {} is out of range: allowed 0..255",
                               exp_thresh));
   }
-  if (!is_identifier(name))
-    throw Error(fmt::format("name '{}' is not a Verilog identifier: use letters, digits and _, "
-                            "starting with a letter", name));
+  require_verilog_identifier(name);
 }
 
 ParamList NullCacheGenConfig::params() const {

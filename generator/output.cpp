@@ -1,6 +1,7 @@
 // All-or-nothing file output: stage in a temporary directory, then rename into place.
 #include "generator/output.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,6 +93,14 @@ void OutputSet::write_to(const std::string& dir) const {
     throw;
   }
   fs::remove_all(stage, ec);
+}
+
+void require_verilog_identifier(const std::string& name) {
+  bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');
+  if (!ok)
+    throw Error(fmt::format("name '{}' is not a Verilog identifier: use letters, digits and _, "
+                            "starting with a letter", name));
 }
 
 std::string read_file(const std::string& path) {

@@ -34,6 +34,10 @@ class OutputSet {
 // Writes one file atomically (temporary file + rename). Throws fusegen::Error on failure.
 void write_file_atomic(const std::string& path, const std::string& contents);
 
+// Throws fusegen::Error unless `name` is a Verilog identifier usable as a module prefix:
+// letters, digits and _, starting with a letter or _.
+void require_verilog_identifier(const std::string& name);
+
 // Reads a whole file. Throws fusegen::Error naming the path if it cannot be read.
 std::string read_file(const std::string& path);
 
