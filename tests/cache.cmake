@@ -19,6 +19,12 @@ file(WRITE ${CACHE_DIR}/hand.din
   "1 28 4 01000000\n"
   "2 400000 40\n")
 file(WRITE ${CACHE_DIR}/plain.din "0 0\n0 40 4\n1 80 8\n0 1000\n")
+# A value-less trace plus a memory image: la 0 is zero (memory is zero where the image says
+# nothing), la 2 holds 1. Reads: la 0 misses and goes to the null cache, la 2 misses into the
+# L1, the second read of la 0 hits the null cache.
+file(WRITE ${CACHE_DIR}/plain_mem.din "0 0\n0 40 4\n0 8\n")
+file(WRITE ${CACHE_DIR}/image.din "5 40 4 01000000\n")
+file(WRITE ${CACHE_DIR}/image_bad.din "5 40 4 01000000\n0 40 4\n")
 file(WRITE ${CACHE_DIR}/bad_label.din "0 0\n0 40 4\n7 80\n")
 file(WRITE ${CACHE_DIR}/bad_data.din "5 0 4 0000\n")
 file(WRITE ${CACHE_DIR}/wide.din "0 0\n0 10000 4\n")
@@ -134,3 +140,9 @@ add_test(NAME cache_long.million_accesses
          COMMAND fusegen_tests --gtest_also_run_disabled_tests
                  --gtest_filter=SparseCacheLong.DISABLED_MillionAccessesNoFalseZero)
 set_tests_properties(cache_long.million_accesses PROPERTIES LABELS "long")
+
+# Memory image for a trace without values (--memory).
+cache_cli_test(cache_cli.memory_image 0 "\"nc_load_hits\": 1,.*\"load_misses\": 2,"
+  CMD ${FUSEGEN_BIN} cache --trace plain_mem.din --memory image.din --format json)
+cache_cli_test(cache_cli.memory_image_not_init 2 "memory image 'image_bad.din': record 2 is not a memory initialization"
+  CMD ${FUSEGEN_BIN} cache --trace plain_mem.din --memory image_bad.din)

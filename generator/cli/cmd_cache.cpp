@@ -2,7 +2,9 @@
 // memory) and prints the counters of spec sparsecache.md 8a as a table or JSON. The null
 // cache comes from an engine registered in null_cache_engines() ("golden" built in).
 // A trace without data values (no label-5 records, no DATAHEX) cannot tell zero lines from
-// others: the null cache is then off by default, and asking for one is an error.
+// others: the null cache is then off by default, and asking for one is an error, unless a
+// memory image (--memory: a din file of label-5 records, applied before the trace) supplies
+// the contents of memory.
 #include <string>
 
 #include <cxxopts.hpp>
@@ -23,6 +25,9 @@ int cmd_cache(int argc, char** argv) {
   cxxopts::Options opts(argv[0], "Simulate a din trace on an L1 data cache with an optional SparseCache null cache");
   opts.add_options()
     ("trace", "din trace file", cxxopts::value<std::string>())
+    ("memory", "memory image: a din file of label-5 (initialization) records applied before the "
+               "trace; memory is zero elsewhere. Lets a trace without data values use the null cache",
+     cxxopts::value<std::string>())
     ("l1", "L1 geometry SIZE,WAYS,LINE (SIZE in bytes or with K)", cxxopts::value<std::string>()->default_value("16K,4,32"))
     ("null-cache", "null-cache entries (1..1024), 'off', or 'auto' (128 if the trace carries data values, else off)",
      cxxopts::value<std::string>()->default_value("auto"))
@@ -78,10 +83,11 @@ int cmd_cache(int argc, char** argv) {
         throw Error(fmt::format("--null-cache '{}' is not allowed: entries 1..1024, off or auto", ncopt));
       cfg.nc.entries = static_cast<int>(check_range("null-cache", std::stoll(ncopt), 1, 1024));
     }
-    const bool values = trace_has_values(trace, cfg.addr_bits);
+    const bool values = r.count("memory") || trace_has_values(trace, cfg.addr_bits);
     if (!values && ncopt != "auto")
       throw Error(fmt::format("trace '{}' carries no data values (no label-5 records, no DATAHEX): the null "
-                              "cache cannot detect zero lines; use --null-cache off", trace));
+                              "cache cannot detect zero lines; give a memory image with --memory, or use "
+                              "--null-cache off", trace));
     cfg.nc_enabled = values;
     if (!values) nc_note = "off (the trace carries no data values)";
   }
@@ -96,6 +102,18 @@ int cmd_cache(int argc, char** argv) {
     nc = engines.at(engine)(ncc);
   }
   SparseCache cache(cfg, std::move(nc));
+  if (r.count("memory")) {
+    const std::string image = r["memory"].as<std::string>();
+    auto mem = DinReader::open(image, cfg.addr_bits);
+    DinRecord rec;
+    for (uint64_t n = 1; mem->next(rec); ++n) {
+      if (rec.label != 5 || !rec.has_data)
+        throw Error(fmt::format("memory image '{}': record {} is not a memory initialization: a memory "
+                                "image holds only label-5 records with data (LABEL 5 ADDRESS SIZE DATAHEX)",
+                                image, n));
+      cache.init(rec.addr, rec.size, rec.data.data());
+    }
+  }
   CacheDriver drv({&cache}, r["check-invariants"].as<uint64_t>());
   auto rd = DinReader::open(trace, cfg.addr_bits);
   DinRecord rec;
