@@ -58,13 +58,15 @@ module ${Name}_array #(
   output wire                  last_hoff_o   // PE (Rows-1, Cols-1) hands off at this edge
 );
 
-  // PE outputs, PE (r, c) at index r * Cols + c.
-  wire [Rows*Cols*DataW-1:0] left_q;   // left operand forwarded right
-  wire [Rows*Cols-1:0]       en_q;     // GEMM MAC enable forwarded right
-  wire [Rows*Cols-1:0]       hoff_q;   // GEMM hand-off forwarded right
-  wire [Rows*Cols*DataW-1:0] top_q;    // top operand forwarded down
-  wire [Rows*Cols-1:0]       shift_q;  // drain thermometer forwarded down
-  wire [Rows*Cols*AccW-1:0]  out_q;    // out_q forwarded down
+  // PE outputs, PE (r, c) at index r * Cols + c. One array element per PE (not one flat
+  // Rows*Cols-wide vector): simulators then update each PE's nets on their own, so the cost
+  // of evaluating the grid grows linearly with the number of PEs.
+  wire [DataW-1:0] left_q  [0:Rows*Cols-1];  // left operand forwarded right
+  wire             en_q    [0:Rows*Cols-1];  // GEMM MAC enable forwarded right
+  wire             hoff_q  [0:Rows*Cols-1];  // GEMM hand-off forwarded right
+  wire [DataW-1:0] top_q   [0:Rows*Cols-1];  // top operand forwarded down
+  wire             shift_q [0:Rows*Cols-1];  // drain thermometer forwarded down
+  wire [AccW-1:0]  out_q   [0:Rows*Cols-1];  // out_q forwarded down
   wire [Cols-1:0]            drain_start;  // bottom PE of column c hands off at this edge
 
 //#if STOS
@@ -100,7 +102,7 @@ module ${Name}_array #(
 //#else
       assign drain_start[c] = hoff_q[(Rows-1)*Cols + c];
 //#endif
-      assign col_o[c*AccW +: AccW] = out_q[((Rows-1)*Cols + c)*AccW +: AccW];
+      assign col_o[c*AccW +: AccW] = out_q[(Rows-1)*Cols + c];
     end
 
     for (r = 0; r < Rows; r = r + 1) begin : g_row
@@ -118,7 +120,7 @@ module ${Name}_array #(
           assign en_in   = en_i[r];
           assign hoff_in = hoff_i[r];
         end else begin : g_left_pe
-          assign left_in = left_q[(Idx-1)*DataW +: DataW];
+          assign left_in = left_q[Idx-1];
           assign en_in   = en_q[Idx-1];
           assign hoff_in = hoff_q[Idx-1];
         end
@@ -128,16 +130,16 @@ module ${Name}_array #(
           assign shift_in = 1'b0;
           assign out_in   = {AccW{1'b0}};
         end else begin : g_top_pe
-          assign top_in   = top_q[(Idx-Cols)*DataW +: DataW];
+          assign top_in   = top_q[Idx-Cols];
           assign shift_in = shift_q[Idx-Cols];
-          assign out_in   = out_q[(Idx-Cols)*AccW +: AccW];
+          assign out_in   = out_q[Idx-Cols];
         end
 
         // Outputs that leave the grid unused: right edge (operand, control), bottom edge
         // (operand, drain thermometer), and hand-offs of the last column above the bottom.
         if (c == Cols - 1) begin : g_right_sink
           wire unused_right;
-          assign unused_right = ^left_q[Idx*DataW +: DataW] ^ en_q[Idx];
+          assign unused_right = ^left_q[Idx] ^ en_q[Idx];
         end
         if (c == Cols - 1 && r != Rows - 1) begin : g_hoff_sink
           wire unused_hoff;
@@ -145,7 +147,7 @@ module ${Name}_array #(
         end
         if (r == Rows - 1) begin : g_bottom_sink
           wire unused_bottom;
-          assign unused_bottom = ^top_q[Idx*DataW +: DataW] ^ shift_q[Idx];
+          assign unused_bottom = ^top_q[Idx] ^ shift_q[Idx];
         end
 
         ${Name}_pe #(
@@ -158,11 +160,11 @@ module ${Name}_array #(
           .left_i       (left_in),
           .en_i         (en_in),
           .hoff_i       (hoff_in),
-          .left_o       (left_q[Idx*DataW +: DataW]),
+          .left_o       (left_q[Idx]),
           .en_o         (en_q[Idx]),
           .hoff_o       (hoff_q[Idx]),
           .top_i        (top_in),
-          .top_o        (top_q[Idx*DataW +: DataW]),
+          .top_o        (top_q[Idx]),
 //#if STOS
           .bc_sel_i     (bc_en_i[r]),
           .bc_data_i    (w_i[r*DataW +: DataW]),
@@ -173,7 +175,7 @@ module ${Name}_array #(
           .drain_shift_i(shift_in),
           .drain_shift_o(shift_q[Idx]),
           .out_i        (out_in),
-          .out_o        (out_q[Idx*AccW +: AccW])
+          .out_o        (out_q[Idx])
         );
       end
     end
