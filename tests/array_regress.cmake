@@ -115,11 +115,24 @@ array_run_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed"
 # ---- Icarus: the same RTL replays scheduler + golden vectors in Icarus Verilog.
 target_sources(array_regress PRIVATE ${PROJECT_SOURCE_DIR}/tb/icarus/vector_dump.cpp)
 if(IVERILOG_BIN)
-  add_test(NAME array_icarus_replay_3x4
-           COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
-                   $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_icarus_3x4
-                   3 4 conv,dsc,fuse-half 1 stos)
-  set_tests_properties(array_icarus_replay_3x4 PROPERTIES LABELS "array" TIMEOUT 600)
+  # replay(<id> <rows> <cols> <dw-mapping> [array options]): every op kind, one seed.
+  function(array_icarus_replay id rows cols map)
+    add_test(NAME array_icarus_replay_${id}
+             COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
+                     $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_icarus_${id}
+                     ${rows} ${cols} ${FUSEGEN_ALL_OPS} 1 ${map} ${ARGN})
+    set_tests_properties(array_icarus_replay_${id} PROPERTIES LABELS "array" TIMEOUT 600)
+  endfunction()
+  # The same configurations the Verilator regression covers (16x16: about 6 s of vvp).
+  array_icarus_replay(3x4 3 4 stos)
+  foreach(shape 1x1 1x8 8x1 3x5 5x3 4x4 8x8 16x16)
+    string(REPLACE "x" ";" rc ${shape})
+    list(GET rc 0 r)
+    list(GET rc 1 c)
+    array_icarus_replay(${shape} ${r} ${c} stos)
+  endforeach()
+  array_icarus_replay(4x4_nostos 4 4 os --no-stos)
+  array_icarus_replay(3x3_d4_a10 3 3 stos --data-width 4 --acc-width 10)
 endif()
 
 # ---- `fusegen net --model rtl` (cycle model of the generated array) and the base-stos variant.

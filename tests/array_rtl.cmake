@@ -69,3 +69,26 @@ array_cli_error(bad_name "name '1x' is not a Verilog identifier" --rows 4 --cols
 array_cli_error(rows_not_number "--rows 'four' is not an integer: allowed 1..256"
                 --rows four --cols 4)
 array_cli_error(unknown_option "no-such" --rows 4 --cols 4 --no-such)
+
+# Every configuration the Verilator regression (tests/array_regress.cmake) simulates is also
+# lint-clean, compiled by Icarus and synthesized by Yosys without latches.
+foreach(shape 1x8 8x1 3x5 5x3 16x16)
+  string(REPLACE "x" ";" rc ${shape})
+  list(GET rc 0 r)
+  list(GET rc 1 c)
+  array_rtl_test(lint_${shape}_regress lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_${shape}_regress
+                 --rows ${r} --cols ${c})
+endforeach()
+array_rtl_test(lint_3x3_d4a10_regress lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x3_d4a10
+               --rows 3 --cols 3 --data-width 4 --acc-width 10)
+foreach(shape 1x8 8x1 3x5 5x3 8x8 16x16)
+  string(REPLACE "x" ";" rc ${shape})
+  list(GET rc 0 r)
+  list(GET rc 1 c)
+  array_rtl_test(synth_${shape}_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_${shape}_regress
+                 --rows ${r} --cols ${c})
+endforeach()
+array_rtl_test(synth_4x4_nostos_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_4x4_nostos
+               --rows 4 --cols 4 --no-stos)
+array_rtl_test(synth_3x3_d4a10_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_3x3_d4a10
+               --rows 3 --cols 3 --data-width 4 --acc-width 10)

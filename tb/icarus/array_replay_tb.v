@@ -35,10 +35,12 @@ module array_replay_tb;
     .in_en_i    (in_en_i),
     .in_last_i  (in_last_i),
     .in_keep_i  (in_keep_i),
+`ifndef NO_STOS
     .in_mode_i  (in_mode_i),
+    .w_i        (w_i),
+`endif
     .a_i        (a_i),
     .b_i        (b_i),
-    .w_i        (w_i),
     .out_valid_o(out_valid_o),
     .out_row_o  (out_row_o),
     .out_data_o (out_data_o)

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Icarus replay of one small configuration: dump vectors with the scheduler + golden model,
 # generate the RTL, compile it with the replay testbench in Icarus and check it prints PASS.
-#   run_replay.sh <fusegen> <array_regress> <workdir> <rows> <cols> <ops> <seeds> [dw-mapping]
+#   run_replay.sh <fusegen> <array_regress> <workdir> <rows> <cols> <ops> <seeds> [dw-mapping
+#                 [array options: --no-stos, --data-width W, --acc-width W ...]]
 set -euo pipefail
 fusegen=$1; regress=$2; dir=$3; rows=$4; cols=$5; ops=$6; seeds=$7; map=${8:-stos}
+shift $(( $# < 8 ? $# : 8 ))  # the rest: options of both the vector dump and the generator
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$dir" && mkdir -p "$dir"
 "$regress" --rows "$rows" --cols "$cols" --ops "$ops" --seeds "$seeds" --dw-mapping "$map" \
-  --dump-icarus "$dir"
-"$fusegen" array --rows "$rows" --cols "$cols" --out "$dir/rtl"
+  --dump-icarus "$dir" "$@"
+"$fusegen" array --rows "$rows" --cols "$cols" "$@" --out "$dir/rtl"
 files=$(sed -e '/^\/\//d' -e "s|^|$dir/rtl/|" "$dir/rtl/fusegen.f")
-iverilog -g2005 -Wall -I "$dir" -o "$dir/replay.vvp" "$here/array_replay_tb.v" $files
+defines=""
+for o in "$@"; do [ "$o" = "--no-stos" ] && defines="-DNO_STOS"; done  # plain OS: no mode/w ports
+iverilog -g2005 -Wall $defines -I "$dir" -o "$dir/replay.vvp" "$here/array_replay_tb.v" $files
 cd "$dir"
 t0=$(date +%s.%N)
 vvp -n replay.vvp | tee replay.log
