@@ -60,6 +60,22 @@ std::string compare_plru(const std::vector<uint8_t>& expected, const std::vector
   return "";
 }
 
+// The lockstep check after one transaction: its results, the RTL's latency, the whole entry
+// table and the pseudo-LRU tree. "" when the RTL agrees with the golden model, else the first
+// difference.
+std::string compare_step(const fusegen::NullCacheModel& gold, const RtlNullCache& rtl,
+                         fusegen::NcTxn::Op op, const fusegen::NcResult& exp,
+                         const fusegen::NcResult& act) {
+  std::string diff = fusegen::nc_compare_results(op, exp, act);
+  if (diff.empty() && !rtl.timing_error().empty()) diff = rtl.timing_error();
+  if (diff.empty()) {
+    const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
+    if (!td.empty()) diff = "entry table after the transaction: " + td;
+  }
+  if (diff.empty()) diff = compare_plru(gold.plru_bits(), rtl.plru_bits());
+  return diff;
+}
+
 }  // namespace
 
 NcTbApp::NcTbApp(int argc, char** argv) : argc_(argc), argv_(argv) {
@@ -147,13 +163,7 @@ int NcTbApp::run_random() {
       }
       const fusegen::NcResult exp = fusegen::nc_apply(gold, t);
       const fusegen::NcResult act = fusegen::nc_apply(rtl, to_rtl);
-      std::string diff = fusegen::nc_compare_results(t.op, exp, act);
-      if (diff.empty() && !rtl.timing_error().empty()) diff = rtl.timing_error();
-      if (diff.empty()) {
-        const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
-        if (!td.empty()) diff = "entry table after the transaction: " + td;
-      }
-      if (diff.empty()) diff = compare_plru(gold.plru_bits(), rtl.plru_bits());
+      std::string diff = compare_step(gold, rtl, t.op, exp, act);
       if (diff.empty() && n % 64 == 0) {
         const std::string i3 = fusegen::check_i3(rtl.entries(), cfg.la_bits);
         if (!i3.empty()) diff = i3;
@@ -225,13 +235,7 @@ int NcTbApp::run_serve() {
     const fusegen::NcTxn t = fusegen::nc_txn_decode(line, cfg.line_bytes);
     const fusegen::NcResult exp = fusegen::nc_apply(gold, t);
     const fusegen::NcResult act = fusegen::nc_apply(rtl, t);
-    std::string diff = fusegen::nc_compare_results(t.op, exp, act);
-    if (diff.empty() && !rtl.timing_error().empty()) diff = rtl.timing_error();
-    if (diff.empty()) {
-      const std::string td = fusegen::nc_compare_entries(gold.entries(), rtl.entries());
-      if (!td.empty()) diff = "entry table after the transaction: " + td;
-    }
-    if (diff.empty()) diff = compare_plru(gold.plru_bits(), rtl.plru_bits());
+    const std::string diff = compare_step(gold, rtl, t.op, exp, act);
     if (!diff.empty()) {
       std::printf("ERR the RTL null cache differs from the golden model at null-cache "
                   "transaction %llu (%s, cycle %llu): %s\n",
