@@ -221,13 +221,18 @@ int run_net(int argc, char** argv) {
       for (size_t mi = 0; mi < models.size(); ++mi) {
         if (!res.cost[mi]) continue;
         const NetworkCost& cost = *res.cost[mi];
-        if (!per_layer) {
+        // Fields every row starts with, per network or per layer.
+        auto row = [&] {
           nlohmann::ordered_json o;
           o["network"] = res.network;
           o["variant"] = res.variant;
           o["rows"] = rows;
           o["cols"] = cols;
           o["model"] = models[mi];
+          return o;
+        };
+        if (!per_layer) {
+          nlohmann::ordered_json o = row();
           o["cycles"] = cost.cycles;
           o["macs"] = cost.macs;
           o["speedup"] = res.speedup[mi] ? nlohmann::ordered_json(*res.speedup[mi]) : nullptr;
@@ -236,12 +241,7 @@ int run_net(int argc, char** argv) {
         }
         for (const auto& lc : cost.layers) {
           const LayerDesc& l = lc.layer;
-          nlohmann::ordered_json o;
-          o["network"] = res.network;
-          o["variant"] = res.variant;
-          o["rows"] = rows;
-          o["cols"] = cols;
-          o["model"] = models[mi];
+          nlohmann::ordered_json o = row();
           o["layer"] = l.name;
           o["type"] = op_name(l.op);
           o["in_c"] = l.cin;
