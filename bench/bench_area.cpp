@@ -16,9 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "generator/array_config.h"
+#include "golden/array_config.h"
 #include "generator/array_emitter.h"
-#include "generator/output.h"
+#include "common/fileio.h"
+#include "common/text.h"
 
 namespace fs = std::filesystem;
 

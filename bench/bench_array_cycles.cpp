@@ -1,5 +1,5 @@
 // Achieved cycles of the ST-OS array against the physical bounds of spec fuseconv.md 2.3, from
-// the RTL-exact cycle model (sim/cycle_model.h), for large GEMMs, depthwise convs on both
+// the RTL-exact cycle model (golden/cycle_model.h), for large GEMMs, depthwise convs on both
 // mappings and 1-D (FuSe) layers on 16x16 and 32x32 arrays; then a few layers on the Verilated
 // RTL (built on first use into the RTL cache) to show RTL cycles == model cycles.
 //   compute bound: MACs / (R*C)
@@ -19,8 +19,8 @@
 
 #include "golden/npy.h"
 #include "golden/op_request.h"
-#include "sim/array_runner.h"
-#include "sim/cycle_model.h"
+#include "tb/array_runner.h"
+#include "golden/cycle_model.h"
 #include "sim/rtl_engine.h"
 
 using namespace fusegen;

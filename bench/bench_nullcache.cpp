@@ -14,10 +14,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "generator/nullcache_config.h"
+#include "golden/nullcache_config.h"
 #include "generator/nullcache_emitter.h"
-#include "generator/output.h"
-#include "golden/common.h"
+#include "common/fileio.h"
+#include "common/text.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "sim/nullcache_rtl.h"
 #include "sim/verilator_build.h"
 

@@ -15,7 +15,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "generator/output.h"
+#include "common/fileio.h"
+#include "common/text.h"
 #include "golden/npy.h"
 #include "sim/rtl_engine.h"
 #include "sim/verilator_build.h"

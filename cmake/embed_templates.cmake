@@ -1,4 +1,4 @@
-# Turns every file under ROOT into an entry of a table compiled into fusegen_core:
+# Turns every file under ROOT into an entry of a table compiled into fusegen_generator:
 #   { "array/pe.v", "<contents>" }, ...
 # Run as: cmake -DOUT=... -DROOT=... -P embed_templates.cmake
 file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*)

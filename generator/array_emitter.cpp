@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "generator/collateral.h"
 #include "generator/templates.h"
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 namespace fusegen {
 

@@ -6,8 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "generator/array_config.h"
-#include "generator/output.h"
+#include "golden/array_config.h"
+#include "common/fileio.h"
+#include "common/text.h"
 
 namespace fusegen {
 

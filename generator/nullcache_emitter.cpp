@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "generator/collateral.h"
 #include "generator/templates.h"
 
 namespace fusegen {

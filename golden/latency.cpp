@@ -5,7 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/paper_model.h"
 
 namespace fusegen {

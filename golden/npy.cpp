@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
-#include "generator/output.h"
-#include "golden/common.h"
+#include "common/fileio.h"
+#include "common/text.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 namespace fusegen {
 

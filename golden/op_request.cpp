@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/ops.h"
 
 namespace fusegen {

@@ -3,7 +3,8 @@
 
 #include <algorithm>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 namespace fusegen {
 

@@ -8,7 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 namespace fusegen {
 

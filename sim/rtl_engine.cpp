@@ -9,8 +9,10 @@
 #include <fmt/format.h>
 
 #include "generator/array_emitter.h"
-#include "generator/output.h"
-#include "golden/common.h"
+#include "common/fileio.h"
+#include "common/text.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "sim/verilator_build.h"
 
 namespace fs = std::filesystem;

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "generator/array_config.h"
+#include "golden/array_config.h"
 
 namespace fusegen {
 

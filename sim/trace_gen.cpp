@@ -10,7 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/npy.h"
 
 namespace fusegen {

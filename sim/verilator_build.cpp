@@ -16,8 +16,10 @@
 
 #include <fmt/format.h>
 
-#include "generator/output.h"
-#include "golden/common.h"
+#include "common/fileio.h"
+#include "common/text.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 namespace fs = std::filesystem;
 
@@ -144,8 +146,13 @@ std::string verilator_version() {
 
 std::string build_verilated(const VerilatorBuild& b) {
   const std::string verilator = verilator_path();
-  const std::string core_lib = FUSEGEN_CORE_LIB;
   const std::string src_dir = FUSEGEN_SOURCE_DIR;
+  // The libraries a testbench links (tb and what it may use), space-separated.
+  std::vector<std::string> libs;
+  {
+    std::istringstream ls(FUSEGEN_TB_LIBS);
+    for (std::string l; ls >> l;) libs.push_back(l);
+  }
 
   // Everything that affects the binary.
   Hasher h;
@@ -172,9 +179,11 @@ std::string build_verilated(const VerilatorBuild& b) {
   for (const auto& f : headers) h.add(f + read_or_empty(f));
   for (const auto& f : b.cflags) h.add("c" + f);
   for (const auto& f : b.verilator_flags) h.add("v" + f);
-  const std::string lib = read_or_empty(core_lib);
-  if (lib.empty()) throw Error(fmt::format("fusegen core library '{}' is missing: build it first", core_lib));
-  h.add(lib);
+  for (const auto& l : libs) {
+    const std::string lib = read_or_empty(l);
+    if (lib.empty()) throw Error(fmt::format("fusegen library '{}' is missing: build it first", l));
+    h.add(lib);
+  }
 
   const std::string cache = rtl_cache_dir();
   std::error_code ec;
@@ -202,10 +211,12 @@ std::string build_verilated(const VerilatorBuild& b) {
   cmd += " -Wno-fatal --top-module " + shell_quote(b.top);
   cmd += " -Mdir " + shell_quote(tmp + "/obj") + " -o " + shell_quote(tmp + "/V" + b.top + "_tb");
   cmd += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O1 OPT_SLOW=-O1 OPT_GLOBAL=-O1");
-  std::string cflags = "-std=c++17 -I" + src_dir;
+  std::string cflags = std::string("-std=c++17 -I") + FUSEGEN_TB_INCLUDE;
   for (const auto& f : b.cflags) cflags += " " + f;
   cmd += " -CFLAGS " + shell_quote(cflags);
-  cmd += " -LDFLAGS " + shell_quote(core_lib + " -lfmt");
+  std::string ldflags;
+  for (const auto& l : libs) ldflags += l + " ";
+  cmd += " -LDFLAGS " + shell_quote(ldflags + "-lfmt");
   for (const auto& f : b.verilator_flags) cmd += " " + shell_quote(f);
   for (const auto& f : b.rtl_files) cmd += " " + shell_quote(f);
   for (const auto& f : b.tb_sources) cmd += " " + shell_quote(f);

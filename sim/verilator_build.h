@@ -2,8 +2,8 @@
 // testbench sources once, and reuses it while nothing that affects the binary changes.
 //
 // Algorithm: a 128-bit hash over the top name, RTL texts, testbench sources (and the headers
-// next to them), flags, the fusegen_core library file and the Verilator version names the
-// entry rtl_cache_dir()/<name>-<hash>. A per-entry flock serializes concurrent builders; the
+// next to them), flags, the libraries a testbench links (tb, golden, common) and the Verilator
+// version names the entry rtl_cache_dir()/<name>-<hash>. A per-entry flock serializes concurrent builders; the
 // build runs in a temporary sibling directory that is renamed into place only on success.
 #pragma once
 
@@ -23,7 +23,7 @@ struct VerilatorBuild {
 
 // Builds, or reuses, the Verilated testbench executable and returns its path. Entries live in
 // rtl_cache_dir()/<name>-<hash>, hash over everything that affects the binary (RTL text, tb
-// sources, flags, fusegen_core library contents, verilator version); concurrent callers are
+// sources, flags, the tb/golden/common libraries, verilator version); concurrent callers are
 // serialized with flock; a failed build leaves no entry and throws fusegen::Error with the
 // log's tail.
 std::string build_verilated(const VerilatorBuild& b);

@@ -3,8 +3,9 @@
 # the build tree); then random cases of every op kind on it, each asserting bit-exact output
 # AND RTL cycles == cycle-model cycles. Default suite: label "array"; larger arrays and more
 # seeds: label "long" (make regress-long).
-add_executable(array_regress ${PROJECT_SOURCE_DIR}/tb/array/regress_main.cpp)
-target_link_libraries(array_regress PRIVATE fusegen_core cxxopts::cxxopts)
+add_executable(array_regress ${PROJECT_SOURCE_DIR}/tests/regress/array_regress.cpp)
+target_link_libraries(array_regress PRIVATE fusegen_sim cxxopts::cxxopts)
+target_include_directories(array_regress PRIVATE ${PROJECT_SOURCE_DIR})
 set(FUSEGEN_ARRAY_CACHE ${CMAKE_CURRENT_BINARY_DIR}/rtl_cache)
 set(FUSEGEN_ALL_OPS conv,dw,row,col,pw,fc,dsc,fuse-full,fuse-half)
 
@@ -113,7 +114,6 @@ array_run_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed"
       --dw-mapping diag)
 
 # ---- Icarus: the same RTL replays scheduler + golden vectors in Icarus Verilog.
-target_sources(array_regress PRIVATE ${PROJECT_SOURCE_DIR}/tb/icarus/vector_dump.cpp)
 if(IVERILOG_BIN)
   # replay(<id> <rows> <cols> <dw-mapping> [array options]): every op kind, one seed.
   function(array_icarus_replay id rows cols map)

@@ -4,8 +4,9 @@
 #  - lint (Verilator -Wall), Yosys (no latches) and Icarus compile of generated RTL;
 #  - `fusegen nullcache` errors and deterministic output.
 # Default suite label "nullcache"; the million-transaction run is label "long".
-add_executable(nc_regress ${PROJECT_SOURCE_DIR}/tb/nullcache/nc_regress_main.cpp)
-target_link_libraries(nc_regress PRIVATE fusegen_core)
+add_executable(nc_regress ${PROJECT_SOURCE_DIR}/tests/regress/nc_regress.cpp)
+target_link_libraries(nc_regress PRIVATE fusegen_sim)
+target_include_directories(nc_regress PRIVATE ${PROJECT_SOURCE_DIR})
 set(FUSEGEN_NC_CACHE ${CMAKE_CURRENT_BINARY_DIR}/rtl_cache)
 set(NC_CLI_DIR ${CMAKE_CURRENT_BINARY_DIR}/nullcache_cli)
 file(MAKE_DIRECTORY ${NC_CLI_DIR})

@@ -6,8 +6,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "generator/array_config.h"
-#include "sim/schedule.h"
+#include "golden/array_config.h"
+#include "golden/schedule.h"
 #include "tb/common/port_bits.h"
 
 namespace tb {

@@ -1,13 +1,13 @@
 // Verilator environment of the array testbench: simulation control, driver, monitor and a
-// per-program scoreboard, exposed as a StageExecutor so sim/array_runner can run whole ops
+// per-program scoreboard, exposed as a StageExecutor so tb/array_runner can run whole ops
 // (stages, requantization, golden comparison) on the RTL.
 #pragma once
 
 #include <chrono>
 #include <string>
 
-#include "sim/array_runner.h"
-#include "sim/schedule.h"
+#include "tb/array_runner.h"
+#include "golden/schedule.h"
 #include "tb/array/array_driver.h"
 #include "tb/array/array_monitor.h"
 #include "tb/array/array_scoreboard.h"

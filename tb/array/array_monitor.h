@@ -4,8 +4,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "generator/array_config.h"
-#include "golden/common.h"
+#include "golden/array_config.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "tb/common/port_bits.h"
 
 namespace tb {

@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/array_runner.h"
-#include "sim/schedule.h"
+#include "tb/array_runner.h"
+#include "golden/schedule.h"
 #include "tb/array/array_monitor.h"
 
 namespace tb {

@@ -1,7 +1,7 @@
 // Verilator testbench of one generated array configuration (model class Vdut; the
 // configuration comes from the job, the ST-OS ports are detected at compile time). Usage:
 //   V<top>_tb JOB.json [+verilator+rand+reset+2 +verilator+seed+N]
-// The job (sim/array_runner.h: ArrayJob) names the op and its tensors or random cases, the
+// The job (tb/array_runner.h: ArrayJob) names the op and its tensors or random cases, the
 // depthwise mapping, and where to write the output .npy, the FST trace and the JSON result.
 // Exit status: 0 every case matches golden and the cycle model, 1 mismatch, 2 error.
 #include <cstdio>
@@ -11,8 +11,9 @@
 #include <fmt/format.h>
 
 #include "Vdut.h"
-#include "generator/output.h"
-#include "sim/array_runner.h"
+#include "common/fileio.h"
+#include "common/text.h"
+#include "tb/array_runner.h"
 #include "tb/array/array_env.h"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <random>
 
 #include "golden/nullcache.h"
-#include "sim/nullcache_rtl.h"
+#include "tb/nc_protocol.h"
 
 namespace nctb {
 

@@ -8,7 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "tb/nullcache/nc_driver.h"
 #include "tb/nullcache/nc_stream.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "golden/nullcache.h"
-#include "sim/nullcache_rtl.h"
+#include "tb/nc_protocol.h"
 
 namespace nctb {
 

@@ -8,9 +8,10 @@
 #include <set>
 #include <string>
 
-#include "generator/array_config.h"
+#include "golden/array_config.h"
 #include "generator/array_emitter.h"
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 
 using fusegen::ArrayConfig;
 using fusegen::emit_array;

@@ -4,8 +4,9 @@
 
 #include <algorithm>
 
-#include "golden/common.h"
-#include "sim/cycle_model.h"
+#include "common/bits.h"
+#include "common/error.h"
+#include "golden/cycle_model.h"
 
 using namespace fusegen;
 

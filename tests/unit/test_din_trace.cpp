@@ -6,7 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "sim/din_trace.h"
 
 using namespace fusegen;

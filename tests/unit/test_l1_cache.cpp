@@ -5,7 +5,8 @@
 
 #include <vector>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/l1_cache.h"
 #include "golden/sparsecache.h"
 

@@ -4,7 +4,8 @@
 
 #include <cstring>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/npy.h"
 
 using namespace fusegen;

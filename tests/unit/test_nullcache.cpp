@@ -6,7 +6,8 @@
 #include <set>
 #include <vector>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/nullcache.h"
 
 using namespace fusegen;

@@ -11,9 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "generator/nullcache_config.h"
+#include "golden/nullcache_config.h"
 #include "generator/nullcache_emitter.h"
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "sim/nullcache_rtl.h"
 
 namespace fusegen {

@@ -3,7 +3,8 @@
 
 #include <random>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/ops.h"
 
 using namespace fusegen;

@@ -5,7 +5,8 @@
 #include <cmath>
 #include <string>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/latency.h"
 #include "golden/paper_model.h"
 #include "golden/zoo.h"

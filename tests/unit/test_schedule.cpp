@@ -9,8 +9,9 @@
 #include <random>
 #include <set>
 
-#include "golden/common.h"
-#include "sim/schedule.h"
+#include "common/bits.h"
+#include "common/error.h"
+#include "golden/schedule.h"
 
 using namespace fusegen;
 

@@ -10,7 +10,8 @@
 #include <set>
 #include <vector>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/sparsecache.h"
 
 using namespace fusegen;

@@ -4,7 +4,8 @@
 
 #include <string>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/paper_model.h"
 #include "golden/topology.h"
 

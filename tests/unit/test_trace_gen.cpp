@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <map>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/npy.h"
 #include "golden/sparsecache.h"
 #include "sim/cache_study.h"

@@ -5,7 +5,8 @@
 #include <cstring>
 #include <vector>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/zda.h"
 
 using namespace fusegen;

@@ -6,7 +6,8 @@
 #include <map>
 #include <string>
 
-#include "golden/common.h"
+#include "common/bits.h"
+#include "common/error.h"
 #include "golden/zoo.h"
 
 using namespace fusegen;

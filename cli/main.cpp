@@ -1,0 +1,65 @@
+// fusegen entry point: dispatches to the registered subcommand and turns errors into one
+// clear line on stderr and exit code 2.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "common/bits.h"
+#include "common/error.h"
+
+namespace fusegen::cli {
+std::map<std::string, Command>& command_registry() {
+  static std::map<std::string, Command> r;
+  return r;
+}
+}  // namespace fusegen::cli
+
+namespace {
+void usage(FILE* f) {
+  fmt::print(f, "fusegen {} - ST-OS systolic array and SparseCache RTL generator\n\n", fusegen::version());
+  fmt::print(f, "usage: fusegen <command> [options]   (fusegen <command> --help for its options)\n\ncommands:\n");
+  for (const auto& [name, c] : fusegen::cli::command_registry())
+    fmt::print(f, "  {:<12} {}\n", name, c.summary);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    usage(stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    fmt::print("fusegen {}\n", fusegen::version());
+    return 0;
+  }
+  auto& reg = fusegen::cli::command_registry();
+  auto it = reg.find(cmd);
+  if (it == reg.end()) {
+    std::string names;
+    for (const auto& [n, c] : reg) names += (names.empty() ? "" : ", ") + n;
+    fmt::print(stderr, "fusegen: error: unknown command '{}' (commands: {})\n", cmd, names);
+    return 2;
+  }
+  std::string prog = "fusegen " + cmd;
+  std::vector<char*> args;
+  args.push_back(prog.data());
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  try {
+    return it->second.fn(static_cast<int>(args.size()), args.data());
+  } catch (const fusegen::Error& e) {
+    fmt::print(stderr, "fusegen: error: {}\n", e.what());
+  } catch (const cxxopts::exceptions::exception& e) {
+    fmt::print(stderr, "fusegen: error: {} (see 'fusegen {} --help')\n", e.what(), cmd);
+  }
+  return 2;
+}

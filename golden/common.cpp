@@ -1,6 +1,0 @@
-// Version string, fixed at configure time from CMakeLists.txt's project(VERSION).
-#include "golden/common.h"
-
-namespace fusegen {
-const char* version() { return FUSEGEN_VERSION; }
-}  // namespace fusegen
