@@ -127,6 +127,9 @@ std::vector<LayerDesc> parse_topology(const std::string& text, const std::string
       continue;
     }
 
+    if (f.size() == 1)
+      throw fail(fmt::format("no comma in the row: SCALE-Sim fields are separated by commas "
+                             "({})", kConvRow));
     // load_arrays_conv: whatever follows the last comma is dropped.
     const std::string dropped = f.back();
     f.pop_back();
