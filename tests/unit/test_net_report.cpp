@@ -32,8 +32,8 @@ TEST(NetReport, GemmLayerByHand) {
 }
 
 // A 3x3 depthwise on OS: per channel a one-column GEMM; 8 channels of 10x10 outputs on 4x4:
-// 100 pixels = 25 blocks of 4 per channel, 200 folds of 4 rows x 1 column (1/4 of 16 PEs...
-// 4/16), T = 9.
+// 100 pixels = 25 blocks of 4 per channel, 200 folds of 4 rows x 1 column (4 of 16 PEs),
+// T = 9.
 TEST(NetReport, DepthwiseOsByHand) {
   ArrayConfig cfg;
   cfg.rows = 4;
