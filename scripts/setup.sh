@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  cmake ninja-build g++ make
+  cmake ninja-build g++ make gnuplot-nox
   verilator yosys iverilog zlib1g-dev ccache
   libgtest-dev libfmt-dev libcxxopts-dev nlohmann-json3-dev
 )
