@@ -34,7 +34,7 @@ namespace {
 
 // The pseudo-variant of the RTL model: the base network with every KxK depthwise conv mapped
 // by ST-OS row decomposition instead of one OS column per channel.
-const char* const kBaseStos = "base-stos";
+const char* const kBaseStos = kBaseStosVariant;
 
 // Array sizes of the --plot speedup sweep (square arrays).
 const std::vector<int> kPlotSizes = {8, 16, 32, 64, 128, 256};
@@ -122,10 +122,8 @@ ArrayConfig array_cfg(int rows, int cols) {
 // The model m for a variant on rows x cols (nullptr: not applicable).
 std::unique_ptr<LatencyModel> make_model(const std::string& m, const std::string& var, int rows,
                                          int cols) {
-  if (m == "rtl")
-    return std::make_unique<RtlLatencyModel>(array_cfg(rows, cols),
-                                             var == kBaseStos ? DwMapping::Stos : DwMapping::Os);
-  if (var == kBaseStos) return nullptr;
+  for (const auto& info : latency_models())
+    if (info.name == m && var == kBaseStos && !info.costs_stos) return nullptr;
   return make_latency_model(m, rows, cols, var);
 }
 
@@ -511,9 +509,11 @@ int run_net(int argc, char** argv) {
        }() + "; with --topology: base, half, base-stos or all",
        cxxopts::value<std::string>()->default_value("all"))
       ("array", "array size RxC", cxxopts::value<std::string>()->default_value("64x64"))
-      ("model", "latency model: " + join(latency_model_names()) +
-                    ", rtl (RTL-exact cycle model of the generated array), or several side by "
-                    "side: paper,rtl (= both)",
+      ("model", "latency model: " + [] {
+         std::vector<std::string> v;
+         for (const auto& m : latency_models()) v.push_back(m.name + " (" + m.description + ")");
+         return join(v);
+       }() + ", or several side by side: paper,rtl (= both)",
        cxxopts::value<std::string>()->default_value("paper"))
       ("layers", "one row per layer instead of per network")
       ("format", "table, csv or json", cxxopts::value<std::string>()->default_value("table"))
@@ -547,20 +547,16 @@ int run_net(int argc, char** argv) {
       a = b + 1;
     }
   }
-  const bool has_rtl = std::find(req.models.begin(), req.models.end(), "rtl") != req.models.end();
+  bool has_stos_model = false;  // some requested model costs the base-stos variant
   for (const auto& m : req.models) {
-    if (m == "rtl") {
-      if (rows > 256 || cols > 256)
-        throw Error(fmt::format("--array {}x{}: the rtl model covers generated arrays of up to "
-                                "256x256", rows, cols));
-      continue;
-    }
-    try {
-      make_latency_model(m, rows, cols, "base");  // rejects an unknown model up front
-    } catch (const Error&) {
-      throw Error(fmt::format("unknown latency model '{}': choose one of {}, rtl (or several, "
+    const auto& all = latency_models();
+    const auto info = std::find_if(all.begin(), all.end(),
+                                   [&](const LatencyModelInfo& i) { return i.name == m; });
+    if (info == all.end())
+      throw Error(fmt::format("unknown latency model '{}': choose one of {} (or several, "
                               "comma-separated, or both)", m, join(latency_model_names())));
-    }
+    make_latency_model(m, rows, cols, "base");  // rejects an array size it does not cover
+    has_stos_model = has_stos_model || info->costs_stos;
   }
   const bool per_layer = r.count("layers") > 0;
   const std::string report_dir = r.count("report-dir") ? r["report-dir"].as<std::string>() : "";
@@ -571,7 +567,7 @@ int run_net(int argc, char** argv) {
   if (!plot_dir.empty()) require_gnuplot("plot");
 
   auto drop_stos_unless_rtl = [&](std::vector<std::string>& vars) {
-    if (has_rtl) return;
+    if (has_stos_model) return;
     if (r["variant"].as<std::string>() == kBaseStos)
       throw Error("--variant base-stos maps depthwise convs by ST-OS row decomposition, which "
                   "only the rtl model costs: add --model rtl");

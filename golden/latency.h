@@ -1,6 +1,7 @@
-// Latency models: the interface every cycle-count model of a layer implements (the paper's
-// analytical model now; an RTL-exact model later), a network evaluator (sum of layer cycles and
-// MACs) and the one factory that maps a model name to an instance.
+// Latency models: the interface every cycle-count model of a layer implements, a network
+// evaluator (sum of layer cycles and MACs) and the registry that maps a model name to an
+// instance: "paper" (the FuSeConv paper's analytical model, golden/paper_model.h) and "rtl"
+// (the RTL-exact cycle model of the generated array, golden/cycle_model.h).
 #pragma once
 
 #include <cstdint>
@@ -38,12 +39,26 @@ struct NetworkCost {
 
 NetworkCost evaluate_network(const LatencyModel& model, const std::vector<LayerDesc>& layers);
 
-// Names accepted by make_latency_model, in display order.
-const std::vector<std::string>& latency_model_names();
+// The variant that runs the unmodified (base) network with its KxK depthwise layers decomposed
+// onto the ST-OS rows. Only models that know the mapping (those with costs_stos) cost it.
+extern const char* const kBaseStosVariant;
+
+// One registered latency model.
+struct LatencyModelInfo {
+  std::string name;         // as given to --model
+  std::string description;  // one line for --help
+  bool costs_stos;          // can cost kBaseStosVariant
+};
+
+// Every registered model, in display order ("paper", "rtl").
+const std::vector<LatencyModelInfo>& latency_models();
+// Their names, in display order.
+std::vector<std::string> latency_model_names();
 
 // The model `name` for an array of rows x cols, evaluating networks of `variant` (a zoo variant
-// name; models that map a variant's layers differently use it, the paper model ignores it).
-// Throws fusegen::Error for an unknown name or a non-positive array size.
+// name or kBaseStosVariant; models that map a variant's layers differently use it, the paper
+// model ignores it). Throws fusegen::Error for an unknown name, an array size the model does not
+// cover, or a variant it cannot cost.
 std::unique_ptr<LatencyModel> make_latency_model(const std::string& name, int64_t rows,
                                                  int64_t cols, const std::string& variant);
 
