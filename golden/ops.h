@@ -1,5 +1,5 @@
-// Golden reference operators, written directly from their definitions (docs/operators.md:
-// operators, blocks, integer semantics): integer convolutions with ACC_W-bit wrap-around accumulation, the
+// Golden reference operators, written directly from their definitions (docs/operators.md):
+// integer convolutions with ACC_W-bit wrap-around accumulation, the
 // requantization between block stages, and the DSC / FuSe Full / FuSe Half blocks.
 // Also the im2col lowering + GEMM that the array executes, kept separate from the direct
 // convolution so tests can prove the two agree.

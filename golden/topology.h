@@ -1,4 +1,4 @@
-// Reader for SCALE-Sim topology CSV files (docs/networks.md, SCALE-Sim topologies): a header row, then one
+// Reader for SCALE-Sim topology CSV files (docs/networks.md): a header row, then one
 // row per layer `Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels,
 // Num Filter, Strides,` (trailing comma and whitespace allowed). Sizes are already padded, so
 // every layer gets pad 0. As in SCALE-Sim, a layer whose name contains "DP" is depthwise; a

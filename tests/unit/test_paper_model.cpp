@@ -1,4 +1,4 @@
-// The paper's analytical latency model (docs/networks.md, The paper model) on layers worked by hand,
+// The paper's analytical latency model (docs/networks.md) on layers worked by hand,
 // and the published speedup table (iitm-sysdl/FuSeConv README, 64x64 array).
 #include <gtest/gtest.h>
 

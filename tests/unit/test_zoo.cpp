@@ -406,7 +406,7 @@ TEST(Zoo, SqueezeExcitationWidths) {
   EXPECT_FALSE(has(build_network("mobilenet_v3_small", "base"), "b2.se1"));
 }
 
-// The 50 % variants replace exactly the blocks of docs/networks.md; the others keep the KxK depthwise.
+// The 50 % variants replace exactly the blocks of docs/operators.md; others keep the KxK depthwise.
 TEST(Zoo, PartialVariantsReplaceTheSpecBlocks) {
   const std::map<std::string, std::vector<int>> expect = {
       {"mobilenet_v1", {1, 2, 3, 4, 5}},
