@@ -1,4 +1,4 @@
-// Achieved cycles of the ST-OS array against the physical bounds of spec fuseconv.md 2.3, from
+// Achieved cycles of the ST-OS array against the bounds of docs/hardware.md, from
 // the RTL-exact cycle model (golden/cycle_model.h), for large GEMMs, depthwise convs on both
 // mappings and 1-D (FuSe) layers on 16x16 and 32x32 arrays; then a few layers on the Verilated
 // RTL (built on first use into the RTL cache) to show RTL cycles == model cycles.

@@ -1,5 +1,5 @@
 // `fusegen cache`: runs a din trace through the golden SparseCache (L1 + null cache + flat
-// memory) and prints the counters of spec sparsecache.md 8a as a table or JSON. The null
+// memory) and prints the counters of docs/cache.md as a table or JSON. The null
 // cache comes from an engine registered in null_cache_engines() ("golden" built in).
 // A trace without data values (no label-5 records, no DATAHEX) cannot tell zero lines from
 // others: the null cache is then off by default, and asking for one is an error, unless a

@@ -1,5 +1,5 @@
-// Statistics of a SparseCache run (spec sparsecache.md section 8a), their JSON form with the
-// spec's names, the derived miss rate and the execution-time estimate of section 9.
+// Statistics of a SparseCache run (docs/cache.md, Counters), their JSON form with the
+// documented names, the derived miss rate and the execution-time estimate.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +39,7 @@ struct CacheStats {
   double miss_rate() const;
 };
 
-// Timing of the in-order core of spec section 9.
+// Timing of the in-order core (docs/cache.md, Counters).
 struct TimingModel {
   int hit_cycles = 1;    // per L1 or null-cache access
   int mem_cycles = 100;  // memory latency added per miss
@@ -49,7 +49,7 @@ struct TimingModel {
 // stores are assumed absorbed by a write buffer).
 uint64_t estimate_cycles(const CacheStats& s, const TimingModel& t);
 
-// JSON object with the spec's counter names plus "miss_rate" and "accesses".
+// JSON object with the counter names of docs/cache.md plus "miss_rate" and "accesses".
 nlohmann::ordered_json to_json(const CacheStats& s);
 // Two-column text table "counter  value".
 std::string to_table(const CacheStats& s);

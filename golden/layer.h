@@ -35,7 +35,7 @@ struct LayerDesc {
   int64_t macs() const;
 };
 
-// Constructors with the spec's default paddings ("same": K/2 on the filtered axes).
+// Constructors with the default paddings of docs/operators.md ("same": K/2 on the filtered axes).
 LayerDesc conv_layer(std::string name, int64_t cin, int64_t h, int64_t w, int64_t cout, int64_t k,
                      int64_t stride, int64_t n = 1);
 LayerDesc dw_layer(std::string name, int64_t c, int64_t h, int64_t w, int64_t k, int64_t stride,

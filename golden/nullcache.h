@@ -1,4 +1,4 @@
-// Golden model of the SparseCache null cache (spec sparsecache.md sections 2, 5, 6, 7, 8a): a
+// Golden model of the SparseCache null cache (docs/cache.md): a
 // fully associative TCAM of full line addresses with don't-care bits, the Address Merger
 // (same-mask, distance-one merges with cascade) and tree pseudo-LRU replacement. The RTL null
 // cache reproduces every call below one-to-one, including the entry indices it writes.

@@ -12,8 +12,8 @@
 
 namespace fusegen {
 
-enum class NcStorePolicy { kInvalidate, kSplit };  // spec section 6
-enum class NcApprox { kOff, kInt, kFloat };       // spec section 4
+enum class NcStorePolicy { kInvalidate, kSplit };  // docs/cache.md: Stores
+enum class NcApprox { kOff, kInt, kFloat };       // docs/cache.md: ZDA
 
 struct NullCacheGenConfig {
   int entries = 128;                       // TCAM entries, 1..1024

@@ -196,7 +196,7 @@ void validate(const OpParams& p, const OpTensors& t) {
       check_output_size(W, pp, K, p.stride, "fuse row filter");
       check_output_size(H, pp, K, p.stride, "fuse column filter");
       // Row filter output: H is not padded, stride s; column filter: W not padded. Both must
-      // give the same Ho x Wo to be concatenated: true whenever pad == K/2 (the spec's case).
+      // give the same Ho x Wo to be concatenated: true whenever pad == K/2 (the default).
       const int64_t ho_r = (H - 1) / p.stride + 1, wo_r = (W + 2 * pp - K) / p.stride + 1;
       const int64_t ho_c = (H + 2 * pp - K) / p.stride + 1, wo_c = (W - 1) / p.stride + 1;
       if (ho_r != ho_c || wo_r != wo_c)

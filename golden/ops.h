@@ -1,5 +1,5 @@
-// Golden reference operators, written directly from their definitions (spec fuseconv.md
-// sections 1 and 3): integer convolutions with ACC_W-bit wrap-around accumulation, the
+// Golden reference operators, written directly from their definitions (docs/operators.md):
+// integer convolutions with ACC_W-bit wrap-around accumulation, the
 // requantization between block stages, and the DSC / FuSe Full / FuSe Half blocks.
 // Also the im2col lowering + GEMM that the array executes, kept separate from the direct
 // convolution so tests can prove the two agree.
@@ -34,7 +34,7 @@ Tensor pointwise_conv(const Tensor& x, const Tensor& w, int acc_w);
 // Fully connected: x [N, in] (or [N, in, 1, 1]), w [out, in] -> [N, out].
 Tensor fully_connected(const Tensor& x, const Tensor& w, int acc_w);
 
-// Requantization between block stages (spec 3): v = relu ? max(acc, 0) : acc;
+// Requantization between block stages (docs/operators.md): v = relu ? max(acc, 0) : acc;
 // if shift > 0: v = floor((v + 2^(shift-1)) / 2^shift); y = clamp(v, DATA_W range).
 int64_t requantize_value(int64_t acc, int shift, bool relu, int data_w);
 Tensor requantize(const Tensor& acc, int shift, bool relu, int data_w);

@@ -1,4 +1,4 @@
-// The FuSeConv paper's analytical latency model (spec fuseconv.md section 5), reproduced
+// The FuSeConv paper's analytical latency model (docs/networks.md, The paper model), reproduced
 // exactly, floating-point quirks included, so that the published speedup table can be checked:
 // - GEMM on an OS array: E and F are fractional (no floor), P = N*E*F, and the fold count uses
 //   Python's float `//` and `%`; each fold costs T + rows_used + cols_used - 1; the layer's

@@ -1,7 +1,7 @@
 // Golden SparseCache: an L1 data cache (golden/l1_cache.h) beside a null cache (any
 // NullCache implementation: the golden model or a Verilated RTL wrapper) over a flat memory
 // (a sparse map of 4 KB pages, zero where nothing was written). Implements the load/store
-// flows of spec sparsecache.md sections 3, 6 and 8a record by record, counts CacheStats and
+// flows of docs/cache.md (Loads, Stores, Counters) record by record, counts CacheStats and
 // can check invariants I1-I3 after any access (I4-I6 need a reference memory and the
 // per-access report, see AccessReport; the unit tests check them).
 //

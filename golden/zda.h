@@ -1,4 +1,4 @@
-// Zero Detector and Approximator (ZDA) of SparseCache (spec sparsecache.md section 4): decides
+// Zero Detector and Approximator (ZDA) of SparseCache (docs/cache.md): decides
 // whether a cache line counts as zero. Exact mode: every bit is 0. Int mode: every ELEM_W-bit
 // little-endian two's-complement element has |x| <= thresh. Float mode: every float32 element
 // has a biased exponent < exp_t (so -0.0 and denormals count when exp_t >= 1).

@@ -1,7 +1,7 @@
 // Network zoo: each network is a stem, a list of blocks and a head; a block is expand 1x1
 // (optional), the depthwise stage (KxK, or the 1xK + Kx1 FuSe pair), SE (optional, two FC
 // layers c_dw -> c_dw/4 -> c_dw) and the projecting 1x1. Layer lists and channel counts follow
-// the public FuSeConv model files (iitm-sysdl/FuSeConv) where they agree with the spec.
+// the public FuSeConv model files (iitm-sysdl/FuSeConv) where they agree with docs/operators.md.
 #include "golden/zoo.h"
 
 #include <algorithm>

@@ -1,9 +1,9 @@
-// The network zoo of spec fuseconv.md section 4: MobileNet-V1/V2, MnasNet-B1 and
+// The network zoo of docs/operators.md (Networks): MobileNet-V1/V2, MnasNet-B1 and
 // MobileNet-V3-Small/Large as flat lists of LayerDesc (224x224x3 input, batch 1), in the
 // baseline form and the FuSe variants. A FuSe variant replaces a block's KxK depthwise conv by
 // a 1xK ("row") + Kx1 ("col") pair; Full feeds all C channels to each (the following 1x1 sees
 // 2C), Half feeds C/2 to each (the 1x1 keeps C); the 50 % variants replace only the blocks the
-// spec lists. Pools and residual adds cost nothing and are not listed.
+// definitions list. Pools and residual adds cost nothing and are not listed.
 #pragma once
 
 #include <string>
@@ -25,7 +25,7 @@ enum class FuseKind {
 struct VariantSpec {
   std::string name;     // "base", "full", "half", "full50", "half50"
   FuseKind fuse;        // replacement applied to the selected blocks
-  bool partial;         // true: only the spec's 50 % block set is replaced
+  bool partial;         // true: only the 50 % block set of docs/operators.md is replaced
   std::string summary;  // one line for help texts and docs
 };
 
@@ -44,7 +44,7 @@ const std::vector<std::string>& zoo_networks();
 // Throws fusegen::Error for an unknown network or variant.
 std::vector<LayerDesc> build_network(const std::string& network, const std::string& variant);
 
-// 1-based indices of the blocks a 50 % variant replaces (spec section 4 table).
+// 1-based indices of the blocks a 50 % variant replaces (docs/operators.md, Networks).
 std::vector<int> partial_blocks(const std::string& network);
 
 }  // namespace fusegen

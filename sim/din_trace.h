@@ -1,5 +1,5 @@
-// Streaming reader and writer of the Dinero "din" trace format of spec sparsecache.md
-// section 9: one record a line, `LABEL ADDRESS [SIZE [DATAHEX]]`, labels 0 (read), 1 (write),
+// Streaming reader and writer of the Dinero "din" trace format of docs/cache.md
+// (Traces): one record a line, `LABEL ADDRESS [SIZE [DATAHEX]]`, labels 0 (read), 1 (write),
 // 2 (instruction fetch), 5 (memory initialization); ADDRESS hex without 0x (up to 64 bits);
 // SIZE decimal bytes (default 4); DATAHEX the bytes at ADDRESS, ADDRESS+1, ... as hex pairs.
 // Extension: blank lines and lines starting with '#' are comments (generated traces start

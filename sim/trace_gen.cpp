@@ -50,7 +50,7 @@ const std::vector<std::string>& trace_networks() {
 }
 
 std::vector<TraceLayer> trace_network_layers(const std::string& net) {
-  // Keep rates: Han et al. 2015 (spec section 9); SqueezeNet: 33 % sparsity everywhere.
+  // Keep rates: Han et al. 2015 (docs/cache.md, Traces); SqueezeNet: 33 % sparsity everywhere.
   if (net == "lenet5")  // Caffe LeNet: 28x28x1 input, pools after conv1 and conv2
     return {conv("conv1", 1, 28, 20, 5, 1, 0, 0.66), conv("conv2", 20, 12, 50, 5, 1, 0, 0.12),
             fc("fc1", 800, 500, 0.08), fc("fc2", 500, 10, 0.19, false)};

@@ -1,4 +1,4 @@
-// Synthetic DNN memory traces for the SparseCache study (spec sparsecache.md section 9): the
+// Synthetic DNN memory traces for the SparseCache study (docs/cache.md, Traces): the
 // data accesses of an in-order CPU running the conv / fully connected layers of LeNet-5,
 // AlexNet, VGG-16 or SqueezeNet 1.0 the way Caffe does (batch 1): conv = im2col, then a GEMM
 // W[M][K] x col[K][N] (reference i-k-j loop order, dense: zero weights are multiplied too),

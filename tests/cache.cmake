@@ -45,7 +45,7 @@ function(cache_cli_test name rc match)
 endfunction()
 
 # (Baseline: the same trace with the L1 alone has 3 load misses and 3 L1 hits.)
-# --- fusegen cache on the hand-worked trace: counters of spec 8a (worked out by hand):
+# --- fusegen cache on the hand-worked trace: counters of docs/cache.md (worked out by hand):
 # 4 loads (1 L1 fill, 2 zero fills merged into one entry, 1 null-cache hit), 2 stores into
 # the covered line (one zero: forwarded only; one non-zero: invalidation + write-allocate).
 cache_cli_test(cache_cli.hand_json 0

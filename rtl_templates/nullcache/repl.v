@@ -1,4 +1,5 @@
-// ${Name}_repl: null-cache replacement, free entry first, else tree pseudo-LRU (spec 7, 8a).
+// ${Name}_repl: null-cache replacement, free entry first, else tree pseudo-LRU
+// (docs/cache.md: Replacement).
 //
 // alloc_idx_o is the lowest invalid entry when one exists (alloc_evict_o = 0), otherwise the
 // tree pseudo-LRU victim (alloc_evict_o = 1). free_found_o/free_idx_o give the lowest invalid

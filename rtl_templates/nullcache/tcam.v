@@ -1,4 +1,4 @@
-// ${Name}_tcam: the null cache's ternary CAM of line addresses (spec sparsecache.md 2).
+// ${Name}_tcam: the null cache's ternary CAM of line addresses (docs/cache.md: Geometry).
 //
 // Entries x (valid, val[LaW], care[LaW]) in flip-flops. Entry i matches key_i when
 // valid && ((key_i ^ val) & care) == 0 (care 0 = don't care, X); the match lines match_o are

@@ -6,7 +6,7 @@
 // meaningful with it). Operations (req_op_i):
 //   0 LOOKUP  req_la_i covered?  rsp_hit_o/rsp_idx_o (lowest matching entry); with
 //             req_touch_i a hit touches the pseudo-LRU tree.               1 cycle, pipelined
-//   1 INSERT  add line address req_la_i (spec 5): already covered (rsp_hit_o) -> nothing;
+//   1 INSERT  add line address req_la_i (docs/cache.md): already covered (rsp_hit_o) -> nothing;
 //             else merge into the lowest same-mask distance-one singleton (rsp_merged_o) and
 //             cascade (rsp_cascade_o steps, one per cycle); else allocate the lowest free
 //             entry or the replacement victim (rsp_evicted_o). rsp_idx_o = covering entry.
@@ -16,7 +16,7 @@
 //   3 STORE   store into req_la_i with data non-zero (req_nonzero_i) or zero: rsp_hit_o =
 //             covered, rsp_idx_o = covering entry. Zero store: touch. Non-zero store:
 //#if SPLIT
-//             split (spec 6) into k cubes (rsp_split_o, rsp_new_o = k-1 new entries, written
+//             split (docs/cache.md) into k cubes (rsp_split_o, rsp_new_o = k-1 new entries, written
 //             one per cycle: k cycles) when the entry has k >= 1 X bits and k-1 entries are
 //             free, else invalidate (rsp_inval_o).
 //#else

@@ -1,7 +1,7 @@
 // nc_smoke_tb: hand-worked directed test of a generated null cache, for simulators without the
 // C++ testbench (Icarus). Simulation only (uses `initial`). Expects a build with
 // --entries 8 --addr-width 12 (LaW 7), policy invalidate, exact ZDA, module prefix nc.
-// Sequence (expected values worked by hand from spec sparsecache.md 5-8a):
+// Sequence (expected values worked by hand from docs/cache.md):
 //   insert 4 -> entry 0; insert 5 -> merge into 0 (010X); insert 6 -> entry 1;
 //   insert 7 -> merge into 1 (011X), cascade absorbs 0 -> entry 1 = 01XX (latency 3);
 //   lookup 5 -> hit entry 1; store 5 non-zero -> invalidated; lookup 5 -> miss;

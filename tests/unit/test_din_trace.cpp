@@ -1,4 +1,4 @@
-// din trace reader/writer: every field form of spec section 9, 64-bit addresses, comments,
+// din trace reader/writer: every field form of docs/cache.md (Traces), 64-bit addresses, comments,
 // address-width narrowing, malformed records (error with line number), atomic writing.
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Golden null cache: address-merger rules built by hand (first order, cascade, strides, masks),
 // store policies (invalidate, split), replacement order (free first, tree PLRU, singleton
-// first) and invariant I3. Expected entries are written from the spec, not computed.
+// first) and invariant I3. Expected entries are written from docs/cache.md, not computed.
 #include <gtest/gtest.h>
 
 #include <set>

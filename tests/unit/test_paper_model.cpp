@@ -1,4 +1,4 @@
-// The paper's analytical latency model (spec fuseconv.md section 5) on layers worked by hand,
+// The paper's analytical latency model (docs/networks.md) on layers worked by hand,
 // and the published speedup table (iitm-sysdl/FuSeConv README, 64x64 array).
 #include <gtest/gtest.h>
 
@@ -115,6 +115,7 @@ TEST(PaperModel, Factory) {
   EXPECT_THROW(make_latency_model("paper", 0, 64, "base"), Error);
   try {
     make_latency_model("scalesim", 8, 8, "base");
+    FAIL() << "make_latency_model(\"scalesim\", ...) did not throw";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("unknown latency model 'scalesim'"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("paper"), std::string::npos);

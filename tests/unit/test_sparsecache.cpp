@@ -1,4 +1,4 @@
-// SparseCache: the counters of spec 8a on a hand-worked trace, the zero-store / non-zero-store
+// SparseCache: the counters (docs/cache.md) of a hand-worked trace, the zero-store / non-zero-store
 // flows, read mismatches, and random load/store streams over a small address space checking
 // invariants I1-I6 after every access (several seeds, null caches of 1, 2, 8 and 128 entries,
 // both store policies). The million-access run is DISABLED_ here and run under label "long".
