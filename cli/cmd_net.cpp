@@ -14,6 +14,7 @@
 
 #include "cli/command.h"
 #include "cli/options.h"
+#include "common/json.h"
 #include "common/bits.h"
 #include "common/error.h"
 #include "golden/latency.h"
@@ -259,7 +260,7 @@ int run_net(int argc, char** argv) {
           out.push_back(std::move(o));
         }
       }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", json_dump(out, 2));
     return 0;
   }
 
