@@ -53,7 +53,8 @@ namespace {
 
 // The error for a value cxxopts could not parse (`bad`, as the exception names it): which option
 // it was given to, found in argv, and what that option allows, from its help.
-Error unparsable_value(const cxxopts::Options& opts, int argc, char** argv, const std::string& bad) {
+Error unparsable_value(const cxxopts::Options& opts, int argc, char** argv,
+                       const std::string& bad) {
   std::string option;
   for (int i = 1; i < argc && option.empty(); ++i) {
     std::string a = argv[i];

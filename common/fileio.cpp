@@ -102,7 +102,8 @@ void check_output_path(const std::string& option, const std::string& path, Outpu
                        const std::vector<NamedPath>& others) {
   const bool dir = kind == OutputKind::Directory;
   if (path.empty())
-    throw Error(fmt::format("--{} is empty: give the output {}", option, dir ? "directory" : "file"));
+    throw Error(fmt::format("--{} is empty: give the output {}", option,
+                            dir ? "directory" : "file"));
   if (!dir && path.back() == '/')
     throw Error(fmt::format("--{} '{}' names a directory: give a file path", option, path));
   const fs::path p = normalized(path);
@@ -139,7 +140,8 @@ uint64_t free_disk_bytes(const std::string& path) {
   if (!fs::is_directory(p, ec)) p = p.parent_path();
   struct statvfs sv {};
   if (::statvfs(p.c_str(), &sv) != 0)
-    throw Error(fmt::format("cannot query the free space of '{}': {}", p.string(), std::strerror(errno)));
+    throw Error(fmt::format("cannot query the free space of '{}': {}", p.string(),
+                            std::strerror(errno)));
   return static_cast<uint64_t>(sv.f_bavail) * static_cast<uint64_t>(sv.f_frsize);
 }
 
@@ -216,7 +218,8 @@ void OutputSet::write_to(const std::string& dir) const {
       out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
       out.close();
       if (!out)
-        throw Error(fmt::format("cannot write '{}': {}", (target / rel).string(), std::strerror(errno)));
+        throw Error(fmt::format("cannot write '{}': {}", (target / rel).string(),
+                                std::strerror(errno)));
     };
     for (const auto& [rel, contents] : files_) stage_file(rel, contents);
     stage_file(kSetList, list);

@@ -15,8 +15,8 @@ std::string json_dump(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
-// Whether `s` is valid UTF-8, i.e. survives a JSON round trip unchanged (file names handed to a
-// testbench in a JSON job must).
+// Whether `s` is valid UTF-8, so JSON can carry it unchanged (file names handed to a testbench
+// in a JSON job must be).
 inline bool is_valid_utf8(const std::string& s) {
   return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::ignore) ==
          nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -159,8 +159,8 @@ void check_fuse(const OpParams& p, const OpTensors& t) {
     throw Error(fmt::format("fuse: with padding {} the 1x{} output ({}x{}) and the {}x1 output "
                             "({}x{}) differ and cannot be concatenated; use padding {}",
                             pp, K, ho_r, wo_r, K, ho_c, wo_c, K / 2));
-  check_pointwise(t.w_pw, half ? C : 2 * C, "--w-pw", fmt::format("{} pointwise", opcode_name(p.op)),
-                  "[Cout, C', 1, 1]");
+  check_pointwise(t.w_pw, half ? C : 2 * C, "--w-pw",
+                  fmt::format("{} pointwise", opcode_name(p.op)), "[Cout, C', 1, 1]");
   require_values(t.w_row, p.data_w, "--w-row");
   require_values(t.w_col, p.data_w, "--w-col");
   require_values(t.w_pw, p.data_w, "--w-pw");
@@ -175,8 +175,9 @@ void check_output_sizes(const OpParams& p, const OpTensors& t) {
     for (int64_t d : {l.n, l.cout, l.ho(), l.wo()})
       over = over || __builtin_mul_overflow(n, static_cast<size_t>(d), &n);
     if (over || n > kMaxTensorElements)
-      throw Error(fmt::format("{}: the output of stage '{}' would be {}, more than the {} elements "
-                              "fusegen handles: use a smaller input, fewer channels or less padding",
+      throw Error(fmt::format("{}: the output of stage '{}' would be {}, more than the {} "
+                              "elements fusegen handles: use a smaller input, fewer channels or "
+                              "less padding",
                               opcode_name(p.op), l.name,
                               shape_str({l.n, l.cout, l.ho(), l.wo()}), kMaxTensorElements));
   }

@@ -101,7 +101,8 @@ TbRun run_array_job(const ArrayConfig& cfg, const nlohmann::json& job) {
     return run_array_tb(exe, cfg, job);
   } catch (const TbCrash& e) {
     const std::string entry = fs::path(exe).parent_path().string();
-    fmt::print(stderr, "fusegen: note: {}; rebuilding the cached testbench '{}'\n", e.what(), entry);
+    fmt::print(stderr, "fusegen: note: {}; rebuilding the cached testbench '{}'\n", e.what(),
+               entry);
     std::error_code ec;
     fs::remove_all(entry, ec);
     exe = ensure_array_tb(cfg);

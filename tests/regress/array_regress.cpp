@@ -30,7 +30,9 @@
 
 namespace {
 
-std::vector<std::string> split(const std::string& s) { return fusegen::split_nonempty_list("list", s); }
+std::vector<std::string> split(const std::string& s) {
+  return fusegen::split_nonempty_list("list", s);
+}
 
 // "1-4" or "1,5,9" -> numbers.
 std::vector<uint64_t> seeds(const std::string& s) {

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/fileio.h"
+#include "tests/unit/error_of.h"
 
 using namespace fusegen;
 namespace fs = std::filesystem;
@@ -19,17 +20,6 @@ std::string scratch(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-// The message of the fusegen::Error `f` throws ("" if none).
-template <typename F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 OutputSet set_of(std::initializer_list<std::pair<const char*, const char*>> files) {

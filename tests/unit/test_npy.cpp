@@ -124,9 +124,9 @@ TEST(Npy, HeaderIsCheckedAgainstTheFileWithoutOverflow) {
   // 2^32 bytes claimed, none present.
   expect_error(npy_bytes("{'descr': '|i1', 'fortran_order': False, 'shape': (65536, 65536), }", ""),
                "needs 4294967296 x 1 bytes, file has 0");
-  // 2^61 int64 elements: the byte count would overflow; still "truncated".
-  expect_error(npy_bytes("{'descr': '<i8', 'fortran_order': False, 'shape': (2305843009213693952,), }",
-                         le(1, 8)), "truncated .npy data");
+  // 1e19 int64 elements: the count fits 64 bits, the byte count would not; still "truncated".
+  expect_error(npy_bytes("{'descr': '<i8', 'fortran_order': False, 'shape': (1000000000000, "
+                         "10000000), }", le(1, 8)), "truncated .npy data");
 }
 
 TEST(Npy, MissingFileNamesThePath) {

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "golden/op_request.h"
 #include "golden/ops.h"
+#include "tests/unit/error_of.h"
 
 using namespace fusegen;
 
@@ -233,12 +234,7 @@ TEST(Blocks, DscRequantizesBetweenStages) {
 namespace {
 // The message of validate(p, t) ("" if it accepts).
 std::string rejection(const OpParams& p, const OpTensors& t) {
-  try {
-    validate(p, t);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
+  return error_of([&] { validate(p, t); });
 }
 }  // namespace
 
