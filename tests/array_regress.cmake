@@ -51,7 +51,7 @@ array_case(3x5_randreset 3x5 "array" --rows 3 --cols 5 --ops conv,dw,fuse-full -
 # The checking itself: a corrupted operand must be reported as a mismatch (exit 1 with the
 # report naming the differing element); a crash or a usage error fails this test.
 fusegen_cli_test(array_4x4_fault_detected 1
-  "MISMATCH\n.*FAIL: {\"actual\":-?[0-9]+,\"col\":[0-9]+,\"cycle\":[0-9]+,.*\"expected\":-?[0-9]+"
+  "MISMATCH\n.*FAIL: {\"actual\":-?[0-9]+,\"case\":\"[^\"]+\",\"col\":[0-9]+,\"cycle\":[0-9]+,.*\"expected\":-?[0-9]+,\"row\":[0-9]+,.*\"what\":\"result differs from the golden model\""
   CMD $<TARGET_FILE:array_regress> --rows 4 --cols 4 --ops conv,dsc --seeds 1 --inject-fault
   LABELS rtl array FIXTURES array_4x4 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}"
   TIMEOUT 1200)
