@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "cli/options.h"
+#include "common/json.h"
 #include "common/bits.h"
 #include "common/error.h"
 #include "golden/sparsecache.h"
@@ -142,7 +143,7 @@ int cmd_cache(int argc, char** argv) {
       j["null_cache"] = nullptr;
     j["addr_width"] = cfg.addr_bits;
     j["stats"] = to_json(st);
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_dump(j, 2));
   } else {
     fmt::print("trace       {}\n", trace);
     fmt::print("L1          {} B, {}-way, {} B lines{}\n", cfg.l1.size_bytes, cfg.l1.ways, cfg.l1.line_bytes,

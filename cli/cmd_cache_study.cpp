@@ -10,6 +10,8 @@
 
 #include "cli/command.h"
 #include "cli/options.h"
+#include "common/json.h"
+#include "common/text.h"
 #include "common/bits.h"
 #include "common/error.h"
 #include "sim/cache_study.h"
@@ -39,14 +41,7 @@ int cmd_cache_study(int argc, char** argv) {
   o.gen = trace_options_from(r);
   o.nc_entries = static_cast<int>(check_range("entries", r["entries"].as<int64_t>(), 1, 1024));
   o.use_default_sizes = r.count("custom-size") + r.count("scale") + r.count("spatial") + r.count("max-records") == 0;
-  std::string nets = r["networks"].as<std::string>();
-  size_t start = 0;
-  while (start <= nets.size()) {
-    size_t c = nets.find(',', start);
-    if (c == std::string::npos) c = nets.size();
-    if (c > start) o.networks.push_back(nets.substr(start, c - start));
-    start = c + 1;
-  }
+  o.networks = split_nonempty_list("--networks", r["networks"].as<std::string>());
   for (const auto& n : o.networks) {  // validate all before running any
     TraceGenOptions g = o.gen;
     g.network = n;
@@ -65,7 +60,7 @@ int cmd_cache_study(int argc, char** argv) {
                    {"l1_16k", to_json(row.base16)},
                    {"l1_16k_nc", to_json(row.nc16)},
                    {"l1_32k", to_json(row.base32)}});
-    fmt::print("{}\n", j.dump(2));
+    fmt::print("{}\n", json_dump(j, 2));
   } else {
     fmt::print("{}", format_study(rows, o));
   }

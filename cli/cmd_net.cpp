@@ -18,6 +18,7 @@
 
 #include "cli/command.h"
 #include "cli/options.h"
+#include "common/json.h"
 #include "common/bits.h"
 #include "common/error.h"
 #include "common/fileio.h"
@@ -381,7 +382,7 @@ void print_json(const NetRequest& req, const std::vector<NetResult>& results, in
         out.push_back(std::move(o));
       }
     }
-  fmt::print("{}\n", out.dump(2));
+  fmt::print("{}\n", json_dump(out, 2));
 }
 
 void print_rows(const NetRequest& req, const std::vector<NetResult>& results, int rows, int cols,

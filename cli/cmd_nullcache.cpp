@@ -58,7 +58,9 @@ int cmd_nullcache(int argc, char** argv) {
   cfg.validate();
 
   const std::string out = r["out"].as<std::string>();
-  fusegen::emit_nullcache(cfg).write_to(out);
+  const fusegen::OutputSet files = fusegen::emit_nullcache(cfg);
+  fusegen::check_output_path("out", out, fusegen::OutputKind::Directory);
+  files.write_to(out);
   fmt::print("fusegen nullcache: wrote {} ({} entries, LaW {}, {} files) to {}\n", cfg.top(),
              cfg.entries, cfg.la_w(), fusegen::nullcache_rtl_files(cfg).size() + 4, out);
   return 0;

@@ -15,6 +15,8 @@
 #include "cli/options.h"
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/fileio.h"
+#include "common/json.h"
 #include "golden/npy.h"
 #include "golden/op_request.h"
 #include "tb/array_runner.h"
@@ -51,6 +53,29 @@ void check_weight_options(OpCode op, const cxxopts::ParseResult& r) {
   }
 }
 
+// The tensor options of `run` and their keys in the testbench job.
+const std::pair<const char*, const char*> kTensorOptions[] = {
+    {"input", "x"}, {"weights", "w"}, {"w-dw", "w_dw"}, {"w-row", "w_row"}, {"w-col", "w_col"},
+    {"w-pw", "w_pw"}};
+
+// The files `run` reads, as (option, path).
+std::vector<NamedPath> input_paths(const cxxopts::ParseResult& r) {
+  std::vector<NamedPath> in;
+  for (const auto& [opt, key] : kTensorOptions)
+    if (r.count(opt)) in.push_back({opt, r[opt].as<std::string>()});
+  return in;
+}
+
+// Absolute path for the testbench's JSON job, which can only carry UTF-8 file names.
+std::string job_path(const std::string& option, const std::string& path) {
+  const std::string abs = std::filesystem::absolute(path).string();
+  if (!is_valid_utf8(abs))
+    throw Error(fmt::format("--{} '{}' is not valid UTF-8: --engine rtl hands file names to its "
+                            "testbench as JSON, which needs UTF-8; rename the file or its directory",
+                            option, path));
+  return abs;
+}
+
 // --engine rtl / model: the array configuration from the options, then the cycle model or
 // the Verilated RTL (built on first use, cached). Exit 1 if the RTL disagrees.
 int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const std::string& format,
@@ -73,7 +98,7 @@ int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const
                                   {"dw_mapping", mapping}, {"model_cycles", m.model_cycles},
                                   {"stage_model_cycles", m.stage_model}, {"macs", m.macs},
                                   {"utilization", m.utilization}};
-      fmt::print("{}\n", j.dump(2));
+      fmt::print("{}\n", json_dump(j, 2));
     } else {
       fmt::print("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{:.4f}\n",
                  "op", opcode_name(p.op), "engine", engine, "array", size, "dw mapping", mapping,
@@ -86,43 +111,49 @@ int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const
   nlohmann::json job = {{"op", opcode_name(p.op)}, {"stride", p.stride}, {"padding", p.padding},
                         {"shift", p.shift}, {"relu", p.relu}, {"data_w", p.data_w},
                         {"acc_w", p.acc_w}, {"dw_mapping", mapping}};
-  for (const auto& [opt, key] : {std::pair{"input", "x"}, {"weights", "w"}, {"w-dw", "w_dw"},
-                                 {"w-row", "w_row"}, {"w-col", "w_col"}, {"w-pw", "w_pw"}})
-    if (r.count(opt)) job[key] = fs::absolute(r[opt].as<std::string>()).string();
-  if (r.count("trace")) job["trace"] = fs::absolute(r["trace"].as<std::string>()).string();
-  const std::string tmp_out = fs::absolute(out).string() + ".rtl-tmp.npy";
+  for (const auto& [opt, key] : kTensorOptions)
+    if (r.count(opt)) job[key] = job_path(opt, r[opt].as<std::string>());
+  const std::string trace = r.count("trace") ? r["trace"].as<std::string>() : "";
+  if (!trace.empty()) job["trace"] = job_path("trace", trace);
+  const std::string tmp_out = job_path("output", out) + ".rtl-tmp.npy";
   job["output"] = tmp_out;
-  const std::string exe = ensure_array_tb(cfg);
-  TbRun run = run_array_tb(exe, cfg, job);
+  RemoveOnSignal remove_tmp(tmp_out);
+  TbRun run = run_array_job(cfg, job);
   const auto& res = run.result;
   const bool match = run.exit_code == 0 && res.at("match").get<bool>();
+  std::string bytes;
+  std::error_code ec;
+  if (match) bytes = read_file(tmp_out);
+  fs::remove(tmp_out, ec);
   if (match) {
-    const std::string bytes = read_file(tmp_out);
-    std::error_code ec;
-    fs::remove(tmp_out, ec);
-    write_file_atomic(out, bytes);
+    if (!trace.empty() && !fs::is_regular_file(trace, ec))
+      throw Error(fmt::format("--trace '{}': the testbench wrote no waveform there", trace));
   }
+  std::string summary;
   if (format == "json") {
     nlohmann::ordered_json j = {{"op", opcode_name(p.op)}, {"engine", engine}, {"array", size},
                                 {"dw_mapping", mapping}, {"cycles", res.at("cycles")},
                                 {"model_cycles", res.at("model_cycles")}, {"macs", res.at("macs")},
                                 {"utilization", res.at("utilization")}, {"match", match},
                                 {"mismatch", res.at("mismatch")}, {"output", match ? out : ""}};
-    if (r.count("trace")) j["trace"] = r["trace"].as<std::string>();
-    fmt::print("{}\n", j.dump(2));
+    if (!trace.empty()) j["trace"] = trace;
+    summary = json_dump(j, 2) + "\n";
   } else {
-    fmt::print("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{:.4f}\n"
+    summary = fmt::format(
+               "{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{:.4f}\n"
                "{:<14}{}\n",
                "op", opcode_name(p.op), "engine", engine, "array", size, "dw mapping", mapping,
                "rtl cycles", res.at("cycles").get<int64_t>(), "model cycles",
                res.at("model_cycles").get<int64_t>(), "macs", res.at("macs").get<int64_t>(),
                "utilization", res.at("utilization").get<double>(), "match",
                match ? "yes (bit-exact, cycles == model)" : "NO");
-    if (match) fmt::print("{:<14}{}\n", "written", out);
-    if (r.count("trace")) fmt::print("{:<14}{}\n", "trace", r["trace"].as<std::string>());
+    if (match) summary += fmt::format("{:<14}{}\n", "written", out);
+    if (!trace.empty()) summary += fmt::format("{:<14}{}\n", "trace", trace);
   }
+  if (match) write_file_atomic(out, bytes);
+  fmt::print("{}", summary);
   if (!match) {
-    fmt::print(stderr, "fusegen: RTL mismatch: {}\n", res.at("mismatch").dump());
+    fmt::print(stderr, "fusegen: RTL mismatch: {}\n", json_dump(res.at("mismatch")));
     return 1;
   }
   return 0;
@@ -197,24 +228,33 @@ int cmd_run(int argc, char** argv) {
   t.w_col = load(r, "w-col");
   t.w_pw = load(r, "w-pw");
   validate(p, t);
+  // Every output path is checked before any work starts; none may be an input.
+  std::vector<NamedPath> others = input_paths(r);
+  if (engine != "model") {
+    check_output_path("output", r["output"].as<std::string>(), OutputKind::File, others);
+    others.push_back({"output", r["output"].as<std::string>()});
+  }
+  if (r.count("trace")) check_output_path("trace", r["trace"].as<std::string>(), OutputKind::File, others);
   if (engine != "golden") return run_on_array(r, engine, format, p, t);
 
   Tensor y = run_golden(p, t);
   int64_t macs = 0;
   for (const auto& l : op_layers(p, t)) macs += l.macs();
   const std::string out = r["output"].as<std::string>();
-  write_npy(out, y, p.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
-
+  const std::string bytes = serialize_npy(y, p.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
+  std::string summary;
   if (format == "json") {
     nlohmann::ordered_json j = {{"op", opcode_name(p.op)}, {"engine", engine},
                         {"input_shape", t.x.shape}, {"output_shape", y.shape},
                         {"macs", macs}, {"output", out}};
-    fmt::print("{}\n", j.dump(2));
+    summary = json_dump(j, 2) + "\n";
   } else {
-    fmt::print("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n", "op", opcode_name(p.op),
-               "engine", engine, "input", shape_str(t.x.shape), "output", shape_str(y.shape),
-               "macs", macs, "written", out);
+    summary = fmt::format("{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n{:<14}{}\n", "op",
+                          opcode_name(p.op), "engine", engine, "input", shape_str(t.x.shape),
+                          "output", shape_str(y.shape), "macs", macs, "written", out);
   }
+  write_file_atomic(out, bytes);
+  fmt::print("{}", summary);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 // `fusegen tensor`: writes a seeded random signed integer tensor as .npy, so layers can be tried
 // (and tests and the demo can run) without NumPy. Deterministic for a seed.
+#include <algorithm>
 #include <random>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -9,6 +9,8 @@
 #include "cli/options.h"
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/fileio.h"
+#include "common/text.h"
 #include "golden/npy.h"
 
 namespace fusegen::cli {
@@ -16,19 +18,18 @@ namespace {
 
 std::vector<int64_t> parse_shape(const std::string& s) {
   std::vector<int64_t> shape;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
+  size_t numel = 1;
+  for (const auto& item : split_list(s)) {
     if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos ||
         std::stoll(item) < 1)
       throw Error(fmt::format("--shape '{}' is not a shape: expected positive integers separated by "
                               "commas, e.g. 1,8,16,16", s));
     shape.push_back(std::stoll(item));
+    numel = std::min(numel * static_cast<size_t>(shape.back()), kMaxTensorElements + 1);
   }
-  if (shape.empty() || shape.size() > 6)
-    throw Error(fmt::format("--shape '{}' must have 1 to 6 dimensions", s));
-  if (Tensor::numel_of(shape) > (size_t{1} << 28))
-    throw Error(fmt::format("--shape '{}' has more than 2^28 elements", s));
+  if (shape.size() > 6) throw Error(fmt::format("--shape '{}' must have 1 to 6 dimensions", s));
+  if (numel > kMaxTensorElements)
+    throw Error(fmt::format("--shape '{}' has more than {} elements", s, kMaxTensorElements));
   return shape;
 }
 
@@ -45,7 +46,9 @@ int cmd_tensor(int argc, char** argv) {
   require(r, "shape");
   require(r, "out");
   const int dw = static_cast<int>(check_range("data-width", r["data-width"].as<int>(), 2, 16));
-  Tensor t(parse_shape(r["shape"].as<std::string>()));
+  std::vector<int64_t> shape = parse_shape(r["shape"].as<std::string>());
+  check_output_path("out", r["out"].as<std::string>(), OutputKind::File);
+  Tensor t(std::move(shape));
   std::mt19937_64 rng(r["seed"].as<uint64_t>());
   std::uniform_int_distribution<int64_t> dist(signed_min(dw), signed_max(dw));
   for (auto& v : t.data) v = dist(rng);

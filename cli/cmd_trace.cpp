@@ -34,17 +34,9 @@ double parse_fraction(const std::string& option, const std::string& v) {
   return d;
 }
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t c = s.find(',', start);
-    if (c == std::string::npos) c = s.size();
-    if (c > start) out.push_back(s.substr(start, c - start));
-    start = c + 1;
-  }
-  return out;
-}
+// Bytes per access record in the din text, for the free-space check: a record is about 22 bytes
+// ("0 7f3a10c4 4 0000803f\n"), plus the init and instruction records around the accesses.
+constexpr uint64_t kDinBytesPerAccess = 24;
 
 }  // namespace
 
@@ -52,7 +44,7 @@ std::vector<std::string> split_list(const std::string& s) {
 TraceGenOptions trace_options_from(const cxxopts::ParseResult& r) {
   TraceGenOptions o;
   if (r.count("network")) o.network = r["network"].as<std::string>();
-  if (r.count("layers")) o.layers = split_list(r["layers"].as<std::string>());
+  if (r.count("layers")) o.layers = split_nonempty_list("--layers", r["layers"].as<std::string>());
   o.int8 = check_choice("dtype", r["dtype"].as<std::string>(), {"f32", "i8"}) == "i8";
   const std::string keep = r["keep"].as<std::string>();
   o.keep = keep == "default" ? -1.0 : parse_fraction("keep", keep);
@@ -117,6 +109,14 @@ int cmd_trace(int argc, char** argv) {
     throw Error(fmt::format("the trace would hold {} accesses (more than --limit {}): select layers with "
                             "--layers, shrink them with --scale/--spatial, cap them with --max-records, or "
                             "raise --limit (0 = none)", expect, limit));
+  const std::string out = r["out"].as<std::string>();
+  check_output_path("out", out, OutputKind::File);
+  const uint64_t bytes = expect * kDinBytesPerAccess, free = free_disk_bytes(out);
+  if (bytes > free)
+    throw Error(fmt::format("the trace would take about {} MB ({} accesses) but the file system of "
+                            "--out '{}' has {} MB free: free some space, or shrink the trace with "
+                            "--layers, --scale/--spatial or --max-records", bytes >> 20, expect, out,
+                            free >> 20));
   std::string lnames;
   for (const auto& l : layers) lnames += (lnames.empty() ? "" : ",") + l.name;
   const ParamList params = {
@@ -126,7 +126,7 @@ int cmd_trace(int argc, char** argv) {
       {"act_run", std::to_string(o.act_run)},         {"weights", o.weights_dir.empty() ? "synthetic" : o.weights_dir},
       {"seed", std::to_string(o.seed)},               {"scale", fmt::format("{}", o.scale)},
       {"spatial", fmt::format("{}", o.spatial)},      {"max_records", std::to_string(o.max_records)}};
-  DinWriter w(r["out"].as<std::string>());
+  DinWriter w(out);
   w.comment(generated_header("#", "din memory trace (Caffe-style im2col + GEMM, see docs/sparsecache.md)", params));
   const auto sum = generate_trace(o, w);
   w.commit();
@@ -138,7 +138,7 @@ int cmd_trace(int argc, char** argv) {
     total += s.records;
   }
   fmt::print("total accesses {} ({} records with init/instruction records) -> {}\n", total, w.records(),
-             r["out"].as<std::string>());
+             out);
   return 0;
 }
 

@@ -1,7 +1,10 @@
-// fusegen entry point: dispatches to the registered subcommand and turns errors into one
-// clear line on stderr and exit code 2.
+// fusegen entry point: dispatches to the registered subcommand and turns every exception into
+// one line on stderr: "fusegen: error: ..." and exit code 2 for bad input and file-system
+// problems, "fusegen: internal error: ..." and exit code 3 for a fusegen bug. Never an abort.
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -60,6 +63,19 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "fusegen: error: {}\n", e.what());
   } catch (const cxxopts::exceptions::exception& e) {
     fmt::print(stderr, "fusegen: error: {} (see 'fusegen {} --help')\n", e.what(), cmd);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "fusegen: error: out of memory: the inputs or parameters need more memory "
+                       "than this machine has; use smaller tensors, layers or traces\n");
+  } catch (const std::filesystem::filesystem_error& e) {
+    fmt::print(stderr, "fusegen: error: '{}': {}\n", e.path1().string(), e.code().message());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "fusegen: internal error: {} (please report it with the command line)\n",
+               e.what());
+    return 3;
+  } catch (...) {
+    fmt::print(stderr, "fusegen: internal error: unknown exception (please report it with the "
+                       "command line)\n");
+    return 3;
   }
   return 2;
 }

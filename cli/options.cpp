@@ -1,6 +1,9 @@
 // Option validation helpers for the subcommands.
 #include "cli/options.h"
 
+#include <algorithm>
+#include <regex>
+
 #include <fmt/format.h>
 
 #include "common/bits.h"
@@ -46,9 +49,53 @@ void require(const cxxopts::ParseResult& r, const std::string& option) {
   if (!r.count(option)) throw Error(fmt::format("missing required option --{}", option));
 }
 
+namespace {
+
+// The error for a value cxxopts could not parse (`bad`, as the exception names it): which option
+// it was given to, found in argv, and what that option allows, from its help.
+Error unparsable_value(const cxxopts::Options& opts, int argc, char** argv,
+                       const std::string& bad) {
+  std::string option;
+  for (int i = 1; i < argc && option.empty(); ++i) {
+    std::string a = argv[i];
+    if (a.size() < 2 || a[0] != '-') continue;
+    a = a.substr(a[1] == '-' ? 2 : 1);  // "name" or "name=value"
+    const size_t eq = a.find('=');
+    if (eq != std::string::npos ? a.substr(eq + 1) == bad : i + 1 < argc && argv[i + 1] == bad)
+      option = a.substr(0, eq);
+  }
+  for (const auto& group : opts.groups())
+    for (const auto& o : opts.group_help(group).options) {
+      const bool match = o.s == option || std::find(o.l.begin(), o.l.end(), option) != o.l.end();
+      if (!match || o.l.empty()) continue;
+      const std::string name = o.l.front();
+      if (o.is_boolean)
+        return Error(fmt::format("--{} takes no value (got '{}')", name, bad));
+      std::smatch range;
+      if (std::regex_search(o.desc, range, std::regex("(-?[0-9]+)\\.\\.(-?[0-9]+)")))
+        return Error(fmt::format("--{} '{}' is not an integer: allowed {}..{}", name, bad,
+                                 range[1].str(), range[2].str()));
+      const bool negative = bad.size() > 1 && bad[0] == '-' &&
+                            bad.find_first_not_of("0123456789", 1) == std::string::npos;
+      return Error(fmt::format("--{} '{}' is not {}: {}", name, bad,
+                               negative ? "a non-negative integer" : "an integer", o.desc));
+    }
+  return Error(fmt::format("value '{}' is not a valid number for its option", bad));
+}
+
+}  // namespace
+
 bool parse_or_help(cxxopts::Options& opts, int argc, char** argv, cxxopts::ParseResult& out) {
   opts.add_options("")("h,help", "print this help");
-  out = opts.parse(argc, argv);
+  try {
+    out = opts.parse(argc, argv);
+  } catch (const cxxopts::exceptions::incorrect_argument_type& e) {
+    static const std::regex kArgument("Argument (?:'|\u2018)(.*)(?:'|\u2019) failed to parse");
+    std::smatch m;
+    const std::string what = e.what();
+    if (!std::regex_search(what, m, kArgument)) throw;
+    throw unparsable_value(opts, argc, argv, m[1].str());
+  }
   if (out.count("help")) {
     fmt::print("{}\n", opts.help());
     return false;

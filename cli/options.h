@@ -26,7 +26,9 @@ const std::string& check_choice(const std::string& option, const std::string& va
 void require(const cxxopts::ParseResult& r, const std::string& option);
 
 // Parses argv; on --help prints the help text and returns false (the command then exits 0).
-// Unknown options and stray positional arguments are errors.
+// Unknown options and stray positional arguments are errors; a value that does not parse as the
+// option's type is an error naming the option and its allowed range (taken from the "A..B" in
+// its description).
 bool parse_or_help(cxxopts::Options& opts, int argc, char** argv, cxxopts::ParseResult& out);
 
 }  // namespace fusegen::cli

@@ -24,6 +24,15 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+std::vector<std::string> split_nonempty_list(const std::string& what, const std::string& s) {
+  std::vector<std::string> items = split_list(s);
+  for (const auto& item : items)
+    if (item.empty())
+      throw Error(fmt::format("{} '{}' has an empty item: give a comma-separated list of names, "
+                              "e.g. a,b", what, s));
+  return items;
+}
+
 void require_verilog_identifier(const std::string& name) {
   bool ok = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
   for (char ch : name) ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_');

@@ -127,6 +127,9 @@ double NpyArray::value(size_t i) const {
 }
 
 Tensor NpyArray::to_tensor(const std::string& what) const {
+  if (numel() > kMaxTensorElements)
+    throw Error(fmt::format("{}: shape {} has {} elements, more than fusegen handles ({})", what,
+                            shape_str(shape), numel(), kMaxTensorElements));
   Tensor t(shape);
   const size_t n = numel();
   const size_t sz = static_cast<size_t>(npy_dtype_size(dtype));
@@ -180,11 +183,19 @@ NpyArray parse_npy(const std::string& b, const std::string& what) {
                             "(numpy.ascontiguousarray)", what));
   if (fo != "False") throw Error(fmt::format("{}: corrupt .npy header: fortran_order is {}", what, fo));
   a.shape = parse_shape(dict_value(header, "shape", what), what);
-  const size_t need = a.numel() * static_cast<size_t>(npy_dtype_size(a.dtype));
+  size_t numel = 0;
+  try {
+    numel = a.numel();
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}: corrupt .npy header: {}", what, e.what()));
+  }
+  // The header must describe exactly the bytes that follow it (checked without overflow).
+  const size_t esize = static_cast<size_t>(npy_dtype_size(a.dtype));
   const size_t have = b.size() - hstart - hlen;
-  if (have < need)
-    throw Error(fmt::format("{}: truncated .npy data: shape {} of {} needs {} bytes, file has {}", what,
-                            shape_str(a.shape), npy_dtype_name(a.dtype), need, have));
+  if (numel > have / esize)
+    throw Error(fmt::format("{}: truncated .npy data: shape {} of {} needs {} x {} bytes, file has {}",
+                            what, shape_str(a.shape), npy_dtype_name(a.dtype), numel, esize, have));
+  const size_t need = numel * esize;
   if (have > need)
     throw Error(fmt::format("{}: corrupt .npy file: {} trailing bytes after the data", what, have - need));
   a.bytes.assign(b.begin() + static_cast<std::ptrdiff_t>(hstart + hlen), b.end());

@@ -43,15 +43,144 @@ void require_values(const Tensor& t, int data_w, const std::string& what) {
                               "change --data-width or the data", what, i, t.data[i], data_w, lo, hi));
 }
 
-int64_t odd_kernel(int64_t k, const std::string& what) {
+int64_t kernel_size(int64_t k, const std::string& what) {
   if (k < 1) throw Error(fmt::format("{}: kernel size must be >= 1", what));
   return k;
 }
 
-void check_output_size(int64_t in, int64_t pad, int64_t k, int64_t stride, const std::string& what) {
+// Padding of the spatial stage for kernel size k: --padding, or K/2 ("same") if not given.
+int64_t pad_for(const OpParams& p, int64_t k) { return p.padding < 0 ? k / 2 : p.padding; }
+
+void check_fits(int64_t in, int64_t pad, int64_t k, const std::string& what) {
   if (in + 2 * pad < k)
     throw Error(fmt::format("{}: kernel {} does not fit input size {} with padding {}", what, k, in, pad));
-  (void)stride;
+}
+
+// 1x1 and fully connected layers have neither stride nor padding.
+void check_no_stride_padding(const OpParams& p, const char* why) {
+  if (p.stride != 1) throw Error(fmt::format("--stride does not apply to {}", why));
+  if (p.padding > 0) throw Error(fmt::format("--padding does not apply to {}", why));
+}
+
+// Pointwise weights [Cout, cin, 1, 1] of `option`; `what` and `layout` name them in messages.
+void check_pointwise(const Tensor& w, int64_t cin, const std::string& option, const std::string& what,
+                     const char* layout) {
+  require_rank(w, 4, option, layout);
+  if (w.dim(1) != cin || w.dim(2) != 1 || w.dim(3) != 1)
+    throw Error(fmt::format("{} has shape {}: {} weights must be [Cout, {}, 1, 1]", option,
+                            shape_str(w.shape), what, cin));
+}
+
+// Parameter ranges, independent of the tensors.
+void check_params(const OpParams& p) {
+  if (p.data_w < 2 || p.data_w > 16)
+    throw Error(fmt::format("--data-width {} is out of range: allowed 2..16", p.data_w));
+  if (p.acc_w < 8 || p.acc_w > 64)
+    throw Error(fmt::format("--acc-width {} is out of range: allowed 8..64", p.acc_w));
+  if (p.acc_w < 2 * p.data_w)
+    throw Error(fmt::format("--acc-width {} must be at least 2 x --data-width ({})", p.acc_w, 2 * p.data_w));
+  if (p.stride < 1 || p.stride > 64) throw Error(fmt::format("--stride {} is out of range: allowed 1..64", p.stride));
+  if (p.padding < -1 || p.padding > 64) throw Error(fmt::format("--padding {} is out of range: allowed 0..64", p.padding));
+  if (p.shift < 0 || p.shift > 62) throw Error(fmt::format("--shift {} is out of range: allowed 0..62", p.shift));
+  if (!is_block(p.op) && (p.shift != 0 || p.relu))
+    throw Error(fmt::format("--shift/--relu requantize between the stages of a block; op '{}' is a "
+                            "single operator (use dsc, fuse-full or fuse-half)", opcode_name(p.op)));
+}
+
+void check_fc(const OpParams& p, const OpTensors& t) {
+  const Tensor& x = t.x;
+  if ((x.rank() != 2 && x.rank() != 4) || (x.rank() == 4 && (x.dim(2) != 1 || x.dim(3) != 1)))
+    throw Error(fmt::format("input has shape {}: fc expects [N, in] or [N, in, 1, 1]", shape_str(x.shape)));
+  require_rank(x, x.rank(), "input", "[N, in] or [N, in, 1, 1]");  // every dimension positive
+  require_rank(t.w, 2, "--w", "[out, in]");
+  if (t.w.dim(1) != x.dim(1))
+    throw Error(fmt::format("--w has shape {}: fc weights must be [out, {}] for input {}",
+                            shape_str(t.w.shape), x.dim(1), shape_str(x.shape)));
+  check_no_stride_padding(p, "fc");
+  require_values(x, p.data_w, "input");
+  require_values(t.w, p.data_w, "--w");
+}
+
+void check_conv(const OpParams& p, const OpTensors& t) {
+  const Tensor& x = t.x;
+  require_rank(t.w, 4, "--w", "[Cout, Cin, Kh, Kw]");
+  if (t.w.dim(1) != x.dim(1))
+    throw Error(fmt::format("--w has shape {}: conv weights must be [Cout, {}, Kh, Kw] for input {}",
+                            shape_str(t.w.shape), x.dim(1), shape_str(x.shape)));
+  check_fits(x.dim(2), pad_for(p, t.w.dim(2)), t.w.dim(2), "conv");
+  check_fits(x.dim(3), pad_for(p, t.w.dim(3)), t.w.dim(3), "conv");
+  require_values(t.w, p.data_w, "--w");
+}
+
+// KxK depthwise weights [C, 1, K, K] of `option` (dw, and the first stage of dsc).
+void check_depthwise(const OpParams& p, const OpTensors& t, const Tensor& w, const std::string& option,
+                     const char* what) {
+  const int64_t C = t.x.dim(1);
+  require_rank(w, 4, option, "[C, 1, K, K]");
+  const int64_t K = kernel_size(w.dim(2), what);
+  require_dims(w, {C, 1, K, K}, option, "depthwise [C, 1, K, K]");
+  check_fits(t.x.dim(2), pad_for(p, K), K, what);
+  check_fits(t.x.dim(3), pad_for(p, K), K, what);
+}
+
+// 1xK (row) or Kx1 (col) depthwise weights.
+void check_row_col(const OpParams& p, const OpTensors& t) {
+  const bool row = p.op == OpCode::Row;
+  const int64_t C = t.x.dim(1);
+  require_rank(t.w, 4, "--w", row ? "[C, 1, 1, K]" : "[C, 1, K, 1]");
+  const int64_t K = kernel_size(t.w.dim(row ? 3 : 2), row ? "row" : "col");
+  if (row) require_dims(t.w, {C, 1, 1, K}, "--w", "row (1xK) [C, 1, 1, K]");
+  else require_dims(t.w, {C, 1, K, 1}, "--w", "col (Kx1) [C, 1, K, 1]");
+  check_fits(t.x.dim(row ? 3 : 2), pad_for(p, K), K, row ? "row" : "col");
+  require_values(t.w, p.data_w, "--w");
+}
+
+void check_fuse(const OpParams& p, const OpTensors& t) {
+  const int64_t C = t.x.dim(1), H = t.x.dim(2), W = t.x.dim(3);
+  const bool half = p.op == OpCode::FuseHalf;
+  if (half && C % 2 != 0)
+    throw Error(fmt::format("fuse-half splits the {} input channels into two halves: C must be even", C));
+  const int64_t Cs = half ? C / 2 : C;
+  require_rank(t.w_row, 4, "--w-row", "[C', 1, 1, K]");
+  const int64_t K = kernel_size(t.w_row.dim(3), "fuse");
+  require_dims(t.w_row, {Cs, 1, 1, K}, "--w-row", half ? "[C/2, 1, 1, K]" : "[C, 1, 1, K]");
+  require_dims(t.w_col, {Cs, 1, K, 1}, "--w-col", half ? "[C/2, 1, K, 1]" : "[C, 1, K, 1]");
+  if (K % 2 == 0)
+    throw Error(fmt::format("fuse: the 1xK and Kx1 filters have K = {}: K must be odd (the two "
+                            "outputs are concatenated and must have the same size)", K));
+  const int64_t pp = pad_for(p, K);
+  check_fits(W, pp, K, "fuse row filter");
+  check_fits(H, pp, K, "fuse column filter");
+  // Row filter output: H is not padded, stride s; column filter: W not padded. Both must
+  // give the same Ho x Wo to be concatenated: true whenever pad == K/2 (the default padding).
+  const int64_t ho_r = (H - 1) / p.stride + 1, wo_r = (W + 2 * pp - K) / p.stride + 1;
+  const int64_t ho_c = (H + 2 * pp - K) / p.stride + 1, wo_c = (W - 1) / p.stride + 1;
+  if (ho_r != ho_c || wo_r != wo_c)
+    throw Error(fmt::format("fuse: with padding {} the 1x{} output ({}x{}) and the {}x1 output "
+                            "({}x{}) differ and cannot be concatenated; use padding {}",
+                            pp, K, ho_r, wo_r, K, ho_c, wo_c, K / 2));
+  check_pointwise(t.w_pw, half ? C : 2 * C, "--w-pw",
+                  fmt::format("{} pointwise", opcode_name(p.op)), "[Cout, C', 1, 1]");
+  require_values(t.w_row, p.data_w, "--w-row");
+  require_values(t.w_col, p.data_w, "--w-col");
+  require_values(t.w_pw, p.data_w, "--w-pw");
+}
+
+// The output of every stage (a block's intermediate tensors too) within kMaxTensorElements, so
+// an oversized request is refused before anything is allocated.
+void check_output_sizes(const OpParams& p, const OpTensors& t) {
+  for (const auto& l : op_layers(p, t)) {
+    size_t n = 1;
+    bool over = false;
+    for (int64_t d : {l.n, l.cout, l.ho(), l.wo()})
+      over = over || __builtin_mul_overflow(n, static_cast<size_t>(d), &n);
+    if (over || n > kMaxTensorElements)
+      throw Error(fmt::format("{}: the output of stage '{}' would be {}, more than the {} "
+                              "elements fusegen handles: use a smaller input, fewer channels or "
+                              "less padding",
+                              opcode_name(p.op), l.name,
+                              shape_str({l.n, l.cout, l.ho(), l.wo()}), kMaxTensorElements));
+  }
 }
 }  // namespace
 
@@ -88,133 +217,37 @@ int64_t effective_padding(const OpParams& p, const OpTensors& t) {
 }
 
 void validate(const OpParams& p, const OpTensors& t) {
-  if (p.data_w < 2 || p.data_w > 16)
-    throw Error(fmt::format("--data-width {} is out of range: allowed 2..16", p.data_w));
-  if (p.acc_w < 8 || p.acc_w > 64)
-    throw Error(fmt::format("--acc-width {} is out of range: allowed 8..64", p.acc_w));
-  if (p.acc_w < 2 * p.data_w)
-    throw Error(fmt::format("--acc-width {} must be at least 2 x --data-width ({})", p.acc_w, 2 * p.data_w));
-  if (p.stride < 1 || p.stride > 64) throw Error(fmt::format("--stride {} is out of range: allowed 1..64", p.stride));
-  if (p.padding < -1 || p.padding > 64) throw Error(fmt::format("--padding {} is out of range: allowed 0..64", p.padding));
-  if (p.shift < 0 || p.shift > 62) throw Error(fmt::format("--shift {} is out of range: allowed 0..62", p.shift));
-  if (!is_block(p.op) && (p.shift != 0 || p.relu))
-    throw Error(fmt::format("--shift/--relu requantize between the stages of a block; op '{}' is a "
-                            "single operator (use dsc, fuse-full or fuse-half)", opcode_name(p.op)));
-
-  const Tensor& x = t.x;
+  check_params(p);
   if (p.op == OpCode::Fc) {
-    if (x.rank() != 2 && x.rank() != 4)
-      throw Error(fmt::format("input has shape {}: fc expects [N, in] or [N, in, 1, 1]", shape_str(x.shape)));
-    if (x.rank() == 4 && (x.dim(2) != 1 || x.dim(3) != 1))
-      throw Error(fmt::format("input has shape {}: fc expects [N, in] or [N, in, 1, 1]", shape_str(x.shape)));
-    require_rank(t.w, 2, "--w", "[out, in]");
-    if (t.w.dim(1) != x.dim(1))
-      throw Error(fmt::format("--w has shape {}: fc weights must be [out, {}] for input {}",
-                              shape_str(t.w.shape), x.dim(1), shape_str(x.shape)));
-    if (p.stride != 1) throw Error("--stride does not apply to fc");
-    require_values(x, p.data_w, "input");
-    require_values(t.w, p.data_w, "--w");
-    return;
+    check_fc(p, t);
+  } else {
+    require_rank(t.x, 4, "input", "[N, C, H, W]");
+    require_values(t.x, p.data_w, "input");
+    switch (p.op) {
+      case OpCode::Conv: check_conv(p, t); break;
+      case OpCode::Dw:
+        check_depthwise(p, t, t.w, "--w", "dw");
+        require_values(t.w, p.data_w, "--w");
+        break;
+      case OpCode::Row:
+      case OpCode::Col: check_row_col(p, t); break;
+      case OpCode::Pw:
+        check_pointwise(t.w, t.x.dim(1), "--w", "pointwise", "[Cout, Cin, 1, 1]");
+        check_no_stride_padding(p, "pw (1x1 convs run with stride 1 and no padding)");
+        require_values(t.w, p.data_w, "--w");
+        break;
+      case OpCode::Dsc:
+        check_depthwise(p, t, t.w_dw, "--w-dw", "dsc");
+        check_pointwise(t.w_pw, t.x.dim(1), "--w-pw", "dsc pointwise", "[Cout, C, 1, 1]");
+        require_values(t.w_dw, p.data_w, "--w-dw");
+        require_values(t.w_pw, p.data_w, "--w-pw");
+        break;
+      case OpCode::FuseFull:
+      case OpCode::FuseHalf: check_fuse(p, t); break;
+      case OpCode::Fc: break;
+    }
   }
-  require_rank(x, 4, "input", "[N, C, H, W]");
-  const int64_t C = x.dim(1), H = x.dim(2), W = x.dim(3);
-  require_values(x, p.data_w, "input");
-  const int64_t pad = p.padding;  // -1 resolved per op below
-  switch (p.op) {
-    case OpCode::Conv: {
-      require_rank(t.w, 4, "--w", "[Cout, Cin, Kh, Kw]");
-      if (t.w.dim(1) != C)
-        throw Error(fmt::format("--w has shape {}: conv weights must be [Cout, {}, Kh, Kw] for input {}",
-                                shape_str(t.w.shape), C, shape_str(x.shape)));
-      const int64_t ph = pad < 0 ? t.w.dim(2) / 2 : pad, pw = pad < 0 ? t.w.dim(3) / 2 : pad;
-      check_output_size(H, ph, t.w.dim(2), p.stride, "conv");
-      check_output_size(W, pw, t.w.dim(3), p.stride, "conv");
-      require_values(t.w, p.data_w, "--w");
-      break;
-    }
-    case OpCode::Dw: {
-      require_rank(t.w, 4, "--w", "[C, 1, K, K]");
-      const int64_t K = odd_kernel(t.w.dim(2), "dw");
-      require_dims(t.w, {C, 1, K, K}, "--w", "depthwise [C, 1, K, K]");
-      const int64_t pp = pad < 0 ? K / 2 : pad;
-      check_output_size(H, pp, K, p.stride, "dw");
-      check_output_size(W, pp, K, p.stride, "dw");
-      require_values(t.w, p.data_w, "--w");
-      break;
-    }
-    case OpCode::Row: {
-      require_rank(t.w, 4, "--w", "[C, 1, 1, K]");
-      const int64_t K = odd_kernel(t.w.dim(3), "row");
-      require_dims(t.w, {C, 1, 1, K}, "--w", "row (1xK) [C, 1, 1, K]");
-      check_output_size(W, pad < 0 ? K / 2 : pad, K, p.stride, "row");
-      require_values(t.w, p.data_w, "--w");
-      break;
-    }
-    case OpCode::Col: {
-      require_rank(t.w, 4, "--w", "[C, 1, K, 1]");
-      const int64_t K = odd_kernel(t.w.dim(2), "col");
-      require_dims(t.w, {C, 1, K, 1}, "--w", "col (Kx1) [C, 1, K, 1]");
-      check_output_size(H, pad < 0 ? K / 2 : pad, K, p.stride, "col");
-      require_values(t.w, p.data_w, "--w");
-      break;
-    }
-    case OpCode::Pw: {
-      require_rank(t.w, 4, "--w", "[Cout, Cin, 1, 1]");
-      if (t.w.dim(1) != C || t.w.dim(2) != 1 || t.w.dim(3) != 1)
-        throw Error(fmt::format("--w has shape {}: pointwise weights must be [Cout, {}, 1, 1]",
-                                shape_str(t.w.shape), C));
-      if (p.stride != 1) throw Error("--stride does not apply to pw (1x1 convs run with stride 1)");
-      require_values(t.w, p.data_w, "--w");
-      break;
-    }
-    case OpCode::Dsc: {
-      require_rank(t.w_dw, 4, "--w-dw", "[C, 1, K, K]");
-      const int64_t K = odd_kernel(t.w_dw.dim(2), "dsc");
-      require_dims(t.w_dw, {C, 1, K, K}, "--w-dw", "depthwise [C, 1, K, K]");
-      const int64_t pp = pad < 0 ? K / 2 : pad;
-      check_output_size(H, pp, K, p.stride, "dsc");
-      check_output_size(W, pp, K, p.stride, "dsc");
-      require_rank(t.w_pw, 4, "--w-pw", "[Cout, C, 1, 1]");
-      if (t.w_pw.dim(1) != C || t.w_pw.dim(2) != 1 || t.w_pw.dim(3) != 1)
-        throw Error(fmt::format("--w-pw has shape {}: dsc pointwise weights must be [Cout, {}, 1, 1]",
-                                shape_str(t.w_pw.shape), C));
-      require_values(t.w_dw, p.data_w, "--w-dw");
-      require_values(t.w_pw, p.data_w, "--w-pw");
-      break;
-    }
-    case OpCode::FuseFull:
-    case OpCode::FuseHalf: {
-      const bool half = p.op == OpCode::FuseHalf;
-      if (half && C % 2 != 0)
-        throw Error(fmt::format("fuse-half splits the {} input channels into two halves: C must be even", C));
-      const int64_t Cs = half ? C / 2 : C;
-      require_rank(t.w_row, 4, "--w-row", "[C', 1, 1, K]");
-      const int64_t K = odd_kernel(t.w_row.dim(3), "fuse");
-      require_dims(t.w_row, {Cs, 1, 1, K}, "--w-row", half ? "[C/2, 1, 1, K]" : "[C, 1, 1, K]");
-      require_dims(t.w_col, {Cs, 1, K, 1}, "--w-col", half ? "[C/2, 1, K, 1]" : "[C, 1, K, 1]");
-      const int64_t pp = pad < 0 ? K / 2 : pad;
-      check_output_size(W, pp, K, p.stride, "fuse row filter");
-      check_output_size(H, pp, K, p.stride, "fuse column filter");
-      // Row filter output: H is not padded, stride s; column filter: W not padded. Both must
-      // give the same Ho x Wo to be concatenated: true whenever pad == K/2 (the default).
-      const int64_t ho_r = (H - 1) / p.stride + 1, wo_r = (W + 2 * pp - K) / p.stride + 1;
-      const int64_t ho_c = (H + 2 * pp - K) / p.stride + 1, wo_c = (W - 1) / p.stride + 1;
-      if (ho_r != ho_c || wo_r != wo_c)
-        throw Error(fmt::format("fuse: with padding {} the 1x{} output ({}x{}) and the {}x1 output "
-                                "({}x{}) differ and cannot be concatenated; use padding {}",
-                                pp, K, ho_r, wo_r, K, ho_c, wo_c, K / 2));
-      const int64_t Cmid = half ? C : 2 * C;
-      require_rank(t.w_pw, 4, "--w-pw", "[Cout, C', 1, 1]");
-      if (t.w_pw.dim(1) != Cmid || t.w_pw.dim(2) != 1 || t.w_pw.dim(3) != 1)
-        throw Error(fmt::format("--w-pw has shape {}: {} pointwise weights must be [Cout, {}, 1, 1]",
-                                shape_str(t.w_pw.shape), opcode_name(p.op), Cmid));
-      require_values(t.w_row, p.data_w, "--w-row");
-      require_values(t.w_col, p.data_w, "--w-col");
-      require_values(t.w_pw, p.data_w, "--w-pw");
-      break;
-    }
-    case OpCode::Fc: break;
-  }
+  check_output_sizes(p, t);
 }
 
 Tensor run_golden(const OpParams& p, const OpTensors& t) {

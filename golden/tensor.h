@@ -9,6 +9,11 @@
 
 namespace fusegen {
 
+// The largest tensor fusegen creates: 2^28 elements (2 GiB of int64 values). Inputs, outputs and
+// the intermediate tensors of a block beyond it are refused with a fusegen::Error before any
+// memory is allocated.
+constexpr size_t kMaxTensorElements = size_t{1} << 28;
+
 struct Tensor {
   std::vector<int64_t> shape;  // dimensions, outermost first
   std::vector<int64_t> data;   // C-order values, size == product of shape
@@ -16,11 +21,9 @@ struct Tensor {
   Tensor() = default;
   explicit Tensor(std::vector<int64_t> s) : shape(std::move(s)), data(numel_of(shape), 0) {}
 
-  static size_t numel_of(const std::vector<int64_t>& s) {
-    size_t n = 1;
-    for (int64_t d : s) n *= static_cast<size_t>(d);
-    return n;
-  }
+  // Product of the dimensions. Throws fusegen::Error if a dimension is negative or the product
+  // does not fit size_t (a corrupt or hostile shape).
+  static size_t numel_of(const std::vector<int64_t>& s);
   size_t numel() const { return data.size(); }
   int rank() const { return static_cast<int>(shape.size()); }
   int64_t dim(int i) const { return shape.at(static_cast<size_t>(i)); }

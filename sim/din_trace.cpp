@@ -156,8 +156,8 @@ std::string format_din(const DinRecord& r) {
   return s;
 }
 
-DinWriter::DinWriter(const std::string& path) : path_(path) {
-  tmp_ = fmt::format("{}.tmp.{}", path, static_cast<long>(getpid()));
+DinWriter::DinWriter(const std::string& path)
+    : path_(path), tmp_(fmt::format("{}.tmp.{}", path, static_cast<long>(getpid()))), guard_(tmp_) {
   f_ = std::fopen(tmp_.c_str(), "wb");
   if (!f_) throw Error(fmt::format("cannot write trace '{}': {}", path, std::strerror(errno)));
   buf_.reserve(1 << 20);

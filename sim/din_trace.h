@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "common/fileio.h"
+
 namespace fusegen {
 
 struct DinRecord {
@@ -81,6 +83,7 @@ class DinWriter : public DinSink {
   void flush_buf();
 
   std::string path_, tmp_;  // final and temporary paths
+  RemoveOnSignal guard_;    // removes tmp_ if the process is interrupted
   FILE* f_ = nullptr;       // open temporary file
   std::string buf_;         // pending text
   uint64_t records_ = 0;    // records written

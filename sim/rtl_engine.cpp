@@ -10,6 +10,7 @@
 
 #include "generator/array_emitter.h"
 #include "common/fileio.h"
+#include "common/json.h"
 #include "common/text.h"
 #include "common/bits.h"
 #include "common/error.h"
@@ -71,7 +72,7 @@ TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::jso
   job["result"] = result_path;
   job["array"] = {{"rows", cfg.rows}, {"cols", cfg.cols}, {"data_w", cfg.data_w},
                   {"acc_w", cfg.acc_w}, {"stos", cfg.stos}};
-  write_file_atomic(job_path, job.dump(2) + "\n");
+  write_file_atomic(job_path, json_dump(job, 2) + "\n");
   std::string cmd = shell_quote(exe) + " " + shell_quote(job_path);
   for (const auto& a : plusargs) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote(dir.path + "/stdout.txt") + " 2>" + shell_quote(dir.path + "/stderr.txt");
@@ -84,11 +85,34 @@ TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::jso
       err = read_file(dir.path + "/stderr.txt");
     } catch (const Error&) {
     }
-    throw Error(fmt::format("the array testbench failed (exit {}) without a result: {}",
-                            r.exit_code, err.empty() ? "(no message)" : err));
+    const std::string what = fmt::format("the array testbench '{}' failed (exit {}) without a "
+                                         "result: {}", exe, r.exit_code,
+                                         err.empty() ? "(no message)" : err);
+    if (r.exit_code < 0 || r.exit_code > 128) throw TbCrash(what);  // shell: 128 + signal
+    throw Error(what);
   }
   r.result = nlohmann::json::parse(read_file(result_path));
   return r;
+}
+
+TbRun run_array_job(const ArrayConfig& cfg, const nlohmann::json& job) {
+  std::string exe = ensure_array_tb(cfg);
+  try {
+    return run_array_tb(exe, cfg, job);
+  } catch (const TbCrash& e) {
+    const std::string entry = fs::path(exe).parent_path().string();
+    fmt::print(stderr, "fusegen: note: {}; rebuilding the cached testbench '{}'\n", e.what(),
+               entry);
+    std::error_code ec;
+    fs::remove_all(entry, ec);
+    exe = ensure_array_tb(cfg);
+    try {
+      return run_array_tb(exe, cfg, job);
+    } catch (const TbCrash& again) {
+      throw Error(fmt::format("{} (also after a rebuild): remove the cache entry '{}' and report "
+                              "the problem", again.what(), fs::path(exe).parent_path().string()));
+    }
+  }
 }
 
 }  // namespace fusegen

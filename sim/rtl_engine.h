@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/error.h"
 #include "golden/array_config.h"
 
 namespace fusegen {
@@ -23,11 +24,22 @@ struct TbRun {
   nlohmann::json result;      // the testbench's JSON result (null if it wrote none)
 };
 
+// Thrown by run_array_tb when the testbench dies by a signal (a crash: e.g. a corrupt cached
+// build) instead of exiting with a result.
+class TbCrash : public Error {
+ public:
+  using Error::Error;
+};
+
 // Runs the testbench on `job` (written to a temporary file; its "array" and "result" keys are
 // set here from cfg and a scratch file).
 // `plusargs` go to Verilator, e.g. {"+verilator+rand+reset+2", "+verilator+seed+5"}.
-// Throws fusegen::Error if the testbench could not run or wrote no result.
+// Throws TbCrash if it died by a signal, fusegen::Error if it could not run or wrote no result.
 TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::json job,
                    const std::vector<std::string>& plusargs = {});
+
+// ensure_array_tb + run_array_tb. A testbench that crashes is rebuilt once (its cache entry is
+// removed first); a second crash is a fusegen::Error naming the cache entry.
+TbRun run_array_job(const ArrayConfig& cfg, const nlohmann::json& job);
 
 }  // namespace fusegen

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -69,8 +71,13 @@ class FileLock {
  public:
   explicit FileLock(const std::string& path) {
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(fmt::format("cannot open lock file '{}'", path));
-    while (::flock(fd_, LOCK_EX) != 0) {
+    if (fd_ < 0)
+      throw Error(fmt::format("cannot open lock file '{}': {}", path, std::strerror(errno)));
+    while (::flock(fd_, LOCK_EX) != 0) {  // retry only when a signal interrupted the wait
+      if (errno == EINTR) continue;
+      const int err = errno;
+      ::close(fd_);
+      throw Error(fmt::format("cannot lock '{}': {}", path, std::strerror(err)));
     }
   }
   ~FileLock() {

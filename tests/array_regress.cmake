@@ -1,25 +1,36 @@
 # Array regression (ST-OS systolic array RTL vs golden model and cycle model), via Verilator.
 # One build fixture per array configuration (the Verilated testbench is built once, cached in
 # the build tree); then random cases of every op kind on it, each asserting bit-exact output
-# AND RTL cycles == cycle-model cycles. Default suite: label "array"; larger arrays and more
-# seeds: label "long" (make regress-long).
+# AND RTL cycles == cycle-model cycles. Labels "rtl;array"; larger arrays and more seeds add
+# "long" (make regress-long).
 add_executable(array_regress ${PROJECT_SOURCE_DIR}/tests/regress/array_regress.cpp)
 target_link_libraries(array_regress PRIVATE fusegen_sim cxxopts::cxxopts)
 target_include_directories(array_regress PRIVATE ${PROJECT_SOURCE_DIR})
 set(FUSEGEN_ARRAY_CACHE ${CMAKE_CURRENT_BINARY_DIR}/rtl_cache)
 set(FUSEGEN_ALL_OPS conv,dw,row,col,pw,fc,dsc,fuse-full,fuse-half)
 
-# array_config(<id> <label> <args...>): build fixture for one configuration.
-function(array_config id label)
+# Labels of a suite: "array" (default) or "long" (opt-in).
+function(array_labels var suite)
+  if(suite STREQUAL "long")
+    set(${var} "rtl;array;long" PARENT_SCOPE)
+  else()
+    set(${var} "rtl;array" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# array_config(<id> <suite> <args...>): build fixture for one configuration.
+function(array_config id suite)
+  array_labels(labels ${suite})
   add_test(NAME array_build_${id} COMMAND array_regress ${ARGN} --build-only)
-  set_tests_properties(array_build_${id} PROPERTIES FIXTURES_SETUP array_${id} LABELS "${label}"
+  set_tests_properties(array_build_${id} PROPERTIES FIXTURES_SETUP array_${id} LABELS "${labels}"
     TIMEOUT 3000 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")
 endfunction()
 
-# array_case(<name> <config id> <label> <args...>): random cases on a built configuration.
-function(array_case name id label)
+# array_case(<name> <config id> <suite> <args...>): random cases on a built configuration.
+function(array_case name id suite)
+  array_labels(labels ${suite})
   add_test(NAME array_${name} COMMAND array_regress ${ARGN})
-  set_tests_properties(array_${name} PROPERTIES FIXTURES_REQUIRED array_${id} LABELS "${label}"
+  set_tests_properties(array_${name} PROPERTIES FIXTURES_REQUIRED array_${id} LABELS "${labels}"
     TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")
 endfunction()
 
@@ -37,9 +48,13 @@ array_case(4x4_extreme 4x4 "array" --rows 4 --cols 4 --ops ${FUSEGEN_ALL_OPS} --
 # Random initial register state (data registers are not reset): several Verilator seeds.
 array_case(4x4_randreset 4x4 "array" --rows 4 --cols 4 --ops ${FUSEGEN_ALL_OPS} --seeds 9 --dw-mapping stos --sim-seeds 1-3)
 array_case(3x5_randreset 3x5 "array" --rows 3 --cols 5 --ops conv,dw,fuse-full --seeds 10 --dw-mapping stos --sim-seeds 4-5)
-# The checking itself: a corrupted operand must be reported (the run must fail).
-array_case(4x4_fault_detected 4x4 "array" --rows 4 --cols 4 --ops conv,dsc --seeds 1 --inject-fault)
-set_tests_properties(array_4x4_fault_detected PROPERTIES WILL_FAIL TRUE)
+# The checking itself: a corrupted operand must be reported as a mismatch (exit 1 with the
+# report naming the differing element); a crash or a usage error fails this test.
+fusegen_cli_test(array_4x4_fault_detected 1
+  "MISMATCH\n.*FAIL: {\"actual\":-?[0-9]+,\"case\":\"[^\"]+\",\"col\":[0-9]+,\"cycle\":[0-9]+,.*\"expected\":-?[0-9]+,\"row\":[0-9]+,.*\"what\":\"result differs from the golden model\""
+  CMD $<TARGET_FILE:array_regress> --rows 4 --cols 4 --ops conv,dsc --seeds 1 --inject-fault
+  LABELS rtl array FIXTURES array_4x4 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}"
+  TIMEOUT 1200)
 
 array_config(4x4_nostos "array" --rows 4 --cols 4 --no-stos)
 array_case(4x4_nostos 4x4_nostos "array" --rows 4 --cols 4 --no-stos --ops ${FUSEGEN_ALL_OPS} --seeds 1-3)
@@ -74,42 +89,36 @@ add_test(NAME array_run.make_inputs COMMAND ${CMAKE_COMMAND} -E chdir ${ARRAY_RU
    ${FUSEGEN_BIN} tensor --shape 2,1,1,3 --seed 13 --out wrow.npy && \
    ${FUSEGEN_BIN} tensor --shape 2,1,3,1 --seed 14 --out wcol.npy && \
    ${FUSEGEN_BIN} tensor --shape 6,4,1,1 --seed 15 --out wpw.npy")
-set_tests_properties(array_run.make_inputs PROPERTIES LABELS "array" FIXTURES_SETUP array_run_inputs)
-
-function(array_run_test name rc match)
-  cmake_parse_arguments(A "" "ABSENT;PRESENT" "CMD" ${ARGN})
-  add_test(NAME ${name}
-           COMMAND ${CMAKE_COMMAND} "-DCMD=${A_CMD}" -DRC=${rc} "-DMATCH=${match}"
-                   -DABSENT=${A_ABSENT} -DPRESENT=${A_PRESENT} -DWORKDIR=${ARRAY_RUN_DIR}
-                   -P ${CMAKE_CURRENT_SOURCE_DIR}/scripts/expect_cli.cmake)
-  set_tests_properties(${name} PROPERTIES LABELS "array" FIXTURES_REQUIRED "array_run_inputs;array_4x4"
+set_tests_properties(array_run.make_inputs PROPERTIES LABELS "cli;array" FIXTURES_SETUP array_run_inputs)
+# Runs on the Verilated 4x4 array (labels cli, rtl, array) and checks without RTL (cli, array).
+set(ARRAY_RUN_RTL WORKDIR ${ARRAY_RUN_DIR} LABELS cli rtl array FIXTURES array_run_inputs array_4x4
     ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}" TIMEOUT 1200)
-endfunction()
+set(ARRAY_RUN_CLI WORKDIR ${ARRAY_RUN_DIR} LABELS cli array FIXTURES array_run_inputs)
 
 # RTL output is byte-identical to the golden engine's, and the JSON reports a match.
-array_run_test(array_run.fuse_half_rtl_equals_golden 0 "rtl cycles.*model cycles.*match +yes"
+fusegen_cli_test(array_run.fuse_half_rtl_equals_golden 0 "rtl cycles.*model cycles.*match +yes" ${ARRAY_RUN_RTL}
   CMD sh -c "${FUSEGEN_BIN} run --op fuse-half --input x.npy --w-row wrow.npy --w-col wcol.npy \
      --w-pw wpw.npy --shift 3 --relu --output g.npy && \
      ${FUSEGEN_BIN} run --op fuse-half --input x.npy --w-row wrow.npy --w-col wcol.npy \
      --w-pw wpw.npy --shift 3 --relu --output r.npy --engine rtl --rows 4 --cols 4 && \
      cmp g.npy r.npy")
-array_run_test(array_run.dsc_stos_json 0 "\"match\": true"
+fusegen_cli_test(array_run.dsc_stos_json 0 "\"match\": true" ${ARRAY_RUN_RTL}
   CMD ${FUSEGEN_BIN} run --op dsc --input x.npy --w-dw wdw.npy --w-pw wpw.npy --stride 2
       --engine rtl --rows 4 --cols 4 --dw-mapping stos --format json --output d.npy
-  PRESENT ${ARRAY_RUN_DIR}/d.npy)
-array_run_test(array_run.trace_written 0 "trace +t\\.fst"
+  PRESENT d.npy)
+fusegen_cli_test(array_run.trace_written 0 "trace +t\\.fst" ${ARRAY_RUN_RTL}
   CMD ${FUSEGEN_BIN} run --op dsc --input x.npy --w-dw wdw.npy --w-pw wpw.npy --engine rtl
       --rows 4 --cols 4 --output f.npy --trace t.fst
-  PRESENT ${ARRAY_RUN_DIR}/t.fst)
-array_run_test(array_run.model_only 0 "model cycles +[0-9]+"
+  PRESENT t.fst)
+fusegen_cli_test(array_run.model_only 0 "model cycles +[0-9]+" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 16 --cols 16)
-array_run_test(array_run.stos_mapping_needs_stos 2 "needs an ST-OS array.*--dw-mapping os"
+fusegen_cli_test(array_run.stos_mapping_needs_stos 2 "needs an ST-OS array.*--dw-mapping os" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine rtl --rows 4 --cols 4
-      --no-stos --dw-mapping stos --output bad.npy ABSENT ${ARRAY_RUN_DIR}/bad.npy)
-array_run_test(array_run.rtl_needs_rows 2 "missing required option --rows"
+      --no-stos --dw-mapping stos --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(array_run.rtl_needs_rows 2 "missing required option --rows" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine rtl --output bad.npy
-  ABSENT ${ARRAY_RUN_DIR}/bad.npy)
-array_run_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed"
+  ABSENT bad.npy)
+fusegen_cli_test(array_run.bad_mapping 2 "--dw-mapping 'diag' is not allowed" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} run --op dw --input x.npy --w wdw.npy --engine model --rows 4 --cols 4
       --dw-mapping diag)
 
@@ -121,7 +130,7 @@ if(IVERILOG_BIN)
              COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
                      $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_icarus_${id}
                      ${rows} ${cols} ${FUSEGEN_ALL_OPS} 1 ${map} ${ARGN})
-    set_tests_properties(array_icarus_replay_${id} PROPERTIES LABELS "array" TIMEOUT 600)
+    set_tests_properties(array_icarus_replay_${id} PROPERTIES LABELS "rtl;array" TIMEOUT 600)
   endfunction()
   # The same configurations the Verilator regression covers (16x16: about 6 s of vvp).
   array_icarus_replay(3x4 3 4 stos)
@@ -136,15 +145,15 @@ if(IVERILOG_BIN)
 endif()
 
 # ---- `fusegen net --model rtl` (cycle model of the generated array) and the base-stos variant.
-array_run_test(array_net.both_side_by_side 0
+fusegen_cli_test(array_net.both_side_by_side 0
   "cycles\\(paper\\) +speedup\\(paper\\) +cycles\\(rtl\\) +speedup\\(rtl\\).*mobilenet_v2 +base-stos +16 +16 +[0-9]+ +- +- +[0-9]+ +[0-9.]+x"
-  CMD ${FUSEGEN_BIN} net --model both --array 16x16 --network mobilenet_v2)
-array_run_test(array_net.base_stos_needs_rtl 2 "only the rtl model costs: add --model rtl"
+  ${ARRAY_RUN_CLI} CMD ${FUSEGEN_BIN} net --model both --array 16x16 --network mobilenet_v2)
+fusegen_cli_test(array_net.base_stos_needs_rtl 2 "only the rtl model costs: add --model rtl" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} net --variant base-stos)
-array_run_test(array_net.rtl_array_limit 2 "up to 256x256"
+fusegen_cli_test(array_net.rtl_array_limit 2 "the rtl model covers the arrays fusegen generates .rows 512 is out of range: allowed 1..256" ${ARRAY_RUN_CLI}
   CMD ${FUSEGEN_BIN} net --model rtl --array 512x512)
 
 # ---- The Verilator build cache contract (failure leaves no entry, reuse, flock, rehash).
 add_test(NAME array_build_cache_selftest COMMAND array_regress --selftest-cache)
-set_tests_properties(array_build_cache_selftest PROPERTIES LABELS "array" TIMEOUT 900
+set_tests_properties(array_build_cache_selftest PROPERTIES LABELS "rtl;array" TIMEOUT 900
   ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_ARRAY_CACHE}")

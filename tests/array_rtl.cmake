@@ -1,4 +1,4 @@
-# Checks of the generated ST-OS array RTL (label "rtl"): lint (verilator -Wall) and Icarus
+# Checks of the generated ST-OS array RTL (labels "rtl;array"): lint (verilator -Wall) and Icarus
 # compile over a handful of small shapes, Yosys with the latch check on 4x4 and smaller, a 2x3
 # known-answer run in Icarus, CLI errors and determinism. Driven by scripts/check_rtl.sh.
 set(ARRAY_RTL_CHECK ${PROJECT_SOURCE_DIR}/scripts/check_rtl.sh)
@@ -7,7 +7,7 @@ set(ARRAY_RTL_TMP ${CMAKE_CURRENT_BINARY_DIR}/array_rtl)
 function(array_rtl_test name)
   add_test(NAME array_rtl_${name}
            COMMAND bash ${ARRAY_RTL_CHECK} ${ARGN})
-  set_tests_properties(array_rtl_${name} PROPERTIES LABELS "rtl" TIMEOUT 300)
+  set_tests_properties(array_rtl_${name} PROPERTIES LABELS "rtl;array" TIMEOUT 300)
 endfunction()
 
 # Lint + Icarus: shapes x (ST-OS, --no-stos) x data/acc widths.
@@ -46,10 +46,12 @@ array_rtl_test(determinism_stos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_st
                --rows 3 --cols 7 --data-width 4 --acc-width 16 --name det)
 array_rtl_test(determinism_nostos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_os
                --rows 8 --cols 8 --no-stos)
+set_tests_properties(array_rtl_determinism_stos array_rtl_determinism_nostos PROPERTIES LABELS "cli;array")
 
 # CLI errors: exit 2, one line naming the problem, no output directory.
 function(array_cli_error name regex)
-  array_rtl_test(cli_${name} clierr ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/cli_${name} "${regex}" ${ARGN})
+  fusegen_cli_test(array_rtl_cli_${name} 2 "^fusegen: error: .*${regex}" WORKDIR ${ARRAY_RTL_TMP}
+    LABELS cli array CMD ${FUSEGEN_BIN} array ${ARGN} --out cli_${name} ABSENT cli_${name})
 endfunction()
 array_cli_error(rows_zero "--rows 0 is out of range: allowed 1..256" --rows 0 --cols 4)
 array_cli_error(rows_big "--rows 257 is out of range: allowed 1..256" --rows 257 --cols 4)
@@ -69,6 +71,9 @@ array_cli_error(bad_name "name '1x' is not a Verilog identifier" --rows 4 --cols
 array_cli_error(rows_not_number "--rows 'four' is not an integer: allowed 1..256"
                 --rows four --cols 4)
 array_cli_error(unknown_option "no-such" --rows 4 --cols 4 --no-such)
+fusegen_cli_test(array_rtl_cli_out_missing_dir 2 "--out 'nodir/sub': directory '.*nodir' does not exist"
+  WORKDIR ${ARRAY_RTL_TMP} LABELS cli array
+  CMD ${FUSEGEN_BIN} array --rows 4 --cols 4 --out nodir/sub ABSENT nodir)
 
 # Every configuration the Verilator regression (tests/array_regress.cmake) simulates is also
 # lint-clean, compiled by Icarus and synthesized by Yosys without latches.
@@ -92,3 +97,16 @@ array_rtl_test(synth_4x4_nostos_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/sy
                --rows 4 --cols 4 --no-stos)
 array_rtl_test(synth_3x3_d4a10_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_3x3_d4a10
                --rows 3 --cols 3 --data-width 4 --acc-width 10)
+
+# The output directory is one generated set: regenerating replaces it as a whole (no stale file
+# of the earlier generation survives); a directory holding files fusegen did not write is
+# refused and left untouched.
+fusegen_cli_test(array_rtl_cli_regenerate_replaces 0 "" WORKDIR ${ARRAY_RTL_TMP} LABELS cli array
+  CMD sh -c "rm -rf regen && ${FUSEGEN_BIN} array --rows 2 --cols 2 --name a --out regen && \
+     ${FUSEGEN_BIN} array --rows 2 --cols 2 --name b --out regen && test ! -e regen/a_pe.v && \
+     test ! -e regen/a.f && test -f regen/b_pe.v && test -f regen/b.f")
+file(MAKE_DIRECTORY ${ARRAY_RTL_TMP}/mine)
+file(WRITE ${ARRAY_RTL_TMP}/mine/notes.txt "user notes\n")
+fusegen_cli_test(array_rtl_cli_foreign_dir 2 "output directory 'mine' holds 'notes.txt', which fusegen did not write"
+  WORKDIR ${ARRAY_RTL_TMP} LABELS cli array
+  CMD ${FUSEGEN_BIN} array --rows 2 --cols 2 --out mine UNCHANGED mine/notes.txt ABSENT mine/fusegen.f)

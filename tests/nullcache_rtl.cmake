@@ -3,29 +3,33 @@
 #    every result, latency and the entry table compared after every transaction;
 #  - lint (Verilator -Wall), Yosys (no latches) and Icarus compile of generated RTL;
 #  - `fusegen nullcache` errors and deterministic output.
-# Default suite label "nullcache"; the million-transaction run is label "long".
+# Labels: "rtl;nullcache" for what runs Verilator, Icarus or Yosys, "cli;nullcache" for the
+# command line; the million-transaction runs add "long".
 add_executable(nc_regress ${PROJECT_SOURCE_DIR}/tests/regress/nc_regress.cpp)
 target_link_libraries(nc_regress PRIVATE fusegen_sim)
 target_include_directories(nc_regress PRIVATE ${PROJECT_SOURCE_DIR})
 set(FUSEGEN_NC_CACHE ${CMAKE_CURRENT_BINARY_DIR}/rtl_cache)
 set(NC_CLI_DIR ${CMAKE_CURRENT_BINARY_DIR}/nullcache_cli)
 file(MAKE_DIRECTORY ${NC_CLI_DIR})
-set(NC_EXPECT ${CMAKE_CURRENT_SOURCE_DIR}/scripts/expect_cli.cmake)
 set(NC_VERILATOR_LINT "${VERILATOR_BIN} --lint-only -Wall --default-language 1364-2005")
 
 # ---- RTL vs golden model, lockstep.
 # nc_config(<id> <label> <args...>): build fixture for one configuration (Verilated once,
 # cached in the build tree).
 function(nc_config id label)
+  set(labels rtl nullcache ${label})
+  list(REMOVE_DUPLICATES labels)
   add_test(NAME nullcache_rtl.build_${id} COMMAND nc_regress ${ARGN} --build-only)
   set_tests_properties(nullcache_rtl.build_${id} PROPERTIES FIXTURES_SETUP nc_${id}
-    LABELS "${label}" TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
+    LABELS "${labels}" TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
 endfunction()
 # nc_case(<name> <config id> <label> <config args...> -- <tb args...>): one random run.
 function(nc_case name id label)
+  set(labels rtl nullcache ${label})
+  list(REMOVE_DUPLICATES labels)
   add_test(NAME nullcache_rtl.${name} COMMAND nc_regress ${ARGN})
   set_tests_properties(nullcache_rtl.${name} PROPERTIES FIXTURES_REQUIRED nc_${id}
-    LABELS "${label}" TIMEOUT 1800 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
+    LABELS "${labels}" TIMEOUT 1800 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
 endfunction()
 
 # Degenerate sizes (1, 2 entries), small tables that evict all the time (8, 5 entries: not a
@@ -44,9 +48,11 @@ nc_config(e2 "nullcache" ${NC_E2})
 nc_case(e2 e2 "nullcache" ${NC_E2} -- --seeds 1-4 --txns 4000)
 nc_config(e8 "nullcache" ${NC_E8})
 nc_case(e8 e8 "nullcache" ${NC_E8} -- --seeds 1-4 --txns 5000)
-# The scoreboard itself: one corrupted address fed to the RTL must be reported.
-nc_case(e8_fault_detected e8 "nullcache" ${NC_E8} -- --seeds 1 --txns 3000 --inject-fault)
-set_tests_properties(nullcache_rtl.e8_fault_detected PROPERTIES WILL_FAIL TRUE)
+# The scoreboard itself: one corrupted address fed to the RTL must be reported as a mismatch
+# (exit 1, the report naming the transaction); a crash or a usage error fails this test.
+fusegen_cli_test(nullcache_rtl.e8_fault_detected 1 "MISMATCH seed=1 txn=[0-9]+ op="
+  CMD $<TARGET_FILE:nc_regress> ${NC_E8} -- --seeds 1 --txns 3000 --inject-fault
+  LABELS rtl nullcache FIXTURES nc_e8 ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}" TIMEOUT 1800)
 # Random power-up values in every register without reset (val/care, response, cascade copy).
 nc_case(e8_randreset e8 "nullcache" ${NC_E8} -- --seeds 5-6 --txns 3000 +verilator+rand+reset+2 +verilator+seed+7)
 nc_config(e8s "nullcache" ${NC_E8S})
@@ -77,11 +83,13 @@ nc_case(e64w e64w "long" ${NC_E64W} -- --seeds 1-4 --txns 100000)
 # ---- Generated RTL: Verilator -Wall lint, Icarus compile, Yosys synthesis without latches.
 # nc_gen_check(<name> <label> <shell command run in the output dir> <fusegen args...>)
 function(nc_gen_check name label check)
+  set(labels rtl nullcache ${label})
+  list(REMOVE_DUPLICATES labels)
   set(dir ${NC_CLI_DIR}/${name})
   string(JOIN " " args ${ARGN})
   add_test(NAME nullcache_rtl.${name}
            COMMAND sh -c "rm -rf '${dir}' && '$<TARGET_FILE:fusegen>' nullcache ${args} --out '${dir}' >/dev/null && cd '${dir}' && ${check}")
-  set_tests_properties(nullcache_rtl.${name} PROPERTIES LABELS "${label}" TIMEOUT 1200)
+  set_tests_properties(nullcache_rtl.${name} PROPERTIES LABELS "${labels}" TIMEOUT 1200)
 endfunction()
 set(NC_LINT "${NC_VERILATOR_LINT} -F nc.f --top-module nc_top")
 set(NC_IVL "${IVERILOG_BIN} -g2005 -Wall -c nc.f -s nc_top -o nc.vvp 2>&1 | tee ivl.log && ! grep -q . ivl.log")
@@ -108,16 +116,12 @@ nc_gen_check(yosys_e32 "long" "${NC_YOSYS}" --entries 32 --store-policy split)
 # Deterministic output: two runs give byte-identical directories; the CLI names what it wrote.
 add_test(NAME nullcache_rtl.deterministic
          COMMAND sh -c "rm -rf '${NC_CLI_DIR}/det_a' '${NC_CLI_DIR}/det_b' && '$<TARGET_FILE:fusegen>' nullcache --entries 6 --addr-width 20 --store-policy split --approx int:9 --elem-width 16 --singleton-first --name cfg_a --out '${NC_CLI_DIR}/det_a' && '$<TARGET_FILE:fusegen>' nullcache --entries 6 --addr-width 20 --store-policy split --approx int:9 --elem-width 16 --singleton-first --name cfg_a --out '${NC_CLI_DIR}/det_b' && diff -r '${NC_CLI_DIR}/det_a' '${NC_CLI_DIR}/det_b' && test -f '${NC_CLI_DIR}/det_a/cfg_a_top.v' && test -f '${NC_CLI_DIR}/det_a/cfg_a.json'")
-set_tests_properties(nullcache_rtl.deterministic PROPERTIES LABELS "nullcache")
+set_tests_properties(nullcache_rtl.deterministic PROPERTIES LABELS "cli;nullcache")
 
 # ---- Bad input: exit code 2, one line naming the problem, no output directory.
 function(nc_cli_error name match)
-  set(dir ${NC_CLI_DIR}/err_${name})
-  add_test(NAME nullcache_cli.${name}
-           COMMAND ${CMAKE_COMMAND} "-DCMD=$<TARGET_FILE:fusegen>;nullcache;${ARGN};--out;${dir}"
-                   -DRC=2 "-DMATCH=${match}" -DABSENT=${dir} -DWORKDIR=${NC_CLI_DIR}
-                   -P ${NC_EXPECT})
-  set_tests_properties(nullcache_cli.${name} PROPERTIES LABELS "nullcache")
+  fusegen_cli_test(nullcache_cli.${name} 2 "${match}" WORKDIR ${NC_CLI_DIR} LABELS cli nullcache
+    CMD ${FUSEGEN_BIN} nullcache ${ARGN} --out err_${name} ABSENT err_${name})
 endfunction()
 nc_cli_error(entries_0 "fusegen: error: --entries 0 is out of range: allowed 1..1024" --entries 0)
 nc_cli_error(entries_big "--entries 1025 is out of range: allowed 1..1024" --entries 1025)
@@ -135,6 +139,7 @@ nc_cli_error(int_thresh "integer threshold 200 is out of range for 8-bit element
 nc_cli_error(name "name '9x' is not a Verilog identifier" --entries 8 --name 9x)
 nc_cli_error(no_entries "missing required option --entries" --addr-width 32)
 nc_cli_error(stray "unexpected argument 'extra'" --entries 8 extra)
+nc_cli_error(entries_not_number "fusegen: error: --entries 'abc' is not an integer: allowed 1..1024" --entries abc)
 
 # ---- `fusegen cache --engine rtl`: a whole trace with the Verilated null cache in lockstep;
 # the statistics must equal the golden engine's (only the engine name differs).
@@ -142,7 +147,7 @@ set(NC_TRACE ${NC_CLI_DIR}/fc2.din)
 set(NC_CACHE_ARGS "--null-cache 8 --l1 1K,2,32 --addr-width 32 --store-policy split --format json")
 add_test(NAME nullcache_rtl.cache_engine_rtl
          COMMAND bash -c "'$<TARGET_FILE:fusegen>' trace --network lenet5 --layers fc2 --out '${NC_TRACE}' >/dev/null && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} --engine rtl > '${NC_CLI_DIR}/rtl.json' && '$<TARGET_FILE:fusegen>' cache --trace '${NC_TRACE}' ${NC_CACHE_ARGS} > '${NC_CLI_DIR}/golden.json' && grep -q '\"engine\": \"rtl\"' '${NC_CLI_DIR}/rtl.json' && grep -q '\"merges\": [1-9]' '${NC_CLI_DIR}/rtl.json' && diff <(grep -v engine '${NC_CLI_DIR}/rtl.json') <(grep -v engine '${NC_CLI_DIR}/golden.json')")
-set_tests_properties(nullcache_rtl.cache_engine_rtl PROPERTIES LABELS "nullcache" TIMEOUT 1200
+set_tests_properties(nullcache_rtl.cache_engine_rtl PROPERTIES LABELS "cli;rtl;nullcache;cache" TIMEOUT 1200
   ENVIRONMENT "FUSEGEN_CACHE=${FUSEGEN_NC_CACHE}")
 
 # ---- Icarus simulation of a hand-worked directed sequence (tb/nullcache/nc_smoke_tb.v):

@@ -20,6 +20,8 @@
 #include "golden/array_config.h"
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/json.h"
+#include "common/text.h"
 #include "tb/array_runner.h"
 #include "tb/regress.h"
 #include "sim/rtl_engine.h"
@@ -29,15 +31,7 @@
 namespace {
 
 std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t a = 0;
-  while (a <= s.size()) {
-    size_t b = s.find(',', a);
-    if (b == std::string::npos) b = s.size();
-    if (b > a) out.push_back(s.substr(a, b - a));
-    a = b + 1;
-  }
-  return out;
+  return fusegen::split_nonempty_list("list", s);
 }
 
 // "1-4" or "1,5,9" -> numbers.
@@ -119,7 +113,7 @@ class Regress {
                    c.at("utilization").get<double>(), c.at("match").get<bool>() ? "ok" : "MISMATCH");
       if (t.exit_code != 0 || !t.result.at("match").get<bool>()) {
         fmt::print("FAIL{}: {}\n", plus.empty() ? "" : " (" + plus.back() + ")",
-                   t.result.at("mismatch").dump());
+                   fusegen::json_dump(t.result.at("mismatch")));
         rc = 1;
       }
     }

@@ -117,6 +117,18 @@ TEST(Npy, MalformedFilesGiveClearErrors) {
   expect_error(v9, "format version 9");
 }
 
+TEST(Npy, HeaderIsCheckedAgainstTheFileWithoutOverflow) {
+  // 2^32 x 2^32 int8 elements wrap a 64-bit count to 0: refused, not read as an empty array.
+  expect_error(npy_bytes("{'descr': '|i1', 'fortran_order': False, 'shape': (1, 1, 4294967296, "
+                         "4294967296), }", ""), "element count overflows");
+  // 2^32 bytes claimed, none present.
+  expect_error(npy_bytes("{'descr': '|i1', 'fortran_order': False, 'shape': (65536, 65536), }", ""),
+               "needs 4294967296 x 1 bytes, file has 0");
+  // 1e19 int64 elements: the count fits 64 bits, the byte count would not; still "truncated".
+  expect_error(npy_bytes("{'descr': '<i8', 'fortran_order': False, 'shape': (1000000000000, "
+                         "10000000), }", le(1, 8)), "truncated .npy data");
+}
+
 TEST(Npy, MissingFileNamesThePath) {
   try {
     read_npy("/nonexistent/dir/x.npy");

@@ -5,7 +5,9 @@
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "golden/op_request.h"
 #include "golden/ops.h"
+#include "tests/unit/error_of.h"
 
 using namespace fusegen;
 
@@ -227,4 +229,65 @@ TEST(Blocks, DscRequantizesBetweenStages) {
   EXPECT_EQ(dsc_block(x, wd, wp, bp).data, (std::vector<int64_t>{8, 7}));
   bp.relu = false;
   EXPECT_EQ(dsc_block(x, wd, wp, bp).data, (std::vector<int64_t>{8, 4}));
+}
+
+namespace {
+// The message of validate(p, t) ("" if it accepts).
+std::string rejection(const OpParams& p, const OpTensors& t) {
+  return error_of([&] { validate(p, t); });
+}
+}  // namespace
+
+TEST(OpRequest, OneRuleForEveryEngine) {
+  OpParams p;
+  OpTensors t;
+  // fc with batch 0 is refused (the array engines could not run it either).
+  p.op = OpCode::Fc;
+  t.x = Tensor({0, 8});
+  t.w = Tensor({3, 8});
+  EXPECT_EQ(rejection(p, t), "input has shape [0, 8]: every dimension must be positive");
+  t.x = Tensor({2, 8});
+  EXPECT_EQ(rejection(p, t), "");
+  p.padding = 1;
+  EXPECT_EQ(rejection(p, t), "--padding does not apply to fc");
+  // pw: padding is rejected like stride, not ignored.
+  p.op = OpCode::Pw;
+  t.x = Tensor({1, 4, 5, 5});
+  t.w = Tensor({6, 4, 1, 1});
+  EXPECT_EQ(rejection(p, t),
+            "--padding does not apply to pw (1x1 convs run with stride 1 and no padding)");
+  p.padding = 0;
+  EXPECT_EQ(rejection(p, t), "");
+}
+
+TEST(OpRequest, FuseNeedsAnOddKernel) {
+  OpParams p;
+  p.op = OpCode::FuseFull;
+  OpTensors t;
+  t.x = Tensor({1, 2, 6, 6});
+  t.w_row = Tensor({2, 1, 1, 4});
+  t.w_col = Tensor({2, 1, 4, 1});
+  t.w_pw = Tensor({3, 4, 1, 1});
+  EXPECT_EQ(rejection(p, t).find("fuse: the 1xK and Kx1 filters have K = 4: K must be odd"), 0u)
+      << rejection(p, t);
+}
+
+TEST(OpRequest, OutputsBeyondTheCapAreRefusedBeforeAllocation) {
+  OpParams p;
+  p.op = OpCode::Conv;
+  p.padding = 64;
+  OpTensors t;
+  t.x = Tensor({1, 1, 1, 1});
+  t.w = Tensor({100000, 1, 1, 1});  // [1, 100000, 129, 129]: 1.66e9 elements
+  EXPECT_EQ(rejection(p, t), "conv: the output of stage 'conv' would be [1, 100000, 129, 129], "
+                             "more than the 268435456 elements fusegen handles: use a smaller "
+                             "input, fewer channels or less padding");
+  t.w = Tensor({16, 1, 1, 1});
+  EXPECT_EQ(rejection(p, t), "");
+}
+
+TEST(Tensor, ElementCountOverflowIsAnError) {
+  EXPECT_THROW(Tensor::numel_of({1 << 30, 1 << 30, 1 << 30}), Error);
+  EXPECT_THROW(Tensor::numel_of({2, -1}), Error);
+  EXPECT_EQ(Tensor::numel_of({3, 4, 5}), 60u);
 }
