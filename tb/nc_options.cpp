@@ -1,4 +1,4 @@
-// The null-cache configuration options and testbench argument parsing (see nc_options.h).
+// The null-cache configuration options (see nc_options.h).
 #include "tb/nc_options.h"
 
 #include <fmt/format.h>
@@ -22,7 +22,9 @@ int int_option(const cxxopts::ParseResult& r, const char* name) {
 }  // namespace
 
 void add_nullcache_options(cxxopts::Options& o, int groups, const NullCacheConfig& d) {
-  auto text = [](auto v) { return cxxopts::value<std::string>()->default_value(fmt::format("{}", v)); };
+  auto text = [](auto v) {
+    return cxxopts::value<std::string>()->default_value(fmt::format("{}", v));
+  };
   if (groups & kNcGeometry)
     o.add_options()
         ("entries", fmt::format("TCAM entries, 1..{}", NullCacheConfig::kMaxEntries),
@@ -62,13 +64,6 @@ std::vector<std::string> nullcache_option_args(const NullCacheConfig& c) {
                                 "--elem-width", std::to_string(c.zda.elem_w)};
   if (c.singleton_first) a.push_back("--singleton-first");
   return a;
-}
-
-cxxopts::ParseResult parse_tb_args(cxxopts::Options& o, int argc, const char* const* argv) {
-  cxxopts::ParseResult r = o.parse(argc, argv);
-  if (!r.unmatched().empty())
-    throw Error(fmt::format("unexpected argument '{}'", r.unmatched().front()));
-  return r;
 }
 
 }  // namespace fusegen

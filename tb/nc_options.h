@@ -2,7 +2,6 @@
 // cache`, tests/regress/nc_regress and the Verilated null-cache testbench (tb/nullcache/): one
 // spelling and meaning per option (--singleton-first is a flag everywhere), the syntax parsers
 // of golden/nullcache_config.h and golden/zda.h, and NullCacheConfig::validate() for ranges.
-// Also the command-line parsing every testbench program uses (stray arguments are errors).
 #pragma once
 
 #include <string>
@@ -11,6 +10,7 @@
 #include <cxxopts.hpp>
 
 #include "golden/nullcache_config.h"
+#include "tb/tb_args.h"
 
 namespace fusegen {
 
@@ -26,9 +26,5 @@ void add_nullcache_options(cxxopts::Options& o, int groups, const NullCacheConfi
 void read_nullcache_options(const cxxopts::ParseResult& r, int groups, NullCacheConfig& c);
 // The options of both groups that reproduce c (name excluded): the testbench's command line.
 std::vector<std::string> nullcache_option_args(const NullCacheConfig& c);
-
-// Parses a testbench program's arguments with o. Throws fusegen::Error on a stray argument
-// (unknown options and bad values throw cxxopts exceptions naming them).
-cxxopts::ParseResult parse_tb_args(cxxopts::Options& o, int argc, const char* const* argv);
 
 }  // namespace fusegen

@@ -108,7 +108,8 @@ NcTbApp::NcTbApp(int argc, char** argv) : argc_(argc), argv_(argv) {
     const std::string s = r["seeds"].as<std::string>();
     const size_t dash = s.find('-');
     opt_.seed_lo = parse_u64("--seeds", s.substr(0, dash));
-    opt_.seed_hi = dash == std::string::npos ? opt_.seed_lo : parse_u64("--seeds", s.substr(dash + 1));
+    opt_.seed_hi =
+        dash == std::string::npos ? opt_.seed_lo : parse_u64("--seeds", s.substr(dash + 1));
     if (opt_.seed_hi < opt_.seed_lo) throw fusegen::Error("--seeds A-B needs A <= B");
     opt_.txns = r["txns"].as<uint64_t>();
     if (r.count("window")) opt_.window_bits = r["window"].as<int>();
