@@ -28,7 +28,7 @@ void add_nullcache_options(cxxopts::Options& o, int groups, const NullCacheConfi
   if (groups & kNcGeometry)
     o.add_options()
         ("entries", fmt::format("TCAM entries, 1..{}", NullCacheConfig::kMaxEntries),
-         text(d.entries))
+         cxxopts::value<std::string>())  // no default shown: `fusegen nullcache` requires it
         ("addr-width", "byte-address width in bits, 8..64", text(d.addr_w))
         ("line-bytes", "line size, a power of two 4..256", text(d.line_bytes));
   if (groups & kNcBehaviour)

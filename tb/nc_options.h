@@ -18,7 +18,8 @@ namespace fusegen {
 // (--store-policy, --approx, --elem-width, --singleton-first).
 enum NcOptionGroup { kNcGeometry = 1, kNcBehaviour = 2, kNcAllOptions = 3 };
 
-// Adds the options of `groups` (NcOptionGroup bits) to o; the help shows the defaults of d.
+// Adds the options of `groups` (NcOptionGroup bits) to o; the help shows the defaults of d
+// (except for --entries).
 void add_nullcache_options(cxxopts::Options& o, int groups, const NullCacheConfig& d);
 // Sets c's fields from the options of `groups` given in r (absent ones keep c's values).
 // Throws fusegen::Error naming the option and the allowed values for a malformed value; the

@@ -70,11 +70,11 @@ TEST(Zda, FloatExponentRules) {
   EXPECT_TRUE(zero(fz(1), words32({neg0, den, nden, 0})));
   EXPECT_FALSE(zero(fz(1), words32({minnorm, 0, 0, 0})));
   EXPECT_TRUE(zero(fz(2), words32({minnorm, 0x80800000u, 0, 0})));
-  // exp_t = 0: nothing but an all-zero line counts; -0.0 and denormals do not.
+  // thresh 0: nothing but an all-zero line counts; -0.0 and denormals do not.
   EXPECT_FALSE(zero(fz(0), words32({neg0, 0, 0, 0})));
   EXPECT_FALSE(zero(fz(0), words32({den, 0, 0, 0})));
   EXPECT_TRUE(zero(fz(0), words32({0, 0, 0, 0})));
-  // exp_t = 127: |x| < 1.0 counts (0.5 = 0x3F000000 has exponent 126), 1.0 does not.
+  // thresh 127: |x| < 1.0 counts (0.5 = 0x3F000000 has exponent 126), 1.0 does not.
   EXPECT_TRUE(zero(fz(127), words32({0x3F000000u, 0xBF7FFFFFu, 0, 0})));
   EXPECT_FALSE(zero(fz(127), words32({0x3F800000u, 0, 0, 0})));
   // NaN / Inf have exponent 255: never below a threshold <= 255.
