@@ -22,6 +22,7 @@
 #include "common/error.h"
 #include "sim/nullcache_rtl.h"
 #include "sim/verilator_build.h"
+#include "tb/nc_options.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -35,7 +36,7 @@ struct Area {
   double seconds = 0;     // Yosys run time
 };
 
-Area synth(const fusegen::NullCacheGenConfig& c, const std::string& dir) {
+Area synth(const fusegen::NullCacheConfig& c, const std::string& dir) {
   fusegen::emit_nullcache(c).write_to(dir);
   Area a;
   const auto t0 = Clock::now();
@@ -87,10 +88,9 @@ int main() {
   for (int e : sizes()) {
     for (const char* pol : {"invalidate", "split"}) {
       if (e > 128 && std::string(pol) == "split") continue;  // Yosys time: one policy at 512
-      fusegen::NullCacheGenConfig c;
+      fusegen::NullCacheConfig c;
       c.entries = e;
-      c.policy = std::string(pol) == "split" ? fusegen::NcStorePolicy::kSplit
-                                             : fusegen::NcStorePolicy::kInvalidate;
+      c.policy = fusegen::parse_store_policy(pol);
       c.name = "nc";
       const Area a = synth(c, fmt::format("{}/area_{}_{}", tmp, e, pol));
       fmt::print("{:>8} {:>11} {:>10} {:>10} {:>14} {:>14.0f} {:>9.1f}\n", e, pol, a.cells,
@@ -105,9 +105,9 @@ int main() {
   fmt::print("{:>8} {:>11} {:>10} {:>10} {:>11} {:>12} {:>10}\n", "entries", "policy", "txns",
              "cycles", "cycles/txn", "txns/s", "build s");
   for (int e : {8, 128}) {
-    fusegen::NullCacheGenConfig c;
+    fusegen::NullCacheConfig c;
     c.entries = e;
-    c.policy = fusegen::NcStorePolicy::kSplit;
+    c.policy = fusegen::StorePolicy::kSplit;
     const auto t0 = Clock::now();
     std::string exe;
     try {
@@ -119,7 +119,7 @@ int main() {
     const double build_s = std::chrono::duration<double>(Clock::now() - t0).count();
     const long txns = 200000;
     std::string cmd = fusegen::shell_quote(exe) + " random";
-    for (const auto& a : fusegen::nc_tb_config_args(c)) cmd += " " + fusegen::shell_quote(a);
+    for (const auto& a : fusegen::nullcache_option_args(c)) cmd += " " + fusegen::shell_quote(a);
     const std::string out = tmp + fmt::format("/rate_{}.json", e);
     fs::create_directories(tmp, ec);
     cmd += fmt::format(" --seeds 1 --txns {} --json > {}", txns, fusegen::shell_quote(out));

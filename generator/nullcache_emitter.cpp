@@ -16,23 +16,23 @@ namespace {
 // Template modules in dependency order.
 const char* const kModules[] = {"prio_enc", "tcam", "zda", "merger", "repl", "top"};
 
-int zda_mode(const NullCacheGenConfig& c) {
-  return c.approx == NcApprox::kInt ? 1 : c.approx == NcApprox::kFloat ? 2 : 0;
+int zda_mode(const NullCacheConfig& c) {
+  return c.zda.mode == ApproxMode::kInt ? 1 : c.zda.mode == ApproxMode::kFloat ? 2 : 0;
 }
 
-TemplateContext context(const NullCacheGenConfig& c) {
+TemplateContext context(const NullCacheConfig& c) {
   TemplateContext ctx;
   ctx.vars = {{"Name", c.name},
               {"Entries", std::to_string(c.entries)},
               {"LaW", std::to_string(c.la_w())},
               {"IdxW", std::to_string(c.idx_w())},
               {"LineW", std::to_string(c.line_w())},
-              {"ElemW", std::to_string(c.elem_w)},
+              {"ElemW", std::to_string(c.zda.elem_w)},
               {"ZdaMode", std::to_string(zda_mode(c))},
-              {"ZdaThresh", std::to_string(c.approx == NcApprox::kInt ? c.int_thresh : 0)},
-              {"ZdaExpThresh", std::to_string(c.approx == NcApprox::kFloat ? c.exp_thresh : 0)},
+              {"ZdaThresh", std::to_string(c.zda.mode == ApproxMode::kInt ? c.zda.thresh : 0)},
+              {"ZdaExpThresh", std::to_string(c.zda.mode == ApproxMode::kFloat ? c.zda.thresh : 0)},
               {"CntW", std::to_string(nullcache_cnt_w(c))}};
-  if (c.policy == NcStorePolicy::kSplit) ctx.flags.insert("SPLIT");
+  if (c.policy == StorePolicy::kSplit) ctx.flags.insert("SPLIT");
   if (c.singleton_first) ctx.flags.insert("SINGLETON");
   return ctx;
 }
@@ -44,7 +44,7 @@ struct Port {
   const char* what;   // meaning
 };
 
-std::vector<Port> ports(const NullCacheGenConfig& c) {
+std::vector<Port> ports(const NullCacheConfig& c) {
   const std::string la = std::to_string(c.la_w()), idx = std::to_string(c.idx_w());
   const std::string cnt = std::to_string(nullcache_cnt_w(c));
   return {
@@ -72,13 +72,13 @@ std::vector<Port> ports(const NullCacheGenConfig& c) {
   };
 }
 
-std::string file_list(const NullCacheGenConfig& c) {
+std::string file_list(const NullCacheConfig& c) {
   std::string s = generated_header("//", "file list of the null-cache RTL (use -F)", c.params());
   for (const auto& f : nullcache_rtl_files(c)) s += f + "\n";
   return s;
 }
 
-std::string manifest(const NullCacheGenConfig& c) {
+std::string manifest(const NullCacheConfig& c) {
   nlohmann::ordered_json j;
   j["generated"] = generated_header("", "null-cache RTL manifest", c.params());
   j["name"] = c.name;
@@ -100,13 +100,13 @@ std::string manifest(const NullCacheGenConfig& c) {
       {"lookup", "1 (pipelined: one per cycle)"},
       {"insert", "1 without merge; 2 + cascade steps after a first-order merge"},
       {"fill", "1 for a non-zero line, else as insert"},
-      {"store", c.policy == NcStorePolicy::kSplit ? "1; k for a split into k cubes" : "1"},
+      {"store", c.policy == StorePolicy::kSplit ? "1; k for a split into k cubes" : "1"},
       {"flush", "1"}};
   j["yosys_script"] = c.name + ".ys";
   return j.dump(2) + "\n";
 }
 
-std::string yosys_script(const NullCacheGenConfig& c) {
+std::string yosys_script(const NullCacheConfig& c) {
   std::string s = generated_header("#", "Yosys synthesis script of the null cache", c.params());
   s += "# Generic-cell synthesis for area estimates (cells, CMOS transistor count): these are\n";
   s += "# estimates, not sign-off numbers. Run from this directory: yosys -q " + c.name + ".ys\n";
@@ -121,7 +121,7 @@ std::string yosys_script(const NullCacheGenConfig& c) {
   return s;
 }
 
-std::string readme(const NullCacheGenConfig& c) {
+std::string readme(const NullCacheConfig& c) {
   std::string s = "<!--\n" + generated_header("  ", "README of the null-cache RTL", c.params()) +
                   "-->\n";
   s += fmt::format("# {}: SparseCache null cache ({} entries, {}-bit line addresses)\n\n",
@@ -131,7 +131,7 @@ std::string readme(const NullCacheGenConfig& c) {
       "merger (same-mask distance-one merges with cascade) and free-first then tree pseudo-LRU\n"
       "replacement{}. Non-zero stores into a covered line: policy `{}`.\nByte addresses are {} "
       "bits, lines {} bytes: the line address is `addr[{}:{}]`.\n\n",
-      c.approx == NcApprox::kOff ? "exact" : "approximate, " + c.approx_string(),
+      c.zda.mode == ApproxMode::kOff ? "exact" : "approximate, " + c.zda.approx_string(),
       c.singleton_first ? " (single-line entries are evicted first)" : "", c.policy_string(),
       c.addr_w, c.line_bytes, c.addr_w - 1, c.line_shift());
   s += "Files:\n\n";
@@ -184,19 +184,19 @@ step after cycle 1), when `req_ready_o` is high again.
 
 }  // namespace
 
-int nullcache_cnt_w(const NullCacheGenConfig& cfg) {
+int nullcache_cnt_w(const NullCacheConfig& cfg) {
   int w = 1;
   while ((1 << w) < cfg.la_w() + 1) ++w;
   return w;
 }
 
-std::vector<std::string> nullcache_rtl_files(const NullCacheGenConfig& cfg) {
+std::vector<std::string> nullcache_rtl_files(const NullCacheConfig& cfg) {
   std::vector<std::string> v;
   for (const char* m : kModules) v.push_back(fmt::format("{}_{}.v", cfg.name, m));
   return v;
 }
 
-OutputSet emit_nullcache(const NullCacheGenConfig& cfg) {
+OutputSet emit_nullcache(const NullCacheConfig& cfg) {
   cfg.validate();
   const TemplateContext ctx = context(cfg);
   OutputSet out;

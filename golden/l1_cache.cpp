@@ -24,7 +24,7 @@ void validate(const L1Config& c) {
   if (s & (s - 1))
     throw Error(fmt::format("L1 of {} B, {} ways, {} B lines has {} sets: the set count must be a "
                             "power of two", c.size_bytes, c.ways, c.line_bytes, s));
-  validate_zda(c.zda, c.line_bytes);
+  c.zda.validate(c.line_bytes);
 }
 
 L1Config parse_l1(const std::string& value) {

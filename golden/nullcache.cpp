@@ -13,19 +13,9 @@ namespace {
 int popcount64(uint64_t v) { return __builtin_popcountll(v); }
 }  // namespace
 
-void validate(const NullCacheConfig& c) {
-  if (c.entries < 1 || c.entries > 1024)
-    throw Error(fmt::format("null cache of {} entries is not allowed: 1..1024", c.entries));
-  if (c.la_bits < 1 || c.la_bits > 64)
-    throw Error(fmt::format("line-address width {} is not allowed: 1..64", c.la_bits));
-  if (c.line_bytes < 4 || c.line_bytes > 256 || (c.line_bytes & (c.line_bytes - 1)))
-    throw Error(fmt::format("line size {} B is not allowed: a power of two in 4..256", c.line_bytes));
-  validate_zda(c.zda, c.line_bytes);
-}
-
 NullCacheModel::NullCacheModel(const NullCacheConfig& c) : cfg_(c) {
-  validate(c);
-  full_ = c.la_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << c.la_bits) - 1;
+  c.validate();
+  full_ = c.la_mask();
   while (p_ < c.entries) p_ <<= 1;
   entries_.assign(c.entries, NcEntry{});
   tree_.assign(p_ - 1, 0);
@@ -157,7 +147,7 @@ NcStore NullCacheModel::store(uint64_t la, bool nonzero) {
     touch(l.entry);
     return s;
   }
-  if (cfg_.policy == StorePolicy::Split) {
+  if (cfg_.policy == StorePolicy::kSplit) {
     const NcEntry e = entries_[l.entry];
     const uint64_t x = full_ & ~e.care;
     const int k = popcount64(x);

@@ -5,7 +5,8 @@
 //
 // Exact semantics (every tie-break is fixed so RTL and model agree entry by entry):
 //  - Entry i matches line address LA iff valid && ((LA ^ val) & care) == 0. `care` bits outside
-//    the low la_bits bits are 0 and `val & ~care == 0` (canonical). FULL = (1 << la_bits) - 1.
+//    the low LaW bits are 0 and `val & ~care == 0` (canonical). FULL = la_mask() = LaW ones
+//    (LaW = NullCacheConfig::la_w(), line addresses are masked to it).
 //  - lookup(la, touch): hit = some entry matches; entry = the lowest matching index (with I3
 //    there is at most one). If hit && touch, the PLRU tree is touched with that entry.
 //  - insert(la), in this order:
@@ -48,23 +49,9 @@
 #include <string>
 #include <vector>
 
-#include "golden/zda.h"
+#include "golden/nullcache_config.h"
 
 namespace fusegen {
-
-enum class StorePolicy { Invalidate, Split };
-
-struct NullCacheConfig {
-  int entries = 128;                             // 1..1024
-  int la_bits = 27;                              // line-address width = addr_width - log2(line_bytes), 1..64
-  int line_bytes = 32;                           // 4..256, power of two
-  StorePolicy policy = StorePolicy::Invalidate;  // what a non-zero store into a covered line does
-  bool singleton_first = false;                  // replacement prefers evicting single-line entries
-  ZdaConfig zda;                                 // zero detector used by fill_check
-};
-
-// Throws fusegen::Error naming the bad field and its allowed range.
-void validate(const NullCacheConfig& c);
 
 struct NcEntry {
   bool valid = false;  // entry holds a cube
@@ -141,7 +128,7 @@ class NullCacheModel : public NullCache {
   uint64_t full() const { return full_; }
 
   NullCacheConfig cfg_;           // validated configuration
-  uint64_t full_ = 0;             // all-care mask of la_bits ones
+  uint64_t full_ = 0;             // all-care mask: cfg_.la_mask()
   int p_ = 1;                     // leaves of the PLRU tree (power of two >= entries)
   std::vector<NcEntry> entries_;  // the TCAM
   std::vector<uint8_t> tree_;     // PLRU node bits, node k at index k - 1

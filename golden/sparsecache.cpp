@@ -54,30 +54,22 @@ void FlatMemory::write(uint64_t addr, const uint8_t* in, size_t n) {
 }
 
 // --------------------------------------------------------------------------- SparseCache
+NullCacheConfig SparseCacheConfig::null_cache() const {
+  NullCacheConfig n = nc;
+  n.line_bytes = l1.line_bytes;
+  n.addr_w = addr_bits;
+  return n;
+}
+
 void validate(const SparseCacheConfig& c) {
   validate(c.l1);
-  if (c.addr_bits < 8 || c.addr_bits > 64)
-    throw Error(fmt::format("address width {} is not allowed: 8..64 bits", c.addr_bits));
-  int shift = 0;
-  while ((1 << shift) < c.l1.line_bytes) ++shift;
-  if (c.addr_bits <= shift)
-    throw Error(fmt::format("address width {} leaves no line-address bits with {} B lines", c.addr_bits,
-                            c.l1.line_bytes));
-  if (c.nc_enabled) {
-    NullCacheConfig n = c.nc;
-    n.line_bytes = c.l1.line_bytes;
-    n.la_bits = c.addr_bits - shift;
-    validate(n);
-  }
+  c.null_cache().validate();  // the address geometry, also when the null cache is off
 }
 
 namespace {
 SparseCacheConfig normalized(SparseCacheConfig c) {
   validate(c);
-  int shift = 0;
-  while ((1 << shift) < c.l1.line_bytes) ++shift;
-  c.nc.line_bytes = c.l1.line_bytes;
-  c.nc.la_bits = c.addr_bits - shift;
+  c.nc = c.null_cache();
   return c;
 }
 }  // namespace
@@ -85,8 +77,7 @@ SparseCacheConfig normalized(SparseCacheConfig c) {
 SparseCache::SparseCache(const SparseCacheConfig& cfg, std::unique_ptr<NullCache> nc)
     : cfg_(normalized(cfg)), l1_(cfg_.l1), nc_(std::move(nc)) {
   lb_ = cfg_.l1.line_bytes;
-  shift_ = 0;
-  while ((1 << shift_) < lb_) ++shift_;
+  shift_ = cfg_.nc.line_shift();
   if (cfg_.nc_enabled && !nc_) nc_ = std::make_unique<NullCacheModel>(cfg_.nc);
   if (!cfg_.nc_enabled) nc_.reset();
   buf_.assign(lb_, 0);
@@ -284,7 +275,7 @@ const CacheStats& SparseCache::stats() {
 std::string SparseCache::check_invariants() const {
   if (!nc_) return "";
   const auto& ents = nc_->entries();
-  if (std::string e = check_i3(ents, cfg_.nc.la_bits); !e.empty()) return e;
+  if (std::string e = check_i3(ents, cfg_.nc.la_w()); !e.empty()) return e;
   for (int s = 0; s < l1_.slots(); ++s) {
     if (!l1_.valid(s)) continue;
     for (size_t i = 0; i < ents.size(); ++i)
@@ -293,7 +284,7 @@ std::string SparseCache::check_invariants() const {
                            l1_.line_addr(s), s, i);
   }
   std::vector<uint8_t> line(lb_);
-  const uint64_t full = cfg_.nc.la_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << cfg_.nc.la_bits) - 1;
+  const uint64_t full = cfg_.nc.la_mask();
   for (size_t i = 0; i < ents.size(); ++i) {
     const NcEntry& e = ents[i];
     if (!e.valid) continue;

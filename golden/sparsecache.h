@@ -48,10 +48,13 @@ class FlatMemory {
 struct SparseCacheConfig {
   L1Config l1;                    // data cache geometry and victim option
   bool nc_enabled = true;         // false: plain L1 (the baseline)
-  NullCacheConfig nc;             // null cache (line_bytes and la_bits are set from l1/addr_bits)
+  NullCacheConfig nc;             // null cache (line_bytes and addr_w are set from l1/addr_bits)
   bool zero_victim_to_nc = true;  // insert zero L1 victims into the null cache
   int addr_bits = 64;             // byte-address width, 8..64
   TimingModel timing;             // execution-time estimate
+
+  // The null cache's configuration: nc with the L1's line size and addr_bits.
+  NullCacheConfig null_cache() const;
 };
 
 // Throws fusegen::Error naming the bad field.

@@ -1,4 +1,5 @@
-// Zero Detector and Approximator: exact, integer-magnitude and float32-exponent rules.
+// Zero Detector and Approximator: validation, the --approx syntax, and the exact,
+// integer-magnitude and float32-exponent rules.
 #include "golden/zda.h"
 
 #include <cstring>
@@ -10,24 +11,57 @@
 
 namespace fusegen {
 
-void validate_zda(const ZdaConfig& z, int line_bytes) {
-  if (z.elem_w != 8 && z.elem_w != 16 && z.elem_w != 32)
-    throw Error(fmt::format("ZDA element width {} is not allowed: choose 8, 16 or 32", z.elem_w));
-  if (line_bytes % (z.elem_w / 8) != 0)
-    throw Error(fmt::format("line of {} bytes is not a whole number of {}-bit elements", line_bytes,
-                            z.elem_w));
-  if (z.mode == ZdaConfig::Float) {
-    if (z.elem_w != 32)
-      throw Error(fmt::format("float approximation needs 32-bit elements, not {}", z.elem_w));
-    if (z.exp_t < 0 || z.exp_t > 255)
-      throw Error(fmt::format("float exponent threshold {} is out of range: allowed 0..255", z.exp_t));
+void ZdaConfig::validate(int line_bytes) const {
+  if (elem_w != 8 && elem_w != 16 && elem_w != 32)
+    throw Error(fmt::format("element width {} is not allowed: choose 8, 16 or 32", elem_w));
+  if ((line_bytes * 8) % elem_w != 0)
+    throw Error(fmt::format("element width {} does not divide the {}-byte line", elem_w,
+                            line_bytes));
+  if (mode == ApproxMode::kInt) {
+    const int64_t hi = int64_t{1} << (elem_w - 1);
+    if (thresh < 0 || thresh > hi)
+      throw Error(fmt::format("integer threshold {} is out of range for {}-bit elements: "
+                              "allowed 0..{}", thresh, elem_w, hi));
   }
-  if (z.mode == ZdaConfig::Int) {
-    const int64_t hi = int64_t{1} << (z.elem_w - 1);
-    if (z.thresh < 0 || z.thresh > hi)
-      throw Error(fmt::format("integer threshold {} is out of range for {}-bit elements: allowed 0..{}",
-                              z.thresh, z.elem_w, hi));
+  if (mode == ApproxMode::kFloat) {
+    if (elem_w != 32)
+      throw Error(fmt::format("float approximation needs 32-bit elements (IEEE float32), not {}",
+                              elem_w));
+    if (thresh < 0 || thresh > 255)
+      throw Error(fmt::format("exponent threshold {} is out of range: allowed 0..255", thresh));
   }
+}
+
+std::string ZdaConfig::approx_string() const {
+  switch (mode) {
+    case ApproxMode::kInt: return fmt::format("int:{}", thresh);
+    case ApproxMode::kFloat: return fmt::format("float:{}", thresh);
+    default: return "off";
+  }
+}
+
+ZdaConfig parse_approx(const std::string& value, int elem_w) {
+  ZdaConfig z;
+  z.elem_w = elem_w;
+  auto bad = [&] {
+    return Error(fmt::format("--approx '{}' is not allowed: use off, int:T (elements with |x| <= "
+                             "T count as zero) or float:E (biased exponents < E count as zero)",
+                             value));
+  };
+  if (value == "off") return z;
+  const size_t colon = value.find(':');
+  if (colon == std::string::npos) throw bad();
+  const std::string kind = value.substr(0, colon), num = value.substr(colon + 1);
+  if (num.empty() || num.size() > 12 || num.find_first_not_of("0123456789") != std::string::npos)
+    throw bad();
+  if (kind == "int")
+    z.mode = ApproxMode::kInt;
+  else if (kind == "float")
+    z.mode = ApproxMode::kFloat;
+  else
+    throw bad();
+  z.thresh = std::stoll(num);
+  return z;
 }
 
 bool line_all_zero(const uint8_t* line, int bytes) {
@@ -47,47 +81,20 @@ uint64_t load_le(const uint8_t* p, int eb) {
 
 bool zda_is_zero(const ZdaConfig& z, const uint8_t* line, int bytes) {
   if (line_all_zero(line, bytes)) return true;
-  if (z.mode == ZdaConfig::Exact) return false;
+  if (z.mode == ApproxMode::kOff) return false;
   const int eb = z.elem_w / 8;
   for (int off = 0; off + eb <= bytes; off += eb) {
     const uint64_t u = load_le(line + off, eb);
-    if (z.mode == ZdaConfig::Int) {
+    if (z.mode == ApproxMode::kInt) {
       const int64_t s = wrap_signed(static_cast<int64_t>(u), z.elem_w);
       const int64_t mag = s < 0 ? -s : s;  // elem_w <= 32: no overflow
       if (mag > z.thresh) return false;
     } else {
       const int exp = static_cast<int>((u >> 23) & 0xFF);
-      if (exp >= z.exp_t) return false;
+      if (exp >= z.thresh) return false;
     }
   }
   return true;
-}
-
-ZdaConfig parse_approx(const std::string& value, int elem_w) {
-  ZdaConfig z;
-  z.elem_w = elem_w;
-  auto bad = [&] {
-    return Error(fmt::format("--approx '{}' is not allowed: use off, int:T (T >= 0, elements with "
-                             "|x| <= T count as zero) or float:E (E in 0..255, biased exponents < E "
-                             "count as zero)", value));
-  };
-  if (value == "off") return z;
-  auto num = [&](const std::string& s) -> int64_t {
-    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) throw bad();
-    return std::stoll(s);
-  };
-  if (value.rfind("int:", 0) == 0) {
-    z.mode = ZdaConfig::Int;
-    z.thresh = num(value.substr(4));
-  } else if (value.rfind("float:", 0) == 0) {
-    z.mode = ZdaConfig::Float;
-    const int64_t e = num(value.substr(6));
-    if (e > 255) throw bad();
-    z.exp_t = static_cast<int>(e);
-  } else {
-    throw bad();
-  }
-  return z;
 }
 
 }  // namespace fusegen

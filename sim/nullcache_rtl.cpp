@@ -1,5 +1,5 @@
-// Null-cache RTL glue: config mapping, transaction text, scoreboard comparisons, testbench
-// build, and the pipe client behind the `rtl` engine (see nullcache_rtl.h).
+// Null-cache RTL glue: testbench build and the pipe client behind the `rtl` engine (see
+// nullcache_rtl.h).
 #include "sim/nullcache_rtl.h"
 
 #include <signal.h>
@@ -16,13 +16,14 @@
 #include "common/error.h"
 #include "golden/sparsecache.h"
 #include "sim/verilator_build.h"
+#include "tb/nc_options.h"
 
 namespace fs = std::filesystem;
 
 namespace fusegen {
 
-std::string ensure_nullcache_tb(const NullCacheGenConfig& cfg) {
-  NullCacheGenConfig g = cfg;
+std::string ensure_nullcache_tb(const NullCacheConfig& cfg) {
+  NullCacheConfig g = cfg;
   g.name = "nc";  // one module prefix for every testbench build (the tb reads nc_top's state)
   g.validate();
   const std::string dir = fmt::format("{}/tmp/{}-{}", rtl_cache_dir(), nullcache_tb_name(g),
@@ -55,15 +56,14 @@ std::string ensure_nullcache_tb(const NullCacheGenConfig& cfg) {
 // ---------------------------------------------------------------- rtl engine
 
 NullCacheRtl::NullCacheRtl(const NullCacheConfig& c) : cfg_(c) {
-  validate(c);
+  c.validate();
   ::signal(SIGPIPE, SIG_IGN);  // a dead testbench is reported, not fatal
-  const NullCacheGenConfig g = nc_gen_config(c);
-  const std::string exe = ensure_nullcache_tb(g);
+  const std::string exe = ensure_nullcache_tb(c);
   entries_.assign(c.entries, NcEntry{});
   int down[2], up[2];
   if (::pipe(down) != 0 || ::pipe(up) != 0) throw Error("cannot create pipes for the RTL null cache");
   std::vector<std::string> args = {exe, "serve"};
-  for (const auto& a : nc_tb_config_args(g)) args.push_back(a);
+  for (const auto& a : nullcache_option_args(c)) args.push_back(a);
   pid_ = ::fork();
   if (pid_ < 0) throw Error("cannot start the RTL null-cache testbench");
   if (pid_ == 0) {

@@ -15,7 +15,7 @@ namespace fusegen {
 
 // Emits the RTL (module prefix "nc"), builds or reuses its Verilated testbench and returns the
 // executable's path. Throws fusegen::Error if Verilator is missing or the build fails.
-std::string ensure_nullcache_tb(const NullCacheGenConfig& g);
+std::string ensure_nullcache_tb(const NullCacheConfig& c);
 
 // NullCache backed by the Verilated RTL: starts the testbench in serve mode; every call is
 // executed by the RTL and, in the testbench, by NullCacheModel; the first difference (result

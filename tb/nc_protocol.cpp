@@ -11,46 +11,6 @@
 
 namespace fusegen {
 
-NullCacheConfig nc_golden_config(const NullCacheGenConfig& g) {
-  g.validate();
-  NullCacheConfig c;
-  c.entries = g.entries;
-  c.la_bits = g.la_w();
-  c.line_bytes = g.line_bytes;
-  c.policy = g.policy == NcStorePolicy::kSplit ? StorePolicy::Split : StorePolicy::Invalidate;
-  c.singleton_first = g.singleton_first;
-  c.zda.elem_w = g.elem_w;
-  c.zda.mode = g.approx == NcApprox::kInt     ? ZdaConfig::Int
-               : g.approx == NcApprox::kFloat ? ZdaConfig::Float
-                                              : ZdaConfig::Exact;
-  c.zda.thresh = g.approx == NcApprox::kInt ? g.int_thresh : 0;
-  c.zda.exp_t = g.approx == NcApprox::kFloat ? g.exp_thresh : 0;
-  return c;
-}
-
-NullCacheGenConfig nc_gen_config(const NullCacheConfig& c) {
-  NullCacheGenConfig g;
-  g.entries = c.entries;
-  g.line_bytes = c.line_bytes;
-  int shift = 0;
-  while ((1 << shift) < c.line_bytes) ++shift;
-  g.addr_w = c.la_bits + shift;
-  if (g.addr_w > 64)
-    throw Error(fmt::format("the RTL null cache needs line address + line offset <= 64 bits, "
-                            "not {} + {}", c.la_bits, shift));
-  g.policy = c.policy == StorePolicy::Split ? NcStorePolicy::kSplit : NcStorePolicy::kInvalidate;
-  g.singleton_first = c.singleton_first;
-  g.elem_w = c.zda.elem_w;
-  g.approx = c.zda.mode == ZdaConfig::Int     ? NcApprox::kInt
-             : c.zda.mode == ZdaConfig::Float ? NcApprox::kFloat
-                                              : NcApprox::kOff;
-  g.int_thresh = c.zda.thresh;
-  g.exp_thresh = c.zda.exp_t;
-  g.name = "nc";
-  g.validate();
-  return g;
-}
-
 const char* nc_op_name(NcTxn::Op op) {
   switch (op) {
     case NcTxn::kLookup: return "lookup";
@@ -239,20 +199,15 @@ NcResult nc_result_decode(const std::string& text) {
 
 // ---------------------------------------------------------------- testbench build
 
-std::vector<std::string> nc_tb_config_args(const NullCacheGenConfig& g) {
-  return {"--entries", std::to_string(g.entries), "--addr-width", std::to_string(g.addr_w),
-          "--line-bytes", std::to_string(g.line_bytes), "--store-policy", g.policy_string(),
-          "--approx", g.approx_string(), "--elem-width", std::to_string(g.elem_w),
-          "--singleton-first", g.singleton_first ? "1" : "0"};
-}
-std::string nullcache_tb_name(const NullCacheGenConfig& g) {
-  std::string approx = g.approx_string();
-  for (char& ch : approx)
+std::string nullcache_tb_name(const NullCacheConfig& c) {
+  const bool approx = c.zda.mode != ApproxMode::kOff;
+  std::string a = c.zda.approx_string();
+  for (char& ch : a)
     if (ch == ':') ch = '_';
-  return fmt::format("nullcache_e{}_a{}_l{}_{}{}{}{}", g.entries, g.addr_w, g.line_bytes,
-                     g.policy_string(), g.approx == NcApprox::kOff ? "" : "_" + approx,
-                     g.approx == NcApprox::kOff ? "" : fmt::format("_w{}", g.elem_w),
-                     g.singleton_first ? "_sf" : "");
+  return fmt::format("nullcache_e{}_a{}_l{}_{}{}{}{}", c.entries, c.addr_w, c.line_bytes,
+                     c.policy_string(), approx ? "_" + a : "",
+                     approx ? fmt::format("_w{}", c.zda.elem_w) : "",
+                     c.singleton_first ? "_sf" : "");
 }
 
 }  // namespace fusegen

@@ -1,22 +1,15 @@
 // Null-cache testbench protocol: the transaction vocabulary, comparison and text wire format
 // shared by the Verilated testbench (tb/nullcache/) and the `rtl` engine of `fusegen cache`
-// (sim/nullcache_rtl.h), and the arguments that tell the testbench its configuration.
+// (sim/nullcache_rtl.h), and the name of a configuration's testbench build.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "golden/nullcache_config.h"
 #include "golden/nullcache.h"
 
 namespace fusegen {
-
-// Golden configuration of a generated null cache (la_bits = LaW, policy, ZDA, singleton-first).
-NullCacheConfig nc_golden_config(const NullCacheGenConfig& g);
-// Generator configuration of a golden one (addr_w = la_bits + log2(line_bytes), name "nc").
-// Throws fusegen::Error when the golden configuration has no RTL counterpart.
-NullCacheGenConfig nc_gen_config(const NullCacheConfig& c);
 
 // One null-cache call.
 struct NcTxn {
@@ -54,8 +47,6 @@ NcTxn nc_txn_decode(const std::string& line, int line_bytes);  // throws fusegen
 std::string nc_result_encode(const NcResult& r);
 NcResult nc_result_decode(const std::string& text);               // throws fusegen::Error
 
-// Command-line arguments that tell the testbench its configuration.
-std::vector<std::string> nc_tb_config_args(const NullCacheGenConfig& g);
 // Cache entry name: "nullcache_e<N>_a<AddrW>_l<LineBytes>_<policy>[_<approx>][_sf]".
-std::string nullcache_tb_name(const NullCacheGenConfig& g);
+std::string nullcache_tb_name(const NullCacheConfig& c);
 }  // namespace fusegen

@@ -60,11 +60,11 @@ fusegen_cli_test(cache_cli.addr_width 2 "fusegen: error: wide.din:2: address 100
   CMD ${FUSEGEN_BIN} cache --trace wide.din --addr-width 16 --null-cache off)
 fusegen_cli_test(cache_cli.bad_l1 2 "fusegen: error: L1 of 24576 B, 4 ways, 32 B lines has 192 sets" ${CACHE_CLI}
   CMD ${FUSEGEN_BIN} cache --trace hand.din --l1 24K,4,32)
-fusegen_cli_test(cache_cli.bad_approx 2 "fusegen: error: --approx 'float:300' is not allowed" ${CACHE_CLI}
+fusegen_cli_test(cache_cli.bad_approx 2 "fusegen: error: exponent threshold 300 is out of range: allowed 0..255" ${CACHE_CLI}
   CMD ${FUSEGEN_BIN} cache --trace hand.din --approx float:300)
 fusegen_cli_test(cache_cli.bad_float_width 2 "fusegen: error: float approximation needs 32-bit elements" ${CACHE_CLI}
   CMD ${FUSEGEN_BIN} cache --trace hand.din --approx float:100 --elem-width 16)
-fusegen_cli_test(cache_cli.bad_entries 2 "fusegen: error: --null-cache 2000 is out of range: allowed 1..1024" ${CACHE_CLI}
+fusegen_cli_test(cache_cli.bad_entries 2 "fusegen: error: entries 2000 is out of range: allowed 1..1024" ${CACHE_CLI}
   CMD ${FUSEGEN_BIN} cache --trace hand.din --null-cache 2000)
 fusegen_cli_test(cache_cli.bad_policy 2 "fusegen: error: --store-policy 'keep' is not allowed" ${CACHE_CLI}
   CMD ${FUSEGEN_BIN} cache --trace hand.din --store-policy keep)

@@ -19,7 +19,7 @@ constexpr uint64_t kMaxCyclesPerTxn = 4096;  // a transaction never takes this l
 RtlNullCache::RtlNullCache(const fusegen::NullCacheConfig& c, int argc, char** argv,
                            const std::string& trace_path)
     : cfg_(c) {
-  full_ = c.la_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << c.la_bits) - 1;
+  full_ = c.la_mask();
   sim_ = std::make_unique<tb::SimCtrl<Vnc>>(argc, argv, trace_path, ~uint64_t{0} >> 1);
   Vnc& t = sim_->top();
   t.req_valid_i = 0;
@@ -75,7 +75,7 @@ RtlRsp RtlNullCache::issue(int op, uint64_t la, bool touch, bool nonzero, const 
 
 void RtlNullCache::read_table() {
   const auto* root = sim_->top().rootp;
-  const int w = cfg_.la_bits;
+  const int w = cfg_.la_w();
   entries_.assign(cfg_.entries, fusegen::NcEntry{});
   for (int i = 0; i < cfg_.entries; ++i) {
     fusegen::NcEntry& e = entries_[i];

@@ -8,10 +8,10 @@ namespace nctb {
 
 TxnStream::TxnStream(const fusegen::NullCacheConfig& c, uint64_t seed, int window_bits)
     : cfg_(c), rng_(seed) {
-  full_ = c.la_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << c.la_bits) - 1;
-  const int wb = std::min(window_bits, c.la_bits);
+  full_ = c.la_mask();
+  const int wb = std::min(window_bits, c.la_w());
   window_ = uint64_t{1} << wb;
-  const int sb = std::min(wb + 6, c.la_bits);
+  const int sb = std::min(wb + 6, c.la_w());
   scatter_ = sb >= 64 ? ~uint64_t{0} : (uint64_t{1} << sb);
   base_ = (rng_() & full_) & ~(window_ - 1);
 }
@@ -30,7 +30,7 @@ void TxnStream::near_zero_line(std::vector<uint8_t>& line) {
   std::fill(line.begin(), line.end(), 0);
   for (size_t off = 0; off + eb <= line.size(); off += eb) {
     uint64_t u = 0;
-    if (z.mode == fusegen::ZdaConfig::Int) {
+    if (z.mode == fusegen::ApproxMode::kInt) {
       // Magnitudes around the threshold: mostly inside, sometimes just outside.
       const int64_t t = z.thresh;
       int64_t mag = static_cast<int64_t>(rng_() % static_cast<uint64_t>(t + 1));
@@ -39,10 +39,11 @@ void TxnStream::near_zero_line(std::vector<uint8_t>& line) {
       if (mag > lim) mag = lim;
       const int64_t v = (rng_() & 1) ? -mag : mag;
       u = static_cast<uint64_t>(v);
-    } else if (z.mode == fusegen::ZdaConfig::Float) {
+    } else if (z.mode == fusegen::ApproxMode::kFloat) {
       // Exponents around the threshold, random sign and mantissa.
-      int e = static_cast<int>(rng_() % static_cast<uint64_t>(std::max(z.exp_t, 1)));
-      if (rng_() % 16 == 0) e = std::min(255, z.exp_t + static_cast<int>(rng_() % 2));
+      const int64_t et = z.thresh;
+      int64_t e = static_cast<int64_t>(rng_() % static_cast<uint64_t>(std::max<int64_t>(et, 1)));
+      if (rng_() % 16 == 0) e = std::min<int64_t>(255, et + static_cast<int64_t>(rng_() % 2));
       u = ((rng_() & 1) << 31) | (static_cast<uint64_t>(e) << 23) | (rng_() & 0x7fffff);
     } else {
       if (rng_() % 8 == 0) u = uint64_t{1} << (rng_() % z.elem_w);  // a stray set bit

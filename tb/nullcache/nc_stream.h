@@ -14,7 +14,7 @@ namespace nctb {
 
 class TxnStream {
  public:
-  // window_bits: log2 of the dense window of line addresses (clipped to la_bits).
+  // window_bits: log2 of the dense window of line addresses (clipped to LaW).
   TxnStream(const fusegen::NullCacheConfig& c, uint64_t seed, int window_bits);
   fusegen::NcTxn next();
 
@@ -24,7 +24,7 @@ class TxnStream {
 
   fusegen::NullCacheConfig cfg_;  // configuration (line size, ZDA, address width)
   std::mt19937_64 rng_;           // the only source of randomness
-  uint64_t full_ = 0;             // la_bits ones
+  uint64_t full_ = 0;             // LaW ones (la_mask())
   uint64_t base_ = 0;             // start of the dense window
   uint64_t window_ = 1;           // dense window size in lines
   uint64_t scatter_ = 1;          // scattered range size in lines

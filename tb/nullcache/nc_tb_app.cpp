@@ -5,11 +5,13 @@
 #include <iostream>
 #include <stdexcept>
 
+#include <cxxopts.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "tb/nc_options.h"
 #include "tb/nullcache/nc_driver.h"
 #include "tb/nullcache/nc_stream.h"
 
@@ -81,43 +83,39 @@ std::string compare_step(const fusegen::NullCacheModel& gold, const RtlNullCache
 
 NcTbApp::NcTbApp(int argc, char** argv) : argc_(argc), argv_(argv) {
   try {
-    std::vector<std::string> a(argv + 1, argv + argc);
-    if (a.empty()) throw fusegen::Error("usage: tb random|serve --entries N ... (see nc_tb_app.h)");
-    opt_.mode = a[0];
+    if (argc < 2) throw fusegen::Error("usage: tb random|serve --entries N ... (see nc_tb_app.h)");
+    opt_.mode = argv[1];
     if (opt_.mode != "random" && opt_.mode != "serve")
-      throw fusegen::Error(fmt::format("unknown mode '{}': random or serve", opt_.mode));
-    for (size_t i = 1; i < a.size(); ++i) {
-      const std::string& k = a[i];
-      if (k.rfind("+", 0) == 0) continue;  // Verilator plusarg
-      auto val = [&]() -> std::string {
-        if (i + 1 >= a.size()) throw fusegen::Error(fmt::format("{} needs a value", k));
-        return a[++i];
-      };
-      if (k == "--entries") opt_.gen.entries = static_cast<int>(parse_u64(k, val()));
-      else if (k == "--addr-width") opt_.gen.addr_w = static_cast<int>(parse_u64(k, val()));
-      else if (k == "--line-bytes") opt_.gen.line_bytes = static_cast<int>(parse_u64(k, val()));
-      else if (k == "--store-policy") {
-        const std::string p = val();
-        if (p != "invalidate" && p != "split") throw fusegen::Error("--store-policy: invalidate or split");
-        opt_.gen.policy = p == "split" ? fusegen::NcStorePolicy::kSplit
-                                       : fusegen::NcStorePolicy::kInvalidate;
-      } else if (k == "--approx") opt_.gen.parse_approx(val());
-      else if (k == "--elem-width") opt_.gen.elem_w = static_cast<int>(parse_u64(k, val()));
-      else if (k == "--singleton-first") opt_.gen.singleton_first = parse_u64(k, val()) != 0;
-      else if (k == "--seeds") {
-        const std::string s = val();
-        const size_t dash = s.find('-');
-        opt_.seed_lo = parse_u64(k, s.substr(0, dash));
-        opt_.seed_hi = dash == std::string::npos ? opt_.seed_lo : parse_u64(k, s.substr(dash + 1));
-        if (opt_.seed_hi < opt_.seed_lo) throw fusegen::Error("--seeds A-B needs A <= B");
-      } else if (k == "--txns") opt_.txns = parse_u64(k, val());
-      else if (k == "--window") opt_.window_bits = static_cast<int>(parse_u64(k, val()));
-      else if (k == "--trace") opt_.trace = val();
-      else if (k == "--inject-fault") opt_.inject_fault = true;
-      else if (k == "--json") opt_.json = true;
-      else throw fusegen::Error(fmt::format("unknown option '{}'", k));
-    }
-    opt_.gen.validate();
+      throw fusegen::Error(fmt::format("mode '{}' is not allowed: choose random or serve",
+                                       opt_.mode));
+    std::vector<const char*> args = {argv[0]};
+    for (int i = 2; i < argc; ++i)
+      if (argv[i][0] != '+') args.push_back(argv[i]);  // +plusargs are Verilator's
+    cxxopts::Options o(argv[0], "Verilated null-cache testbench");
+    fusegen::add_nullcache_options(o, fusegen::kNcAllOptions, opt_.cfg);
+    o.add_options()
+        ("seeds", "random: seeds A or A-B", cxxopts::value<std::string>()->default_value("1"))
+        ("txns", "random: transactions per seed", cxxopts::value<uint64_t>()->default_value("1000"))
+        ("window", "random: log2 of the dense address window (default: from entries)",
+         cxxopts::value<int>())
+        ("trace", "FST trace file", cxxopts::value<std::string>()->default_value(""))
+        ("inject-fault", "random: feed the RTL a wrong address once (the run must fail)")
+        ("json", "random: print the summary as JSON");
+    const cxxopts::ParseResult r =
+        fusegen::parse_tb_args(o, static_cast<int>(args.size()), args.data());
+    fusegen::read_nullcache_options(r, fusegen::kNcAllOptions, opt_.cfg);
+    opt_.cfg.validate();
+    const std::string s = r["seeds"].as<std::string>();
+    const size_t dash = s.find('-');
+    opt_.seed_lo = parse_u64("--seeds", s.substr(0, dash));
+    opt_.seed_hi =
+        dash == std::string::npos ? opt_.seed_lo : parse_u64("--seeds", s.substr(dash + 1));
+    if (opt_.seed_hi < opt_.seed_lo) throw fusegen::Error("--seeds A-B needs A <= B");
+    opt_.txns = r["txns"].as<uint64_t>();
+    if (r.count("window")) opt_.window_bits = r["window"].as<int>();
+    opt_.trace = r["trace"].as<std::string>();
+    opt_.inject_fault = r.count("inject-fault") > 0;
+    opt_.json = r.count("json") > 0;
   } catch (const std::exception& e) {
     error_ = e.what();
   }
@@ -138,13 +136,13 @@ int NcTbApp::run() {
 }
 
 int NcTbApp::run_random() {
-  const fusegen::NullCacheConfig cfg = fusegen::nc_golden_config(opt_.gen);
+  const fusegen::NullCacheConfig& cfg = opt_.cfg;
   int window = opt_.window_bits;
   if (window < 0) {  // about four lines per entry: the table fills, merges and evicts
     window = 2;
     while ((1 << window) < 4 * cfg.entries) ++window;
   }
-  const std::vector<std::string> cfg_args = fusegen::nc_tb_config_args(opt_.gen);
+  const std::vector<std::string> cfg_args = fusegen::nullcache_option_args(cfg);
   std::string replay_cfg;
   for (const auto& s : cfg_args) replay_cfg += " " + s;
   Coverage cov;
@@ -166,7 +164,7 @@ int NcTbApp::run_random() {
       const fusegen::NcResult act = fusegen::nc_apply(rtl, to_rtl);
       std::string diff = compare_step(gold, rtl, t.op, exp, act);
       if (diff.empty() && n % 64 == 0) {
-        const std::string i3 = fusegen::check_i3(rtl.entries(), cfg.la_bits);
+        const std::string i3 = fusegen::check_i3(rtl.entries(), cfg.la_w());
         if (!i3.empty()) diff = i3;
       }
       if (!diff.empty()) {
@@ -188,7 +186,7 @@ int NcTbApp::run_random() {
   }
   if (opt_.json) {
     nlohmann::ordered_json j;
-    j["config"] = fusegen::nullcache_tb_name(opt_.gen);
+    j["config"] = fusegen::nullcache_tb_name(cfg);
     j["seeds"] = fmt::format("{}-{}", opt_.seed_lo, opt_.seed_hi);
     j["transactions"] = total;
     j["cycles"] = cycles;
@@ -207,7 +205,7 @@ int NcTbApp::run_random() {
     std::printf("PASS %s seeds %llu-%llu: %llu transactions, %llu cycles; hits %llu, merges "
                 "%llu+%llu, evictions %llu, invalidations %llu, splits %llu, zero fills %llu "
                 "(%llu approximated)\n",
-                fusegen::nullcache_tb_name(opt_.gen).c_str(),
+                fusegen::nullcache_tb_name(cfg).c_str(),
                 static_cast<unsigned long long>(opt_.seed_lo),
                 static_cast<unsigned long long>(opt_.seed_hi),
                 static_cast<unsigned long long>(total), static_cast<unsigned long long>(cycles),
@@ -224,7 +222,7 @@ int NcTbApp::run_random() {
 }
 
 int NcTbApp::run_serve() {
-  const fusegen::NullCacheConfig cfg = fusegen::nc_golden_config(opt_.gen);
+  const fusegen::NullCacheConfig& cfg = opt_.cfg;
   RtlNullCache rtl(cfg, argc_, argv_, opt_.trace);
   fusegen::NullCacheModel gold(cfg);
   std::vector<fusegen::NcEntry> prev = rtl.entries();

@@ -12,11 +12,14 @@
 #include "golden/nullcache.h"
 #include "tb/nc_protocol.h"
 
+// Command line: tb random|serve [the null-cache options of tb/nc_options.h] [--seeds A[-B]]
+//               [--txns N] [--window BITS] [--trace FILE] [--inject-fault] [--json] [+plusargs]
+
 namespace nctb {
 
 struct TbOptions {
   std::string mode;                   // "random" or "serve"
-  fusegen::NullCacheGenConfig gen;    // the configuration this executable was built for
+  fusegen::NullCacheConfig cfg;       // the configuration this executable was built for
   uint64_t seed_lo = 1, seed_hi = 1;  // random: seeds seed_lo..seed_hi
   uint64_t txns = 1000;               // random: transactions per seed
   int window_bits = -1;               // random: dense address window (-1: from entries)

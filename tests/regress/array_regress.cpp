@@ -18,11 +18,13 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/array_config.h"
+#include "golden/op_request.h"
 #include "common/bits.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/text.h"
 #include "tb/array_runner.h"
+#include "tb/tb_args.h"
 #include "tb/regress.h"
 #include "sim/rtl_engine.h"
 #include "sim/verilator_build.h"
@@ -34,19 +36,32 @@ std::vector<std::string> split(const std::string& s) {
   return fusegen::split_nonempty_list("list", s);
 }
 
-// "1-4" or "1,5,9" -> numbers.
-std::vector<uint64_t> seeds(const std::string& s) {
+// "1-4" or "1,5,9" (the value of --option) -> numbers; a malformed list names the option.
+std::vector<uint64_t> seeds(const std::string& option, const std::string& s) {
+  auto num = [&](const std::string& v) -> uint64_t {
+    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
+      throw fusegen::Error(fmt::format("--{} '{}' is not allowed: use seeds A, A-B or A,B,C",
+                                       option, s));
+    return std::stoull(v);
+  };
   std::vector<uint64_t> out;
   for (const auto& part : split(s)) {
     const size_t dash = part.find('-');
     if (dash == std::string::npos) {
-      out.push_back(std::stoull(part));
+      out.push_back(num(part));
     } else {
-      for (uint64_t v = std::stoull(part.substr(0, dash)); v <= std::stoull(part.substr(dash + 1)); ++v)
+      for (uint64_t v = num(part.substr(0, dash)); v <= num(part.substr(dash + 1)); ++v)
         out.push_back(v);
     }
   }
   return out;
+}
+
+// The --mix value as a ValueMix; names the option and the allowed values otherwise.
+fusegen::ValueMix value_mix(const std::string& s) {
+  if (s == "mixed") return fusegen::ValueMix::Mixed;
+  if (s == "extreme") return fusegen::ValueMix::Extreme;
+  throw fusegen::Error(fmt::format("--mix '{}' is not allowed: choose one of mixed, extreme", s));
 }
 
 class Regress {
@@ -77,8 +92,18 @@ class Regress {
         "inject-fault", "self-test: corrupt the first slice/tap; the run must then fail")(
         "dump-icarus", "write stimulus/expected vectors for tb/icarus into DIR (no Verilator)",
         cxxopts::value<std::string>())("selftest-cache", "check the Verilator build cache");
-    auto r = o.parse(argc_, argv_);
+    const cxxopts::ParseResult r = fusegen::parse_tb_args(o, argc_, argv_);
     if (r.count("selftest-cache")) return selftest_cache();
+    for (const char* opt : {"rows", "cols"})
+      if (!r.count(opt)) throw fusegen::Error(fmt::format("missing required option --{}", opt));
+    // Every value is checked before anything is built.
+    const std::string dw_mapping = r["dw-mapping"].as<std::string>();
+    fusegen::parse_dw_mapping(dw_mapping);
+    value_mix(r["mix"].as<std::string>());
+    const std::vector<std::string> ops = split(r["ops"].as<std::string>());
+    for (const auto& op : ops) fusegen::parse_opcode(op);
+    const std::vector<uint64_t> case_seeds = seeds("seeds", r["seeds"].as<std::string>());
+    const std::vector<uint64_t> sim_seeds = seeds("sim-seeds", r["sim-seeds"].as<std::string>());
     fusegen::ArrayConfig cfg;
     cfg.rows = r["rows"].as<int>();
     cfg.cols = r["cols"].as<int>();
@@ -91,17 +116,14 @@ class Regress {
     if (r.count("build-only")) return 0;
 
     nlohmann::json job;
-    job["dw_mapping"] = r["dw-mapping"].as<std::string>();
-    job["random"] = {{"ops", split(r["ops"].as<std::string>())},
-                     {"seeds", seeds(r["seeds"].as<std::string>())},
-                     {"mix", r["mix"].as<std::string>()}};
+    job["dw_mapping"] = dw_mapping;
+    job["random"] = {{"ops", ops}, {"seeds", case_seeds}, {"mix", r["mix"].as<std::string>()}};
     job["inject_fault"] = r.count("inject-fault") > 0;
     std::vector<std::vector<std::string>> runs;
-    const std::string ss = r["sim-seeds"].as<std::string>();
-    if (ss.empty())
+    if (sim_seeds.empty())
       runs.push_back({});
     else
-      for (uint64_t s : seeds(ss))
+      for (uint64_t s : sim_seeds)
         runs.push_back({"+verilator+rand+reset+2", fmt::format("+verilator+seed+{}", s)});
     int rc = 0;
     for (const auto& plus : runs) {
@@ -182,10 +204,9 @@ class Regress {
   int dump_icarus(const cxxopts::ParseResult& r, const fusegen::ArrayConfig& cfg) {
     tb::VectorDump dump(cfg);
     const fusegen::DwMapping dw = fusegen::parse_dw_mapping(r["dw-mapping"].as<std::string>());
-    const auto mix = r["mix"].as<std::string>() == "extreme" ? fusegen::ValueMix::Extreme
-                                                            : fusegen::ValueMix::Mixed;
+    const fusegen::ValueMix mix = value_mix(r["mix"].as<std::string>());
     for (const auto& op : split(r["ops"].as<std::string>()))
-      for (uint64_t s : seeds(r["seeds"].as<std::string>())) {
+      for (uint64_t s : seeds("seeds", r["seeds"].as<std::string>())) {
         fusegen::RandomCase c = fusegen::random_case(fusegen::parse_opcode(op), s, cfg, mix);
         fusegen::OpRun run = fusegen::run_op_on_array(c.params, c.tensors, cfg, dw, dump);
         fmt::print("{:<60} cycles {:>8}\n", c.describe, run.model_cycles);

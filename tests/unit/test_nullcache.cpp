@@ -13,16 +13,18 @@
 using namespace fusegen;
 
 namespace {
-NullCacheConfig small(int entries, int la_bits = 8) {
+// la_bits-bit line addresses of line_bytes-byte lines (line_bytes = 2^shift).
+NullCacheConfig small(int entries, int la_bits = 8, int line_bytes = 32, int shift = 5) {
   NullCacheConfig c;
   c.entries = entries;
-  c.la_bits = la_bits;
+  c.line_bytes = line_bytes;
+  c.addr_w = la_bits + shift;
   return c;
 }
 // Every line the cache covers, by brute force over the la_bits space.
 std::set<uint64_t> covered(const NullCacheModel& m) {
   std::set<uint64_t> s;
-  const uint64_t n = uint64_t{1} << m.config().la_bits;
+  const uint64_t n = uint64_t{1} << m.config().la_w();
   for (uint64_t la = 0; la < n; ++la)
     for (const NcEntry& e : m.entries())
       if (nc_match(e, la)) s.insert(la);
@@ -151,7 +153,7 @@ TEST(NullCache, InvalidatePolicyDropsWholeCube) {
 
 TEST(NullCache, SplitPolicyLeavesDisjointCubesCoveringTheRest) {
   NullCacheConfig c = small(8);
-  c.policy = StorePolicy::Split;
+  c.policy = StorePolicy::kSplit;
   NullCacheModel m(c);
   for (uint64_t la = 0x20; la < 0x28; ++la) m.insert(la);  // 00100XXX
   ASSERT_EQ(m.valid_entries(), 1);
@@ -181,7 +183,7 @@ TEST(NullCache, SplitPolicyLeavesDisjointCubesCoveringTheRest) {
 
 TEST(NullCache, SplitFallsBackToInvalidateWhenFull) {
   NullCacheConfig c = small(2);
-  c.policy = StorePolicy::Split;
+  c.policy = StorePolicy::kSplit;
   NullCacheModel m(c);
   for (uint64_t la = 0; la < 4; ++la) m.insert(la);  // 000000XX, entry 0
   m.insert(0x80);                                    // entry 1: no free entry left
@@ -193,7 +195,7 @@ TEST(NullCache, SplitFallsBackToInvalidateWhenFull) {
 
 TEST(NullCache, SplitOfSingletonIsInvalidate) {
   NullCacheConfig c = small(4);
-  c.policy = StorePolicy::Split;
+  c.policy = StorePolicy::kSplit;
   NullCacheModel m(c);
   m.insert(5);
   NcStore s = m.store(5, true);
@@ -276,8 +278,7 @@ TEST(NullCache, FlushClearsEntriesAndTree) {
 }
 
 TEST(NullCache, FillCheckUsesZda) {
-  NullCacheConfig c = small(4);
-  c.line_bytes = 8;
+  NullCacheConfig c = small(4, 8, 8, 3);
   c.zda.elem_w = 8;
   NullCacheModel m(c);
   uint8_t line[8] = {0, 0, 0, 0, 0, 0, 0, 1};
@@ -289,7 +290,7 @@ TEST(NullCache, FillCheckUsesZda) {
   EXPECT_TRUE(f.zero);
   EXPECT_FALSE(f.approximated);
   EXPECT_EQ(f.insert.entry, 0);
-  c.zda.mode = ZdaConfig::Int;
+  c.zda.mode = ApproxMode::kInt;
   c.zda.thresh = 1;
   NullCacheModel a(c);
   line[3] = 0xFF;  // -1 as int8
@@ -315,6 +316,9 @@ TEST(NullCache, RejectsBadConfig) {
   c.line_bytes = 48;
   EXPECT_THROW(NullCacheModel{c}, Error);
   c = NullCacheConfig{};
-  c.la_bits = 65;
+  c.addr_w = 65;
+  EXPECT_THROW(NullCacheModel{c}, Error);
+  c = NullCacheConfig{};
+  c.addr_w = 5 + 0;  // 32-byte lines leave no line-address bit
   EXPECT_THROW(NullCacheModel{c}, Error);
 }

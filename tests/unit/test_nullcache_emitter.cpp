@@ -1,7 +1,7 @@
 // Unit tests of the null-cache generator: configuration validation and derived widths, the
 // emitted file set (headers, one NAME-prefixed module per file, template flags, line length,
-// no `initial`), the manifest, determinism, and the testbench glue of sim/nullcache_rtl.h
-// (config mapping, wire format, scoreboard comparisons).
+// no `initial`), the manifest, determinism, and the testbench glue of tb/nc_protocol.h (wire
+// format, scoreboard comparisons).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -20,15 +20,15 @@
 namespace fusegen {
 namespace {
 
-NullCacheGenConfig small() {
-  NullCacheGenConfig c;
+NullCacheConfig small() {
+  NullCacheConfig c;
   c.entries = 8;
   c.addr_w = 12;
   c.name = "ncx";
   return c;
 }
 
-void expect_error(const NullCacheGenConfig& c, const std::string& needle) {
+void expect_error(const NullCacheConfig& c, const std::string& needle) {
   try {
     c.validate();
     ADD_FAILURE() << "no error for " << needle;
@@ -37,11 +37,12 @@ void expect_error(const NullCacheGenConfig& c, const std::string& needle) {
   }
 }
 
-TEST(NullCacheGenConfig, DerivedWidths) {
-  NullCacheGenConfig c;  // defaults: 128 entries, 32-bit addresses, 32-byte lines
+TEST(NullCacheConfig, DerivedWidths) {
+  NullCacheConfig c;  // defaults: 128 entries, 32-bit addresses, 32-byte lines
   c.validate();
   EXPECT_EQ(c.line_shift(), 5);
   EXPECT_EQ(c.la_w(), 27);
+  EXPECT_EQ(c.la_mask(), 0x7FFFFFFull);
   EXPECT_EQ(c.idx_w(), 7);
   EXPECT_EQ(c.line_w(), 256);
   EXPECT_EQ(nullcache_cnt_w(c), 5);  // counts up to 27 need 5 bits
@@ -57,8 +58,8 @@ TEST(NullCacheGenConfig, DerivedWidths) {
   EXPECT_EQ(nullcache_cnt_w(c), 1);
 }
 
-TEST(NullCacheGenConfig, RejectsOutOfRange) {
-  NullCacheGenConfig c = small();
+TEST(NullCacheConfig, RejectsOutOfRange) {
+  NullCacheConfig c = small();
   c.entries = 0;
   expect_error(c, "entries 0 is out of range: allowed 1..1024");
   c = small();
@@ -66,45 +67,51 @@ TEST(NullCacheGenConfig, RejectsOutOfRange) {
   expect_error(c, "allowed 1..1024");
   c = small();
   c.line_bytes = 24;
-  expect_error(c, "power of two in 4..256");
+  expect_error(c, "line bytes 24 is not allowed: use a power of two in 4..256");
+  c = small();
+  c.line_bytes = 2;
+  expect_error(c, "line bytes 2 is not allowed");
   c = small();
   c.addr_w = 65;
-  expect_error(c, "allowed 8..64");
+  expect_error(c, "address width 65 is out of range: allowed 8..64");
+  c = small();
+  c.addr_w = 7;
+  expect_error(c, "address width 7 is out of range: allowed 8..64");
   c = small();
   c.addr_w = 8;
   c.line_bytes = 256;
   expect_error(c, "leaves no line-address bits");
   c = small();
-  c.elem_w = 12;
-  expect_error(c, "choose 8, 16 or 32");
+  c.zda.elem_w = 12;
+  expect_error(c, "element width 12 is not allowed: choose 8, 16 or 32");
   c = small();
-  c.approx = NcApprox::kFloat;
-  c.elem_w = 16;
+  c.zda.mode = ApproxMode::kFloat;
+  c.zda.elem_w = 16;
   expect_error(c, "needs 32-bit elements");
   c = small();
-  c.approx = NcApprox::kInt;
-  c.elem_w = 8;
-  c.int_thresh = 129;
-  expect_error(c, "allowed 0..128");
+  c.zda.mode = ApproxMode::kFloat;
+  c.zda.thresh = 256;
+  expect_error(c, "exponent threshold 256 is out of range: allowed 0..255");
+  c = small();
+  c.zda.mode = ApproxMode::kInt;
+  c.zda.elem_w = 8;
+  c.zda.thresh = 129;
+  expect_error(c, "integer threshold 129 is out of range for 8-bit elements: allowed 0..128");
   c = small();
   c.name = "a-b";
   expect_error(c, "not a Verilog identifier");
 }
 
-TEST(NullCacheGenConfig, ParsesApprox) {
-  NullCacheGenConfig c;
-  c.parse_approx("int:12");
-  EXPECT_EQ(c.approx, NcApprox::kInt);
-  EXPECT_EQ(c.int_thresh, 12);
-  EXPECT_EQ(c.approx_string(), "int:12");
-  c.parse_approx("float:100");
-  EXPECT_EQ(c.approx, NcApprox::kFloat);
-  EXPECT_EQ(c.exp_thresh, 100);
-  c.parse_approx("off");
-  EXPECT_EQ(c.approx, NcApprox::kOff);
-  EXPECT_THROW(c.parse_approx("int:"), Error);
-  EXPECT_THROW(c.parse_approx("int:-3"), Error);
-  EXPECT_THROW(c.parse_approx("exact"), Error);
+TEST(NullCacheConfig, ParsesStorePolicy) {
+  EXPECT_EQ(parse_store_policy("invalidate"), StorePolicy::kInvalidate);
+  EXPECT_EQ(parse_store_policy("split"), StorePolicy::kSplit);
+  try {
+    parse_store_policy("Split");
+    ADD_FAILURE() << "no error for 'Split'";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "--store-policy 'Split' is not allowed: choose one of invalidate, "
+                           "split");
+  }
 }
 
 TEST(NullCacheEmitter, FileSetAndHeaders) {
@@ -126,8 +133,8 @@ TEST(NullCacheEmitter, FileSetAndHeaders) {
 
 TEST(NullCacheEmitter, OneModulePerFileWithinStyle) {
   for (bool split : {false, true}) {
-    NullCacheGenConfig c = small();
-    c.policy = split ? NcStorePolicy::kSplit : NcStorePolicy::kInvalidate;
+    NullCacheConfig c = small();
+    c.policy = split ? StorePolicy::kSplit : StorePolicy::kInvalidate;
     c.singleton_first = split;
     const OutputSet out = emit_nullcache(c);
     for (const auto& f : nullcache_rtl_files(c)) {
@@ -157,17 +164,16 @@ TEST(NullCacheEmitter, OneModulePerFileWithinStyle) {
 }
 
 TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
-  NullCacheGenConfig c = small();
+  NullCacheConfig c = small();
   OutputSet inv = emit_nullcache(c);
   EXPECT_EQ(inv.files().at("ncx_top.v").find("StSplit"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_repl.v").find("any_single"), std::string::npos);
   EXPECT_NE(inv.files().at("ncx_top.v").find("parameter Entries      = 8,"), std::string::npos);
   EXPECT_NE(inv.files().at("ncx_top.v").find("parameter LaW          = 7,"), std::string::npos);
-  c.policy = NcStorePolicy::kSplit;
+  c.policy = StorePolicy::kSplit;
   c.singleton_first = true;
-  c.parse_approx("int:3");
-  c.elem_w = 8;
+  c.zda = parse_approx("int:3", 8);
   OutputSet sp = emit_nullcache(c);
   EXPECT_NE(sp.files().at("ncx_top.v").find("StSplit"), std::string::npos);
   EXPECT_NE(sp.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
@@ -178,7 +184,7 @@ TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
 }
 
 TEST(NullCacheEmitter, ManifestDescribesPorts) {
-  NullCacheGenConfig c = small();
+  NullCacheConfig c = small();
   const auto j = nlohmann::json::parse(emit_nullcache(c).files().at("ncx.json"));
   EXPECT_EQ(j["top"], "ncx_top");
   EXPECT_EQ(j["files"].size(), 6u);
@@ -200,32 +206,12 @@ TEST(NullCacheEmitter, ManifestDescribesPorts) {
 }
 
 TEST(NullCacheEmitter, Deterministic) {
-  NullCacheGenConfig c = small();
-  c.policy = NcStorePolicy::kSplit;
+  NullCacheConfig c = small();
+  c.policy = StorePolicy::kSplit;
   EXPECT_EQ(emit_nullcache(c).files(), emit_nullcache(c).files());
-  NullCacheGenConfig d = c;
+  NullCacheConfig d = c;
   d.entries = 9;
   EXPECT_NE(emit_nullcache(c).files().at("ncx_top.v"), emit_nullcache(d).files().at("ncx_top.v"));
-}
-
-TEST(NullCacheRtlGlue, ConfigMappingRoundTrips) {
-  NullCacheGenConfig g = small();
-  g.policy = NcStorePolicy::kSplit;
-  g.singleton_first = true;
-  g.parse_approx("float:90");
-  const NullCacheConfig c = nc_golden_config(g);
-  EXPECT_EQ(c.entries, 8);
-  EXPECT_EQ(c.la_bits, 7);
-  EXPECT_EQ(c.policy, StorePolicy::Split);
-  EXPECT_EQ(c.zda.mode, ZdaConfig::Float);
-  EXPECT_EQ(c.zda.exp_t, 90);
-  const NullCacheGenConfig back = nc_gen_config(c);
-  EXPECT_EQ(back.addr_w, 12);
-  EXPECT_EQ(back.approx_string(), "float:90");
-  EXPECT_TRUE(back.singleton_first);
-  NullCacheConfig wide;
-  wide.la_bits = 64;  // 64 + 5 offset bits: no RTL counterpart
-  EXPECT_THROW(nc_gen_config(wide), Error);
 }
 
 TEST(NullCacheRtlGlue, WireFormatRoundTrips) {

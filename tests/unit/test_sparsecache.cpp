@@ -99,7 +99,7 @@ TEST(SparseCache, HandWorkedCounters) {
 
 TEST(SparseCache, NonZeroStoreIntoCoveredLineCountsOnce) {
   SparseCacheConfig cfg = tiny();
-  cfg.nc.policy = StorePolicy::Split;
+  cfg.nc.policy = StorePolicy::kSplit;
   SparseCache c(cfg);
   for (uint64_t a = 0; a < 4 * 32; a += 32) c.load(a, 4);  // la0..3 zero -> one cube 0000000_00XX
   // 0,1 -> entry 0; 2 -> entry 1; 3 merges into entry 1 and the cascade absorbs entry 0.
@@ -246,7 +246,7 @@ void random_stream(int entries, StorePolicy pol, bool zero_first, uint64_t seed,
 
 TEST(SparseCache, RandomStreamsKeepInvariants) {
   for (int entries : {1, 2, 8, 128})
-    for (StorePolicy pol : {StorePolicy::Invalidate, StorePolicy::Split})
+    for (StorePolicy pol : {StorePolicy::kInvalidate, StorePolicy::kSplit})
       for (uint64_t seed : {1, 2, 3}) random_stream(entries, pol, seed == 3, seed, 3000);
 }
 

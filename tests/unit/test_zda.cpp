@@ -23,15 +23,15 @@ bool zero(const ZdaConfig& z, const std::vector<uint8_t>& b) {
 }
 ZdaConfig intz(int w, int64_t t) {
   ZdaConfig z;
-  z.mode = ZdaConfig::Int;
+  z.mode = ApproxMode::kInt;
   z.elem_w = w;
   z.thresh = t;
   return z;
 }
 ZdaConfig fz(int e) {
   ZdaConfig z;
-  z.mode = ZdaConfig::Float;
-  z.exp_t = e;
+  z.mode = ApproxMode::kFloat;
+  z.thresh = e;
   return z;
 }
 }  // namespace
@@ -70,11 +70,11 @@ TEST(Zda, FloatExponentRules) {
   EXPECT_TRUE(zero(fz(1), words32({neg0, den, nden, 0})));
   EXPECT_FALSE(zero(fz(1), words32({minnorm, 0, 0, 0})));
   EXPECT_TRUE(zero(fz(2), words32({minnorm, 0x80800000u, 0, 0})));
-  // exp_t = 0: nothing but an all-zero line counts; -0.0 and denormals do not.
+  // thresh 0: nothing but an all-zero line counts; -0.0 and denormals do not.
   EXPECT_FALSE(zero(fz(0), words32({neg0, 0, 0, 0})));
   EXPECT_FALSE(zero(fz(0), words32({den, 0, 0, 0})));
   EXPECT_TRUE(zero(fz(0), words32({0, 0, 0, 0})));
-  // exp_t = 127: |x| < 1.0 counts (0.5 = 0x3F000000 has exponent 126), 1.0 does not.
+  // thresh 127: |x| < 1.0 counts (0.5 = 0x3F000000 has exponent 126), 1.0 does not.
   EXPECT_TRUE(zero(fz(127), words32({0x3F000000u, 0xBF7FFFFFu, 0, 0})));
   EXPECT_FALSE(zero(fz(127), words32({0x3F800000u, 0, 0, 0})));
   // NaN / Inf have exponent 255: never below a threshold <= 255.
@@ -83,21 +83,28 @@ TEST(Zda, FloatExponentRules) {
 }
 
 TEST(Zda, ParseApproxAndValidate) {
-  EXPECT_EQ(parse_approx("off", 32).mode, ZdaConfig::Exact);
+  EXPECT_EQ(parse_approx("off", 32).mode, ApproxMode::kOff);
   ZdaConfig i = parse_approx("int:7", 8);
-  EXPECT_EQ(i.mode, ZdaConfig::Int);
+  EXPECT_EQ(i.mode, ApproxMode::kInt);
   EXPECT_EQ(i.thresh, 7);
   EXPECT_EQ(i.elem_w, 8);
   ZdaConfig f = parse_approx("float:100", 32);
-  EXPECT_EQ(f.mode, ZdaConfig::Float);
-  EXPECT_EQ(f.exp_t, 100);
-  EXPECT_THROW(parse_approx("float:256", 32), Error);
+  EXPECT_EQ(f.mode, ApproxMode::kFloat);
+  EXPECT_EQ(f.thresh, 100);
+  EXPECT_EQ(parse_approx("float:256", 32).thresh, 256);  // syntax only: validate() ranges
+  EXPECT_THROW(parse_approx("float:256", 32).validate(32), Error);
+  EXPECT_NO_THROW(parse_approx("float:255", 32).validate(32));
   EXPECT_THROW(parse_approx("int:-1", 32), Error);
+  EXPECT_THROW(parse_approx("int:", 32), Error);
   EXPECT_THROW(parse_approx("on", 32), Error);
-  EXPECT_THROW(validate_zda(parse_approx("float:3", 16), 32), Error);
-  EXPECT_THROW(validate_zda(parse_approx("int:200", 8), 32), Error);
-  EXPECT_NO_THROW(validate_zda(parse_approx("int:128", 8), 32));
+  EXPECT_THROW(parse_approx("exact", 32), Error);
+  EXPECT_THROW(parse_approx("float:3", 16).validate(32), Error);
+  EXPECT_THROW(parse_approx("int:200", 8).validate(32), Error);
+  EXPECT_NO_THROW(parse_approx("int:128", 8).validate(32));
+  EXPECT_EQ(parse_approx("int:7", 8).approx_string(), "int:7");
+  EXPECT_EQ(parse_approx("float:100", 32).approx_string(), "float:100");
+  EXPECT_EQ(ZdaConfig{}.approx_string(), "off");
   ZdaConfig bad;
   bad.elem_w = 12;
-  EXPECT_THROW(validate_zda(bad, 32), Error);
+  EXPECT_THROW(bad.validate(32), Error);
 }
