@@ -136,9 +136,12 @@ int run_net(int argc, char** argv) {
   rtl_cfg.cols = cols;
   for (const auto& m : models) {
     if (m == "rtl") {
-      if (rows > 256 || cols > 256)
-        throw Error(fmt::format("--array {}x{}: the rtl model covers generated arrays of up to "
-                                "256x256", rows, cols));
+      try {
+        rtl_cfg.validate();
+      } catch (const Error& e) {
+        throw Error(fmt::format("--array {}x{}: the rtl model covers generated arrays only: {}",
+                                rows, cols, e.what()));
+      }
       continue;
     }
     try {

@@ -141,7 +141,7 @@ array_run_test(array_net.both_side_by_side 0
   CMD ${FUSEGEN_BIN} net --model both --array 16x16 --network mobilenet_v2)
 array_run_test(array_net.base_stos_needs_rtl 2 "only the rtl model costs: add --model rtl"
   CMD ${FUSEGEN_BIN} net --variant base-stos)
-array_run_test(array_net.rtl_array_limit 2 "up to 256x256"
+array_run_test(array_net.rtl_array_limit 2 "--array 512x512: the rtl model covers generated arrays only: rows 512 is out of range: allowed 1..256"
   CMD ${FUSEGEN_BIN} net --model rtl --array 512x512)
 
 # ---- The Verilator build cache contract (failure leaves no entry, reuse, flock, rehash).
