@@ -92,3 +92,16 @@ array_rtl_test(synth_4x4_nostos_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/sy
                --rows 4 --cols 4 --no-stos)
 array_rtl_test(synth_3x3_d4a10_regress synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_3x3_d4a10
                --rows 3 --cols 3 --data-width 4 --acc-width 10)
+
+# Collateral of both generators: the README's Verilator (-F), Icarus (-y) and Yosys commands
+# work from another directory, and a size override (-G) is rejected.
+array_rtl_test(anydir_array anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_array array Rows
+               --rows 4 --cols 4)
+array_rtl_test(anydir_array_nostos anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_array_os array
+               Cols --rows 3 --cols 2 --no-stos)
+array_rtl_test(anydir_nullcache anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_nc nullcache Entries
+               --entries 8 --addr-width 12)
+
+# Protocol violations are fatal in both blocks, with the specific report (Icarus).
+array_rtl_test(violation_array violate ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/violate_array array)
+array_rtl_test(violation_nullcache violate ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/violate_nc nullcache)
