@@ -127,10 +127,10 @@ module ${Name}_pe #(
   // Protocol check (driver rule 2: a hand-off landing on a drain shift loses a result), in the
   // style of both generated blocks: an assertion under FORMAL, $fdisplay to stderr + $stop in
   // simulation, nothing when SYNTHESIS is defined.
-  wire handoff_in_drain = mac_en && handoff && drain_shift_q;
+  wire handoff_in_drain = rst_ni && mac_en && handoff && drain_shift_q;  // out of reset only
 `ifdef FORMAL
   always @(posedge clk_i) begin
-    if (rst_ni) assert (!handoff_in_drain);
+    assert (!handoff_in_drain);
   end
 `elsif SYNTHESIS
   // Synthesis: no check.

@@ -490,10 +490,10 @@ module ${Name}_top (
   // Protocol check (invariant I3 at the searched key: at most one entry matches), in the
   // style of both generated blocks: an assertion under FORMAL, $fdisplay to stderr + $stop in
   // simulation, nothing when SYNTHESIS is defined.
-  wire multi_match = accept && ((match & (match - 1'b1)) != {Entries{1'b0}});
+  wire multi_match = rst_ni && accept && ((match & (match - 1'b1)) != {Entries{1'b0}});
 `ifdef FORMAL
   always @(posedge clk_i) begin
-    if (rst_ni) assert (!multi_match);
+    assert (!multi_match);
   end
 `elsif SYNTHESIS
   // Synthesis: no check.
