@@ -30,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Area {
-  long cells = -1;        // generic cells after synth -flatten
+  long cells = -1;        // generic cells after synth (hierarchy total)
   long flops = -1;        // flip-flop cells
   long transistors = -1;  // stat -tech cmos estimate
   double seconds = 0;     // Yosys run time
@@ -40,25 +40,27 @@ Area synth(const fusegen::NullCacheConfig& c, const std::string& dir) {
   fusegen::emit_nullcache(c).write_to(dir);
   Area a;
   const auto t0 = Clock::now();
-  const int rc = fusegen::run_shell(fmt::format("cd {} && yosys -q {}.ys >yosys.log 2>&1",
+  const int rc = fusegen::run_shell(fmt::format("cd {} && yosys -q -s {}.ys >yosys.log 2>&1",
                                                 fusegen::shell_quote(dir), c.name));
   a.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   if (rc != 0) return a;
-  const std::string stat = fusegen::read_file(dir + "/" + c.name + "_stat.txt");
+  // The hierarchy total of `stat -top` is the last "Number of cells" block of <name>_area.txt.
+  const std::string stat = fusegen::read_file(dir + "/" + c.name + "_area.txt");
+  const std::string cmos = fusegen::read_file(dir + "/" + c.name + "_cmos.txt");
   std::smatch m;
-  if (std::regex_search(stat, m, std::regex(R"(Number of cells:\s+(\d+))"))) a.cells = std::stol(m[1]);
-  if (std::regex_search(stat, m, std::regex(R"(Estimated number of transistors:\s+(\d+))")))
+  if (std::regex_search(cmos, m, std::regex(R"(Estimated number of transistors:\s+(\d+))")))
     a.transistors = std::stol(m[1]);
   long ff = 0;
   std::istringstream in(stat);
   std::string line;
-  int sections = 0;  // the file holds `stat`, then `stat -tech cmos`: count the first only
   while (std::getline(in, line)) {
-    if (line.find("Number of cells:") != std::string::npos) ++sections;
-    const bool first = sections == 1;
     std::smatch f;
-    if (first && std::regex_search(line, f, std::regex(R"(\$_[A-Z]*DFF[A-Z0-9_]*\s+(\d+))")))
+    if (std::regex_search(line, f, std::regex(R"(Number of cells:\s+(\d+))"))) {
+      a.cells = std::stol(f[1]);
+      ff = 0;
+    } else if (std::regex_search(line, f, std::regex(R"(\$_[A-Z]*DFF[A-Z0-9_]*\s+(\d+))"))) {
       ff += std::stol(f[1]);
+    }
   }
   a.flops = ff;
   return a;

@@ -1,5 +1,6 @@
 // `fusegen array`: generates the ST-OS (or plain OS) systolic array RTL and its collateral for
 // one size into a directory. All options are checked before anything is written.
+#include <charconv>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,17 +16,32 @@
 namespace fusegen::cli {
 namespace {
 
+// Integer option value; a non-number is reported with the option's name and its range [lo, hi]
+// (cxxopts would only say that an argument failed to parse). The range itself is checked by
+// ArrayConfig::validate().
+int int_option(const cxxopts::ParseResult& r, const std::string& option, int lo, int hi) {
+  const std::string v = r[option].as<std::string>();
+  int value = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size())
+    throw Error(fmt::format("--{} '{}' is not an integer: allowed {}..{}", option, v, lo, hi));
+  return value;
+}
+
 int cmd_array(int argc, char** argv) {
   cxxopts::Options opts("fusegen array",
                         "Generate the ST-OS systolic array RTL (Verilog-2005), its file list, "
                         "manifest, Yosys script and README");
+  using A = ArrayConfig;
+  const std::string dims = fmt::format("{}..{}", A::kMinDim, A::kMaxDim);
   opts.add_options()
-    ("rows", "PE rows R (1..256)", cxxopts::value<int>())
-    ("cols", "PE columns C (1..256)", cxxopts::value<int>())
-    ("data-width", "signed operand width (2..16)",
-     cxxopts::value<int>()->default_value("8"))
-    ("acc-width", "signed accumulator width (8..64, >= 2 x data width)",
-     cxxopts::value<int>()->default_value("32"))
+    ("rows", "PE rows R (" + dims + ")", cxxopts::value<std::string>())
+    ("cols", "PE columns C (" + dims + ")", cxxopts::value<std::string>())
+    ("data-width", fmt::format("signed operand width ({}..{})", A::kMinDataW, A::kMaxDataW),
+     cxxopts::value<std::string>()->default_value("8"))
+    ("acc-width", fmt::format("signed accumulator width ({}..{}, >= 2 x data width)",
+                              A::kMinAccW, A::kMaxAccW),
+     cxxopts::value<std::string>()->default_value("32"))
     ("no-stos", "plain OS array: no row broadcast lines, no mux, no in_mode_i / w_i ports")
     ("name", "module prefix (a Verilog identifier)",
      cxxopts::value<std::string>()->default_value("fusegen"))
@@ -36,18 +52,13 @@ int cmd_array(int argc, char** argv) {
   require(r, "cols");
   require(r, "out");
   ArrayConfig cfg;
-  auto int_option = [&](const char* option, int lo, int hi) {
-    return static_cast<int>(check_range(option, r[option].as<int>(), lo, hi));
-  };
-  cfg.rows = int_option("rows", 1, 256);
-  cfg.cols = int_option("cols", 1, 256);
-  cfg.data_w = int_option("data-width", 2, 16);
-  cfg.acc_w = int_option("acc-width", 8, 64);
-  if (cfg.acc_w < 2 * cfg.data_w)
-    throw Error(fmt::format("--acc-width {} is too small for --data-width {}: it must be at "
-                            "least 2 x data width ({})", cfg.acc_w, cfg.data_w, 2 * cfg.data_w));
+  cfg.rows = int_option(r, "rows", A::kMinDim, A::kMaxDim);
+  cfg.cols = int_option(r, "cols", A::kMinDim, A::kMaxDim);
+  cfg.data_w = int_option(r, "data-width", A::kMinDataW, A::kMaxDataW);
+  cfg.acc_w = int_option(r, "acc-width", A::kMinAccW, A::kMaxAccW);
   cfg.stos = r.count("no-stos") == 0;
   cfg.name = r["name"].as<std::string>();
+  cfg.validate(ArrayConfig::Naming::kOption);
   const std::string out_dir = r["out"].as<std::string>();
   OutputSet files = emit_array(cfg);  // validates the name too
   check_output_path("out", out_dir, OutputKind::Directory);

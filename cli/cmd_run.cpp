@@ -83,11 +83,12 @@ int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const
   require(r, "rows");
   require(r, "cols");
   ArrayConfig cfg;
-  cfg.rows = static_cast<int>(check_range("rows", r["rows"].as<int>(), 1, 256));
-  cfg.cols = static_cast<int>(check_range("cols", r["cols"].as<int>(), 1, 256));
+  cfg.rows = r["rows"].as<int>();
+  cfg.cols = r["cols"].as<int>();
   cfg.data_w = p.data_w;
   cfg.acc_w = p.acc_w;
   cfg.stos = r.count("no-stos") == 0;
+  cfg.validate(ArrayConfig::Naming::kOption);
   const std::string mapping = check_choice("dw-mapping", r["dw-mapping"].as<std::string>(), {"os", "stos"});
   const DwMapping dw = parse_dw_mapping(mapping);
   const OpRun m = model_op(p, t, cfg, dw);  // validates the mapping against the array too
@@ -178,8 +179,10 @@ int cmd_run(int argc, char** argv) {
     ("acc-width", "accumulator width with wrap-around (8..64)", cxxopts::value<int>()->default_value("32"))
     ("engine", "golden (reference), rtl (Verilated array RTL, checked against golden and the "
           "cycle model) or model (cycle model only)", cxxopts::value<std::string>()->default_value("golden"))
-    ("rows", "rtl/model: array rows R (1..256)", cxxopts::value<int>())
-    ("cols", "rtl/model: array columns C (1..256)", cxxopts::value<int>())
+    ("rows", fmt::format("rtl/model: array rows R ({}..{})", ArrayConfig::kMinDim,
+                         ArrayConfig::kMaxDim), cxxopts::value<int>())
+    ("cols", fmt::format("rtl/model: array columns C ({}..{})", ArrayConfig::kMinDim,
+                         ArrayConfig::kMaxDim), cxxopts::value<int>())
     ("no-stos", "rtl/model: plain OS array (no ST-OS broadcast lines)")
     ("dw-mapping", "rtl/model: KxK depthwise on the OS array (os, one column per channel) or "
           "by ST-OS row decomposition (stos)", cxxopts::value<std::string>()->default_value("os"))

@@ -1,6 +1,6 @@
-// ST-OS array emitter: renders each template of rtl_templates/array/ into one file per module
-// (prefixed with the configuration name, starting with the generated-file header) and derives
-// the collateral from the same ArrayConfig and the protocol's latency formulas, so the files,
+// ST-OS array emitter: describes one ArrayConfig as a CollateralSpec (modules, ports, the
+// protocol latencies of ArrayConfig::latency(), README sections) and lets emit_block() render
+// the templates of rtl_templates/array/ and write the shared collateral, so the files,
 // manifest, synthesis script and README of one configuration always agree.
 #include "generator/array_emitter.h"
 
@@ -19,17 +19,9 @@ namespace fusegen {
 
 namespace {
 
-struct PortInfo {
-  std::string name;        // port name of <name>_top
-  std::string dir;         // "input" / "output"
-  int width;               // bits for this configuration
-  std::string width_expr;  // width as a formula of the parameters
-  std::string meaning;     // one line
-};
-
-std::vector<PortInfo> top_ports(const ArrayConfig& c) {
+std::vector<CollateralPort> top_ports(const ArrayConfig& c) {
   const int r = c.rows, k = c.cols, d = c.data_w, a = c.acc_w;
-  std::vector<PortInfo> p = {
+  std::vector<CollateralPort> p = {
       {"clk_i", "input", 1, "1", "clock, rising edge"},
       {"rst_ni", "input", 1, "1",
        "asynchronous active-low reset; clears all control state and accumulators"},
@@ -67,147 +59,46 @@ TemplateContext template_context(const ArrayConfig& c) {
   return ctx;
 }
 
-std::string module_file(const ArrayConfig& c, const std::string& stem) {
-  return fmt::format("{}_{}.v", c.name, stem);
-}
-
-std::string render_module(const ArrayConfig& c, const std::string& stem) {
-  std::string body = render_template(template_text("array/" + stem + ".v"), template_context(c));
-  return generated_header("//", fmt::format("module {}_{}", c.name, stem), c.params()) + body;
-}
-
-std::string file_list(const ArrayConfig& c) {
-  std::string s = generated_header("//", "Verilog file list of " + c.top(), c.params());
-  s += "// Paths are relative to this directory (verilator -F, or run from here).\n";
-  for (const auto& stem : array_module_stems()) s += module_file(c, stem) + "\n";
-  return s;
-}
-
-std::string yosys_script(const ArrayConfig& c) {
-  std::string s = generated_header("#", "Yosys synthesis script of " + c.top(), c.params());
-  s += "#\n"
-       "# Generic synthesis for area ESTIMATES, not sign-off numbers: generic gates, no\n"
-       "# technology library, no timing. The design is synthesized hierarchically (each\n"
-       "# distinct module once, totals over the hierarchy from `stat -top`), which scales to\n"
-       "# large arrays; flattening (`synth -flatten`) trims the unused edge registers and\n"
-       "# reports about 1 % fewer cells. Run from this directory: yosys -s ";
-  s += c.name + ".ys\n";
-  s += "read_verilog -DSYNTHESIS";
-  for (const auto& stem : array_module_stems()) s += " " + module_file(c, stem);
-  s += "\n";
-  s += fmt::format("hierarchy -check -top {}\n", c.top());
-  s += fmt::format("synth -top {}\n", c.top());
-  s += "# Fail the script if any latch was inferred.\n";
-  s += "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_*\n";
-  s += fmt::format("tee -o {}_area.txt stat -top {}\n", c.name, c.top());
-  s += fmt::format("write_verilog -noattr {}_netlist.v\n", c.name);
-  s += "# Transistor estimate (`stat -tech cmos`: a textbook static-CMOS count per generic\n"
-       "# gate). Clock enables are first made explicit 2:1 muxes (dffunmap) so they are\n"
-       "# counted; Yosys has no CMOS cost for asynchronously reset flip-flops ($_DFF_PN0_),\n"
-       "# so its figure is a lower bound, marked '+'.\n";
-  s += "dffunmap\n";
-  s += fmt::format("tee -o {}_cmos.txt stat -tech cmos -top {}\n", c.name, c.top());
-  return s;
-}
-
-nlohmann::ordered_json manifest(const ArrayConfig& c) {
-  using nlohmann::ordered_json;
-  const ArrayLatency l = array_latency(c);
-  ordered_json j;
-  j["generator"] = "fusegen";
-  j["version"] = version();
-  j["kind"] = "array";
-  j["top"] = c.top();
-  j["parameters"] = {{"name", c.name},          {"rows", c.rows},   {"cols", c.cols},
-                     {"data_w", c.data_w},      {"acc_w", c.acc_w}, {"stos", c.stos},
-                     {"row_w", c.row_index_w()}};
-  ordered_json ports = ordered_json::array();
-  for (const auto& p : top_ports(c))
-    ports.push_back({{"name", p.name},
-                     {"direction", p.dir},
-                     {"width", p.width},
-                     {"width_formula", p.width_expr},
-                     {"meaning", p.meaning}});
-  j["ports"] = ports;
-  auto entry = [](const char* formula, int value, const char* what) {
-    return ordered_json{{"formula", formula}, {"value", value}, {"meaning", what}};
-  };
+std::vector<CollateralLatency> latencies(const ArrayConfig& c) {
+  const ArrayLatency l = c.latency();
   const int r = c.rows, k = c.cols;
-  ordered_json lat;
-  lat["protocol"] = "docs/array_protocol.md";
-  lat["gemm_mac_edge"] = entry("u + 1 + i + j", 1,
-                               "edge (ending cycle) of PE (i,j)'s MAC for a slice at u; value "
-                               "is the offset for PE (0,0)");
-  lat["gemm_handoff_write"] = entry("H + 1 + i + j", 1, "edge at which PE (i,j) writes out_q");
-  lat["gemm_drain_start"] =
-      entry("H + R + 1 + j", r + 1, "first drain cycle of column j (value for j = 0)");
-  lat["gemm_first_output"] =
-      entry("H + R + C + 1", l.gemm_first_out, "cycle row R-1 is on the port; row R-1-s at +s");
-  lat["gemm_last_output"] = entry("H + 2R + C", 2 * r + k, "cycle row 0 is on the port");
-  lat["gemm_program_latency"] = entry(
-      "H_last + 2R + C + 1", l.gemm_program_tail,
-      "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
+  std::vector<CollateralLatency> v = {
+      {"gemm_mac_edge", "u + 1 + i + j", 1,
+       "edge (ending cycle) of PE (i,j)'s MAC for a slice at u; value is the offset for PE (0,0)"},
+      {"gemm_handoff_write", "H + 1 + i + j", 1, "edge at which PE (i,j) writes out_q"},
+      {"gemm_drain_start", "H + R + 1 + j", r + 1,
+       "first drain cycle of column j (value for j = 0)"},
+      {"gemm_first_output", "H + R + C + 1", l.gemm_first_out,
+       "cycle row R-1 is on the port; row R-1-s at +s"},
+      {"gemm_last_output", "H + 2R + C", 2 * r + k, "cycle row 0 is on the port"},
+      {"gemm_program_latency", "H_last + 2R + C + 1", l.gemm_program_tail,
+       "cycles from a program's first input to its last result, inclusive (value: minus "
+       "H_last)"}};
   if (c.stos) {
-    lat["stos_mac_edge"] = entry("u + 1 + i", 1, "edge of every PE of row i's MAC for a tap at u");
-    lat["stos_handoff_write"] = entry("H + 1 + i", 1, "edge at which row i writes out_q");
-    lat["stos_drain_start"] = entry("H + R + 1", r + 1, "first drain cycle of every column");
-    lat["stos_first_output"] =
-        entry("H + R + 2", l.stos_first_out, "cycle row R-1 is on the port; row R-1-s at +s");
-    lat["stos_last_output"] = entry("H + 2R + 1", 2 * r + 1, "cycle row 0 is on the port");
-    lat["stos_program_latency"] = entry(
-        "H_last + 2R + 2", l.stos_program_tail,
-        "cycles from a program's first input to its last result, inclusive (value: minus H_last)");
+    v.push_back({"stos_mac_edge", "u + 1 + i", 1, "edge of every PE of row i's MAC for a tap at u"});
+    v.push_back({"stos_handoff_write", "H + 1 + i", 1, "edge at which row i writes out_q"});
+    v.push_back({"stos_drain_start", "H + R + 1", r + 1, "first drain cycle of every column"});
+    v.push_back({"stos_first_output", "H + R + 2", l.stos_first_out,
+                 "cycle row R-1 is on the port; row R-1-s at +s"});
+    v.push_back({"stos_last_output", "H + 2R + 1", 2 * r + 1, "cycle row 0 is on the port"});
+    v.push_back({"stos_program_latency", "H_last + 2R + 2", l.stos_program_tail,
+                 "cycles from a program's first input to its last result, inclusive (value: "
+                 "minus H_last)"});
   }
-  lat["min_handoff_gap"] = entry("R", l.min_handoff_gap, "H_g - H_f for consecutive hand-offs");
+  v.push_back({"min_handoff_gap", "R", l.min_handoff_gap, "H_g - H_f for consecutive hand-offs"});
   if (c.stos) {
-    lat["gemm_to_stos_handoff_gap"] =
-        entry("R + C - 1", l.gemm_to_stos_gap, "H_g - H_f when f is GEMM and g is ST-OS");
-    lat["gemm_slice_to_stos_tap"] =
-        entry("C", l.gemm_to_stos_tap, "cycles from a GEMM slice to the next ST-OS tap");
+    v.push_back({"gemm_to_stos_handoff_gap", "R + C - 1", l.gemm_to_stos_gap,
+                 "H_g - H_f when f is GEMM and g is ST-OS"});
+    v.push_back({"gemm_slice_to_stos_tap", "C", l.gemm_to_stos_tap,
+                 "cycles from a GEMM slice to the next ST-OS tap"});
   }
-  j["latency"] = lat;
-  ordered_json files = ordered_json::array();
-  for (const auto& stem : array_module_stems())
-    files.push_back({{"path", module_file(c, stem)}, {"module", c.name + "_" + stem}});
-  j["files"] = files;
-  j["file_list"] = c.name + ".f";
-  j["synthesis_script"] = c.name + ".ys";
-  return j;
+  return v;
 }
 
-std::string readme(const ArrayConfig& c) {
-  const ArrayLatency l = array_latency(c);
+std::string readme_protocol(const ArrayConfig& c) {
+  const ArrayLatency l = c.latency();
   const int r = c.rows, k = c.cols;
-  std::string s = "<!--\n" + generated_header("", "README of " + c.top(), c.params()) + "-->\n";
-  s += fmt::format("# `{}`: {} x {} output-stationary systolic array{}\n\n", c.top(), r, k,
-                   c.stos ? " with ST-OS" : " (plain OS, `--no-stos`)");
-  s += fmt::format(
-      "Signed {}-bit operands, {}-bit wrapping accumulators. The cycle-level contract is\n"
-      "`docs/array_protocol.md` of fusegen (normative); this file instantiates it for this "
-      "size.\n\n",
-      c.data_w, c.acc_w);
-  s += "## Files\n\n";
-  s += "| file | contents |\n| --- | --- |\n";
-  const char* what[] = {"input skew / output de-skew delay lines", "processing element",
-                        "PE grid, row broadcast lines, column drain",
-                        "de-skew, output sequencer and register", "top level (the ports below)"};
-  for (size_t i = 0; i < array_module_stems().size(); ++i)
-    s += fmt::format("| `{}` | `{}_{}`: {} |\n", module_file(c, array_module_stems()[i]), c.name,
-                     array_module_stems()[i], what[i]);
-  s += fmt::format("| `{}.f` | file list (`verilator -F {}.f`) |\n", c.name, c.name);
-  s += fmt::format("| `{}.json` | manifest: parameters, ports, latencies |\n", c.name);
-  s += fmt::format(
-      "| `{0}.ys` | Yosys area estimate: `yosys -s {0}.ys` writes `{0}_area.txt`, "
-      "`{0}_cmos.txt` and `{0}_netlist.v` |\n\n",
-      c.name);
-  s += fmt::format(
-      "## Ports of `{}`\n\n| port | dir | width | meaning |\n| --- | --- | --- | --- |\n", c.top());
-  for (const auto& p : top_ports(c))
-    s += fmt::format(
-        "| `{}` | {} | {} | {} |\n", p.name, p.dir,
-        p.width_expr == "1" ? std::string("1") : fmt::format("{} = {}", p.width_expr, p.width),
-        p.meaning);
-  s += "\n## Protocol summary\n\n";
+  std::string s = "## Protocol summary\n\n";
   s += "Inputs presented in cycle `u` are sampled at the rising edge ending `u`; cycle 0 is the\n"
        "first cycle after reset in which inputs are presented. `H` is the cycle of a fold's\n"
        "hand-off slice (`in_en_i = in_last_i = 1`, `in_keep_i = 0`).\n\n";
@@ -231,7 +122,8 @@ std::string readme(const ArrayConfig& c) {
         ", {} (R + C - 1) from a GEMM hand-off to an ST-OS hand-off;\n"
         "  an ST-OS tap at least {} cycles (C) after a GEMM slice",
         l.gemm_to_stos_gap, l.gemm_to_stos_tap);
-  s += ";\n  a kept fold is followed by a fold of the same mode.\n";
+  s += ";\n  a kept fold is followed by a fold of the same mode. A hand-off closer than that\n"
+       "  lands on a column drain and loses a result: simulation stops there (see below).\n";
   s += fmt::format(
       "- Program latency (first input to last result, inclusive): `H_last + {}`\n"
       "  after a GEMM hand-off",
@@ -279,13 +171,38 @@ std::string readme(const ArrayConfig& c) {
     s += fmt::format("Program latency: {} cycles (`H + 2R + 2` with H = {}).\n\n",
                      win - 1 + l.stos_program_tail, win - 1);
   }
-  s += "## Checks\n\n";
-  s += fmt::format(
-      "```sh\nverilator --lint-only -Wall --default-language 1364-2005 --top-module {top} -F "
-      "{n}.f\n"
-      "iverilog -g2005 -s {top} -o /dev/null -c {n}.f\n"
-      "yosys -q -s {n}.ys    # area estimate, fails if a latch is inferred\n```\n",
-      fmt::arg("top", c.top()), fmt::arg("n", c.name));
+  return s;
+}
+
+CollateralSpec collateral_spec(const ArrayConfig& c) {
+  CollateralSpec s;
+  s.kind = "array";
+  s.name = c.name;
+  s.title = fmt::format("{} x {} output-stationary systolic array{}", c.rows, c.cols,
+                        c.stos ? " with ST-OS" : " (plain OS, `--no-stos`)");
+  s.header_params = c.params();
+  s.parameters = {{"name", c.name},     {"rows", c.rows},   {"cols", c.cols},
+                  {"data_w", c.data_w}, {"acc_w", c.acc_w}, {"stos", c.stos},
+                  {"row_w", c.row_index_w()}};
+  const char* what[] = {"input skew / output de-skew delay lines", "processing element",
+                        "PE grid, row broadcast lines, column drain",
+                        "de-skew, output sequencer and register", "top level (the ports below)"};
+  for (size_t i = 0; i < array_module_stems().size(); ++i)
+    s.modules.push_back({array_module_stems()[i], what[i]});
+  s.ports = top_ports(c);
+  s.latencies = latencies(c);
+  s.readme_intro = fmt::format(
+      "Signed {}-bit operands, {}-bit wrapping accumulators. This file is the cycle-level\n"
+      "contract of this size: ports, driver rules, output timing and worked examples.\n",
+      c.data_w, c.acc_w);
+  s.readme_protocol = readme_protocol(c);
+  s.override_note = fmt::format(
+      "The sizes of `{0}` (Rows = {1}, Cols = {2}, DataW = {3}, AccW = {4}, RowW = {5}) are\n"
+      "`localparam`s and the port widths are numbers, so they cannot be overridden: Verilator\n"
+      "rejects `-GRows=8` (\"Parameters from the command line were not found in the design\"),\n"
+      "Icarus warns that the parameter is not found and ignores `-PRows=8`. Regenerate with\n"
+      "`fusegen array` for another size.",
+      c.top(), c.rows, c.cols, c.data_w, c.acc_w, c.row_index_w());
   return s;
 }
 
@@ -296,28 +213,9 @@ const std::vector<std::string>& array_module_stems() {
   return stems;
 }
 
-ArrayLatency array_latency(const ArrayConfig& c) {
-  ArrayLatency l;
-  l.gemm_first_out = c.rows + c.cols + 1;
-  l.stos_first_out = c.rows + 2;
-  l.gemm_program_tail = 2 * c.rows + c.cols + 1;
-  l.stos_program_tail = 2 * c.rows + 2;
-  l.min_handoff_gap = c.rows;
-  l.gemm_to_stos_gap = c.rows + c.cols - 1;
-  l.gemm_to_stos_tap = c.cols;
-  return l;
-}
-
 OutputSet emit_array(const ArrayConfig& cfg) {
   cfg.validate();
-  OutputSet out;
-  for (const auto& stem : array_module_stems())
-    out.add(module_file(cfg, stem), render_module(cfg, stem));
-  out.add(cfg.name + ".f", file_list(cfg));
-  out.add(cfg.name + ".json", manifest(cfg).dump(2) + "\n");
-  out.add(cfg.name + ".ys", yosys_script(cfg));
-  out.add("README.md", readme(cfg));
-  return out;
+  return emit_block(collateral_spec(cfg), template_context(cfg));
 }
 
 }  // namespace fusegen

@@ -1,4 +1,5 @@
-// Collateral shared by both generators (see collateral.h).
+// Collateral shared by both generators (see collateral.h): one file-list, manifest, Yosys
+// script and README writer, driven by the CollateralSpec an emitter fills in.
 #include "generator/collateral.h"
 
 #include <fmt/format.h>
@@ -22,6 +23,150 @@ std::string generated_header(const std::string& comment, const std::string& what
   }
   s += line + "\n";
   return s;
+}
+
+std::string CollateralSpec::module_file(const CollateralModule& m) const {
+  return fmt::format("{}_{}.v", name, m.stem);
+}
+
+std::vector<std::string> collateral_rtl_files(const CollateralSpec& spec) {
+  std::vector<std::string> v;
+  for (const auto& m : spec.modules) v.push_back(spec.module_file(m));
+  return v;
+}
+
+namespace {
+
+// Paths in the file list are bare file names: Verilator's -F resolves them against the list's
+// own directory, so `verilator -F DIR/NAME.f` works from anywhere.
+std::string file_list(const CollateralSpec& s) {
+  std::string t = generated_header("//", "Verilog file list of " + s.top(), s.header_params);
+  t += "// Paths are relative to this file's directory: use verilator -F DIR/" + s.name +
+       ".f (not -f).\n// Icarus: iverilog -y DIR DIR/" + s.top() +
+       ".v (one module per file). See README.md.\n";
+  for (const auto& f : collateral_rtl_files(s)) t += f + "\n";
+  return t;
+}
+
+std::string yosys_script(const CollateralSpec& s) {
+  std::string t = generated_header("#", "Yosys synthesis script of " + s.top(), s.header_params);
+  t += "#\n"
+       "# Generic synthesis for area ESTIMATES, not sign-off numbers: generic gates, no\n"
+       "# technology library, no timing. The design is synthesized hierarchically (each\n"
+       "# distinct module once, totals over the hierarchy from `stat -top`).\n"
+       "# Yosys reads and writes paths relative to its working directory, so run the script in\n"
+       "# this directory, from anywhere: (cd DIR && yosys -q -s " + s.name + ".ys)\n";
+  t += "read_verilog -DSYNTHESIS";
+  for (const auto& f : collateral_rtl_files(s)) t += " " + f;
+  t += "\n";
+  t += fmt::format("hierarchy -check -top {}\n", s.top());
+  t += fmt::format("synth -top {}\n", s.top());
+  t += "# Fail the script if any latch was inferred.\n";
+  t += "select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_*\n";
+  t += fmt::format("tee -o {}_area.txt stat -top {}\n", s.name, s.top());
+  t += fmt::format("write_verilog -noattr {}_netlist.v\n", s.name);
+  t += "# Transistor estimate (`stat -tech cmos`: a textbook static-CMOS count per generic\n"
+       "# gate). Clock enables are first made explicit 2:1 muxes (dffunmap) so they are\n"
+       "# counted; Yosys has no CMOS cost for asynchronously reset flip-flops ($_DFF_PN0_),\n"
+       "# so its figure is a lower bound, marked '+'.\n";
+  t += "dffunmap\n";
+  t += fmt::format("tee -o {}_cmos.txt stat -tech cmos -top {}\n", s.name, s.top());
+  return t;
+}
+
+nlohmann::ordered_json manifest(const CollateralSpec& s) {
+  using nlohmann::ordered_json;
+  ordered_json j;
+  j["generator"] = "fusegen";
+  j["version"] = version();
+  j["kind"] = s.kind;
+  j["top"] = s.top();
+  j["parameters"] = s.parameters;
+  ordered_json ports = ordered_json::array();
+  for (const auto& p : s.ports)
+    ports.push_back({{"name", p.name},
+                     {"direction", p.direction},
+                     {"width", p.width},
+                     {"width_formula", p.width_expr},
+                     {"description", p.description}});
+  j["ports"] = ports;
+  ordered_json files = ordered_json::array();
+  for (const auto& m : s.modules)
+    files.push_back({{"path", s.module_file(m)},
+                     {"module", s.name + "_" + m.stem},
+                     {"description", m.description}});
+  j["files"] = files;
+  ordered_json lat = ordered_json::object();
+  for (const auto& l : s.latencies)
+    lat[l.key] = {{"formula", l.formula}, {"value", l.value}, {"description", l.description}};
+  j["latencies"] = lat;
+  j["file_list"] = s.name + ".f";
+  j["yosys_script"] = s.name + ".ys";
+  return j;
+}
+
+std::string readme(const CollateralSpec& s) {
+  std::string t = "<!--\n" + generated_header("", "README of " + s.top(), s.header_params) +
+                  "-->\n";
+  t += fmt::format("# `{}`: {}\n\n{}\n", s.top(), s.title, s.readme_intro);
+  t += "## Files\n\n| file | contents |\n| --- | --- |\n";
+  for (const auto& m : s.modules)
+    t += fmt::format("| `{}` | `{}_{}`: {} |\n", s.module_file(m), s.name, m.stem,
+                     m.description);
+  t += fmt::format("| `{0}.f` | file list, paths relative to itself (`verilator -F`) |\n"
+                   "| `{0}.json` | manifest: parameters, ports, files, latencies |\n"
+                   "| `{0}.ys` | Yosys area estimate: writes `{0}_area.txt`, `{0}_cmos.txt` and "
+                   "`{0}_netlist.v`; fails if a latch is inferred |\n\n",
+                   s.name);
+  t += fmt::format(
+      "## Ports of `{}`\n\n| port | dir | width | description |\n| --- | --- | --- | --- |\n",
+      s.top());
+  for (const auto& p : s.ports)
+    t += fmt::format(
+        "| `{}` | {} | {} | {} |\n", p.name, p.direction,
+        p.width_expr == "1" || p.width_expr == std::to_string(p.width)
+            ? std::to_string(p.width)
+            : fmt::format("{} = {}", p.width_expr, p.width),
+        p.description);
+  t += "\n" + s.readme_protocol;
+  t += "## Parameters\n\n" + s.override_note + "\n\n";
+  t += "## Protocol checks in simulation\n\n"
+       "A protocol violation stops the simulation: the RTL prints `<instance>: ERROR: protocol\n"
+       "violation: ...` on stderr and calls `$stop` (a Verilated model stops with an error,\n"
+       "`vvp -n` stops). The checks are simulation-only: under `FORMAL` (`yosys read_verilog\n"
+       "-formal`) they are `assert` statements, and they are absent when `SYNTHESIS` is\n"
+       "defined (Yosys defines it).\n\n";
+  t += fmt::format(
+      "## Checks\n\n"
+      "Verilator resolves the paths of a `-F` file list against the list's directory, Icarus\n"
+      "finds the modules with `-y` (one module per file, named after it), and Yosys runs the\n"
+      "script in this directory (its paths are relative to the working directory), so the\n"
+      "commands work from any directory with `DIR` the path of this directory:\n\n"
+      "```sh\n"
+      "verilator --lint-only -Wall --default-language 1364-2005 --top-module {top} -F DIR/{n}.f\n"
+      "iverilog -g2005 -Wall -s {top} -o {n}.vvp -y DIR DIR/{top}.v\n"
+      "(cd DIR && yosys -q -s {n}.ys)    # area estimate, fails if a latch is inferred\n"
+      "```\n",
+      fmt::arg("top", s.top()), fmt::arg("n", s.name));
+  return t;
+}
+
+}  // namespace
+
+OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx) {
+  OutputSet out;
+  for (const auto& m : spec.modules) {
+    const std::string body =
+        render_template(template_text(spec.kind + "/" + m.stem + ".v"), ctx);
+    out.add(spec.module_file(m),
+            generated_header("//", fmt::format("module {}_{}", spec.name, m.stem),
+                             spec.header_params) + body);
+  }
+  out.add(spec.name + ".f", file_list(spec));
+  out.add(spec.name + ".json", manifest(spec).dump(2) + "\n");
+  out.add(spec.name + ".ys", yosys_script(spec));
+  out.add("README.md", readme(spec));
+  return out;
 }
 
 }  // namespace fusegen

@@ -1,10 +1,18 @@
-// Collateral every generator writes beside its RTL: the header each generated file starts with
-// (generator version and the parameters that produced it).
+// Collateral every generator writes beside its RTL, in one shape for both blocks: the header
+// each generated file starts with (generator version and parameters), the file list, the JSON
+// manifest, the Yosys script and the README skeleton. An emitter describes its configuration
+// in a CollateralSpec; add_collateral() derives every collateral file from it, so the array and
+// the null cache ship the same manifest schema, script shape and README sections.
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "common/fileio.h"
 #include "common/text.h"
+#include "generator/templates.h"
 
 namespace fusegen {
 
@@ -12,5 +20,53 @@ namespace fusegen {
 // prefix ("//" for Verilog, "#" for Yosys scripts). Deterministic: no dates, no paths.
 std::string generated_header(const std::string& comment, const std::string& what,
                              const ParamList& params);
+
+// One port of the top module.
+struct CollateralPort {
+  std::string name;         // port name
+  std::string direction;    // "input" / "output"
+  int width;                // bits for this configuration
+  std::string width_expr;   // width as a formula of the parameters ("1" for single bits)
+  std::string description;  // one line
+};
+
+// One generated Verilog file (one module per file).
+struct CollateralModule {
+  std::string stem;         // module is <name>_<stem>, file <name>_<stem>.v
+  std::string description;  // one line for the README's file table
+};
+
+// A latency of the protocol: its formula, its value for this configuration and what it means.
+struct CollateralLatency {
+  std::string key;          // manifest key
+  std::string formula;      // e.g. "H + R + C + 1"
+  int value;                // the formula for this configuration (offsets: the constant part)
+  std::string description;  // one line
+};
+
+struct CollateralSpec {
+  std::string kind;                        // generator command: "array" or "nullcache"
+  std::string name;                        // configuration name: module and file prefix
+  std::string title;                       // README title after "# `<top>`: "
+  ParamList header_params;                 // parameters printed in every file header
+  nlohmann::ordered_json parameters;       // the same parameters (and derived ones), typed
+  std::vector<CollateralModule> modules;   // Verilog modules, leaves first, the top last
+  std::vector<CollateralPort> ports;       // ports of the top module
+  std::vector<CollateralLatency> latencies;  // protocol latencies
+  std::string readme_intro;                // Markdown paragraph(s) under the title
+  std::string readme_protocol;             // Markdown sections: protocol and timing examples
+  std::string override_note;               // README: what a -G/defparam override of a size does
+
+  std::string top() const { return name + "_top"; }                      // top module
+  std::string module_file(const CollateralModule& m) const;               // "<name>_<stem>.v"
+};
+
+// The Verilog files of a spec, leaves first (as listed in the file list).
+std::vector<std::string> collateral_rtl_files(const CollateralSpec& spec);
+
+// Every file of one configuration: each module rendered from rtl_templates/<kind>/<stem>.v with
+// `ctx` (prefixed with the generated-file header), then <name>.f, <name>.json, <name>.ys and
+// README.md. Byte-identical for equal specs.
+OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx);
 
 }  // namespace fusegen

@@ -8,16 +8,21 @@
 
 namespace fusegen {
 
-void ArrayConfig::validate() const {
-  if (rows < 1 || rows > 256) throw Error(fmt::format("rows {} is out of range: allowed 1..256", rows));
-  if (cols < 1 || cols > 256) throw Error(fmt::format("cols {} is out of range: allowed 1..256", cols));
-  if (data_w < 2 || data_w > 16)
-    throw Error(fmt::format("data width {} is out of range: allowed 2..16", data_w));
-  if (acc_w < 8 || acc_w > 64)
-    throw Error(fmt::format("accumulator width {} is out of range: allowed 8..64", acc_w));
+void ArrayConfig::validate(Naming naming) const {
+  const bool opt = naming == Naming::kOption;
+  auto range = [&](const char* field, const char* option, int v, int lo, int hi) {
+    if (v < lo || v > hi)
+      throw Error(fmt::format("{} {} is out of range: allowed {}..{}", opt ? option : field, v,
+                              lo, hi));
+  };
+  range("rows", "--rows", rows, kMinDim, kMaxDim);
+  range("cols", "--cols", cols, kMinDim, kMaxDim);
+  range("data width", "--data-width", data_w, kMinDataW, kMaxDataW);
+  range("accumulator width", "--acc-width", acc_w, kMinAccW, kMaxAccW);
   if (acc_w < 2 * data_w)
-    throw Error(fmt::format("accumulator width {} is too small for data width {}: it must be at "
-                            "least 2 x data width ({})", acc_w, data_w, 2 * data_w));
+    throw Error(fmt::format("{} {} is too small for {} {}: it must be at least 2 x data width "
+                            "({})", opt ? "--acc-width" : "accumulator width", acc_w,
+                            opt ? "--data-width" : "data width", data_w, 2 * data_w));
   require_verilog_identifier(name);
 }
 
@@ -30,10 +35,18 @@ ParamList ArrayConfig::params() const {
           {"Stos", stos ? "1" : "0"}};
 }
 
-int ArrayConfig::row_index_w() const {
-  int w = 1;
-  while ((1 << w) < rows) ++w;
-  return w;
+int ArrayConfig::row_index_w() const { return index_width(rows); }
+
+ArrayLatency ArrayConfig::latency() const {
+  ArrayLatency l;
+  l.gemm_first_out = rows + cols + 1;
+  l.stos_first_out = rows + 2;
+  l.gemm_program_tail = 2 * rows + cols + 1;
+  l.stos_program_tail = 2 * rows + 2;
+  l.min_handoff_gap = rows;
+  l.gemm_to_stos_gap = rows + cols - 1;
+  l.gemm_to_stos_tap = cols;
+  return l;
 }
 
 }  // namespace fusegen

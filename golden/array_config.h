@@ -1,6 +1,7 @@
 // Validated parameters of one generated ST-OS array configuration, and the values derived
-// from them. The same struct drives the emitter, the scheduler, the cycle model and the
-// testbenches (see docs/array_protocol.md for the timing these parameters imply).
+// from them: the range limits (checked only in validate()) and the protocol latencies (the
+// cycle-level contract of docs/array_protocol.md). The same struct drives the emitter, the
+// scheduler, the cycle model, the testbenches and the command line.
 #pragma once
 
 #include <string>
@@ -10,20 +11,45 @@
 
 namespace fusegen {
 
+// Protocol latencies of one size, as offsets from the cycle a slice/tap (u) or a fold's
+// hand-off slice (H) was presented (docs/array_protocol.md, rules and output timing).
+struct ArrayLatency {
+  int gemm_first_out;     // first result row of a GEMM fold on the port: H + R + C + 1
+  int stos_first_out;     // first result row of an ST-OS fold on the port: H + R + 2
+  int gemm_program_tail;  // program length after its last GEMM hand-off: 2R + C + 1
+  int stos_program_tail;  // program length after its last ST-OS hand-off: 2R + 2
+  int min_handoff_gap;    // hand-off to hand-off spacing (rule 2): R
+  int gemm_to_stos_gap;   // GEMM hand-off to ST-OS hand-off spacing (rule 2): R + C - 1
+  int gemm_to_stos_tap;   // GEMM slice to the next ST-OS tap (rule 3): C
+};
+
 struct ArrayConfig {
-  int rows = 8;                 // R: PE rows, 1..256
-  int cols = 8;                 // C: PE columns, 1..256
-  int data_w = 8;               // DataW: signed operand width, 2..16
-  int acc_w = 32;               // AccW: signed accumulator width, 8..64, >= 2*DataW
+  static constexpr int kMinDim = 1;     // smallest R and C
+  static constexpr int kMaxDim = 256;   // largest R and C
+  static constexpr int kMinDataW = 2;   // smallest DataW
+  static constexpr int kMaxDataW = 16;  // largest DataW
+  static constexpr int kMinAccW = 8;    // smallest AccW (and at least 2 x DataW)
+  static constexpr int kMaxAccW = 64;   // largest AccW
+
+  // How validate() names a parameter: as a field ("rows") or as its command-line option
+  // ("--rows", "--cols", "--data-width", "--acc-width").
+  enum class Naming { kField, kOption };
+
+  int rows = 8;                 // R: PE rows, kMinDim..kMaxDim
+  int cols = 8;                 // C: PE columns, kMinDim..kMaxDim
+  int data_w = 8;               // DataW: signed operand width, kMinDataW..kMaxDataW
+  int acc_w = 32;               // AccW: signed accumulator width, kMinAccW..kMaxAccW, >= 2*DataW
   bool stos = true;             // ST-OS broadcast lines + per-PE mux (false: plain OS array)
   std::string name = "fusegen"; // module prefix: <name>_pe, <name>_top, ...
 
   // Throws fusegen::Error naming the first parameter out of range and the allowed range.
-  void validate() const;
+  void validate(Naming naming = Naming::kField) const;
   // Ordered parameter list for generated-file headers and manifests.
   ParamList params() const;
   // Width of out_row_o: max(1, ceil(log2(rows))).
   int row_index_w() const;
+  // The protocol latencies of this size (the one place they are computed).
+  ArrayLatency latency() const;
   // Top module name: <name>_top.
   std::string top() const { return name + "_top"; }
 };

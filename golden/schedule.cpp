@@ -222,7 +222,7 @@ std::vector<Program> lower_block(const BlockDesc& b, const ArrayConfig& cfg, DwM
 }
 
 void place(Program& p) {
-  const int64_t R = p.cfg.rows, C = p.cfg.cols;
+  const ArrayLatency lat = p.cfg.latency();
   int64_t last_in = -1;         // last cycle carrying inputs
   int64_t last_hand = kNone;    // last hand-off cycle
   bool last_hand_gemm = false;  // ... and whether it was GEMM
@@ -233,7 +233,8 @@ void place(Program& p) {
     // Rule 2: spacing of consecutive hand-offs.
     int64_t hand_min = kNone;
     if (!f.keep && last_hand != kNone)
-      hand_min = last_hand + R + ((f.stos && last_hand_gemm) ? C - 1 : 0);
+      hand_min = last_hand +
+                 ((f.stos && last_hand_gemm) ? lat.gemm_to_stos_gap : lat.min_handoff_gap);
     if (!f.stos) {
       f.hand = std::max(last_in + f.len, hand_min);
       f.shared = false;
@@ -241,7 +242,7 @@ void place(Program& p) {
       last_gemm = f.hand;
     } else {
       // Rule 3: first tap at least C cycles after the last GEMM slice.
-      const int64_t tap_min = last_gemm == kNone ? kNone : last_gemm + C;
+      const int64_t tap_min = last_gemm == kNone ? kNone : last_gemm + lat.gemm_to_stos_tap;
       f.shared = false;
       if (f.continues && prev != nullptr && prev->stos) {
         const int64_t h = prev->hand + f.cols;  // continue the stream: c new elements
@@ -272,12 +273,13 @@ void place(Program& p) {
 int64_t program_latency(const Program& p) {
   if (p.folds.empty()) return 0;
   const Fold& f = p.folds.back();
-  const int64_t R = p.cfg.rows, C = p.cfg.cols;
-  return f.stos ? f.hand + 2 * R + 2 : f.hand + 2 * R + C + 1;
+  const ArrayLatency lat = p.cfg.latency();
+  return f.hand + (f.stos ? lat.stos_program_tail : lat.gemm_program_tail);
 }
 
 int64_t first_out_cycle(const ArrayConfig& cfg, const Fold& f) {
-  return f.stos ? f.hand + cfg.rows + 2 : f.hand + cfg.rows + cfg.cols + 1;
+  const ArrayLatency lat = cfg.latency();
+  return f.hand + (f.stos ? lat.stos_first_out : lat.gemm_first_out);
 }
 
 // ---------------------------------------------------------------- Expander

@@ -4,6 +4,12 @@
 #   check_rtl.sh synth   FUSEGEN DIR [options]                generate; yosys <name>.ys (no latch)
 #   check_rtl.sh determ  FUSEGEN DIR [options]                generate twice; identical bytes
 #   check_rtl.sh smoke   FUSEGEN DIR stos|nostos              2x3 known-answer run in Icarus
+#   check_rtl.sh anydir  FUSEGEN DIR array|nullcache PARAM [options]
+#                        generate, then from another directory run the README's Verilator,
+#                        Icarus and Yosys commands, and check that an override of the size
+#                        parameter PARAM (-GPARAM=...) is rejected by Verilator
+#   check_rtl.sh violate FUSEGEN DIR array|nullcache          provoke one protocol violation in
+#                        Icarus: the RTL's ERROR report on stderr, the simulation stops there
 # Every mode exits non-zero with a message on the first failure.
 set -euo pipefail
 
@@ -12,11 +18,15 @@ shift 3
 fail() { echo "check_rtl: FAIL: $*" >&2; exit 1; }
 
 generate() {  # generate DIR [options]; prints the configuration name
-  local out=$1
-  shift
+  generate_block array "$@"
+}
+
+generate_block() {  # generate_block array|nullcache DIR [options]; prints the name
+  local block=$1 out=$2
+  shift 2
   rm -rf "$out"
   mkdir -p "$(dirname "$out")"
-  "$fusegen" array "$@" --out "$out" || fail "fusegen array $* exited with $?"
+  "$fusegen" "$block" "$@" --out "$out" >/dev/null || fail "fusegen $block $* exited with $?"
   local f
   f=$(cd "$out" && ls ./*.f) || fail "no file list in $out"
   basename "$f" .f
@@ -133,7 +143,86 @@ TB
     diff expected.txt got.txt >&2 || fail "smoke: outputs differ from the hand-computed ones"
     echo "check_rtl: smoke OK ($variant)"
     ;;
+  anydir)
+    block=$1 param=$2
+    shift 2
+    name=$(generate_block "$block" "$dir/rtl" "$@")
+    top="${name}_top"
+    mkdir -p "$dir/elsewhere"
+    cd "$dir/elsewhere"  # not the output directory: every path below goes through DIR
+    d=../rtl
+    grep -qF -- "-F DIR/$name.f" "$d/README.md" || fail "README does not show verilator -F DIR/$name.f"
+    grep -qF -- "-y DIR DIR/$top.v" "$d/README.md" || fail "README does not show iverilog -y DIR"
+    grep -qF -- "(cd DIR && yosys -q -s $name.ys)" "$d/README.md" || fail "README: no yosys command"
+    verilator --lint-only -Wall --default-language 1364-2005 --top-module "$top" -F "$d/$name.f" \
+      || fail "verilator -F $d/$name.f failed from another directory"
+    iverilog -g2005 -Wall -s "$top" -o "$name.vvp" -y "$d" "$d/$top.v" 2>iverilog.log \
+      || { cat iverilog.log >&2; fail "iverilog -y $d failed from another directory"; }
+    if grep -q . iverilog.log; then cat iverilog.log >&2; fail "iverilog -Wall warned"; fi
+    (cd "$d" && yosys -q -s "$name.ys" >/dev/null) || fail "(cd $d && yosys -s $name.ys) failed"
+    [ -s "$d/${name}_area.txt" ] || fail "yosys wrote no $d/${name}_area.txt"
+    # A size override must not lint clean (the sizes are localparams).
+    if verilator --lint-only -Wall --default-language 1364-2005 --top-module "$top" \
+         -F "$d/$name.f" "-G$param=16" >override.log 2>&1; then
+      fail "verilator accepted -G$param=16"
+    fi
+    grep -q "Parameters from the command line were not found in the design: $param" override.log \
+      || { cat override.log >&2; fail "-G$param=16 was not rejected as an unknown parameter"; }
+    echo "check_rtl: $block commands work from another directory; -G$param=16 rejected"
+    ;;
+  violate)
+    block=$1
+    if [ "$block" = array ]; then
+      # 2 x 3 GEMM folds handed off at cycles 0 and 1 (rule 2 wants R = 2 cycles apart): PE
+      # (1, 0) writes the second hand-off at edge 0 + 1 + 1 + 0 + 1 = 3, when column 0 drains
+      # its first step (H + R + 1 + j = 3): the hand-off lands on a drain shift.
+      generate_block array "$dir" --rows 2 --cols 3 --name vio >/dev/null
+      dut="vio_top dut(.clk_i(clk), .rst_ni(rst_n), .in_en_i(en), .in_last_i(en), .in_keep_i(1'b0),
+        .in_mode_i(1'b0), .a_i(16'd0), .b_i(24'd0), .w_i(16'd0), .out_valid_o(), .out_row_o(),
+        .out_data_o());"
+      stim="en = (cyc < 2);"
+      expect="dut.u_array.g_row\[1\].g_col\[0\].u_pe: ERROR: protocol violation: hand-off during a drain shift"
+    else
+      # Two TCAM entries that both hold line address 5 (state deposited behind the RTL's back:
+      # no request sequence can break invariant I3), then a lookup of 5.
+      generate_block nullcache "$dir" --entries 8 --addr-width 12 --name vio >/dev/null
+      dut="vio_top dut(.clk_i(clk), .rst_ni(rst_n), .req_valid_i(en), .req_ready_o(),
+        .req_op_i(3'd0), .req_la_i(7'd5), .req_touch_i(1'b0), .req_nonzero_i(1'b0),
+        .req_line_i(256'd0), .rsp_valid_o(), .rsp_hit_o(), .rsp_idx_o(), .rsp_zero_o(),
+        .rsp_approx_o(), .rsp_merged_o(), .rsp_cascade_o(), .rsp_evicted_o(), .rsp_inval_o(),
+        .rsp_split_o(), .rsp_new_o());"
+      stim="if (cyc == 0) begin dut.u_tcam.valid_q = 8'b11; dut.u_tcam.val_q = {42'd0, 7'd5, 7'd5};
+          dut.u_tcam.care_q = {42'd0, 14'h3fff}; end
+        en = (cyc == 1);"
+      expect="dut: ERROR: protocol violation: several entries match line address 05 (I3)"
+    fi
+    cd "$dir"
+    cat >tb_violate.v <<TB
+module tb_violate;
+  reg clk = 1'b0, rst_n = 1'b0, en = 1'b0;
+  integer cyc;
+  $dut
+  always #5 clk = ~clk;
+  initial begin
+    #12 rst_n = 1'b1;
+    for (cyc = 0; cyc < 12; cyc = cyc + 1) begin
+      @(negedge clk);
+      $stim
+    end
+    \$display("NOT STOPPED");
+    \$finish;
+  end
+endmodule
+TB
+    iverilog -g2005 -s tb_violate -o tb_violate.vvp -y . tb_violate.v \
+      || fail "iverilog could not compile the violation bench"
+    vvp -n tb_violate.vvp >stdout.log 2>stderr.log || true
+    grep -q "NOT STOPPED" stdout.log && fail "the $block violation did not stop the simulation"
+    grep -q "^tb_violate\.$expect" stderr.log \
+      || { cat stdout.log stderr.log >&2; fail "no '$expect' report on stderr"; }
+    echo "check_rtl: $block violation reported and fatal: $(head -1 stderr.log)"
+    ;;
   *)
-    fail "unknown mode '$mode' (lint, synth, determ, smoke)"
+    fail "unknown mode '$mode' (lint, synth, determ, smoke, anydir, violate)"
     ;;
 esac

@@ -27,7 +27,7 @@ m=json.load(open(sys.argv[1]))
 p={q["name"]:q for q in m["ports"]}
 print(p["req_la_i"]["width"], p["req_line_i"]["width"])' "$dir/rtl/fnc.json")
 
-defines="-DNC_TOP=fnc_top -DSYNTHESIS"
+defines="-DNC_TOP=fnc_top"
 [ "$mode" = mutant ] && defines="$defines -DNC_MUTANT"
 {
   for f in $(grep -v '^//' "$dir/rtl/fnc.f" | grep -v '^#' | grep '\.v$'); do

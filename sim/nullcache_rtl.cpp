@@ -37,6 +37,7 @@ std::string ensure_nullcache_tb(const NullCacheConfig& cfg) {
   b.top = g.top();
   for (const auto& f : nullcache_rtl_files(g)) b.rtl_files.push_back(dir + "/" + f);
   const std::string src = FUSEGEN_SOURCE_DIR;
+  b.rtl_files.push_back(src + "/tb/nullcache/nc_tb.vlt");  // tb-readable state (public_flat_rd)
   b.tb_sources = {src + "/tb/nullcache/nc_tb_main.cpp", src + "/tb/nullcache/nc_tb_app.cpp",
                   src + "/tb/nullcache/nc_driver.cpp", src + "/tb/nullcache/nc_stream.cpp"};
   b.verilator_flags = {"--prefix", "Vnc", "-Wno-UNOPTFLAT"};

@@ -110,3 +110,16 @@ file(WRITE ${ARRAY_RTL_TMP}/mine/notes.txt "user notes\n")
 fusegen_cli_test(array_rtl_cli_foreign_dir 2 "output directory 'mine' holds 'notes.txt', which fusegen did not write"
   WORKDIR ${ARRAY_RTL_TMP} LABELS cli array
   CMD ${FUSEGEN_BIN} array --rows 2 --cols 2 --out mine UNCHANGED mine/notes.txt ABSENT mine/fusegen.f)
+
+# Collateral of both generators: the README's Verilator (-F), Icarus (-y) and Yosys commands
+# work from another directory, and a size override (-G) is rejected.
+array_rtl_test(anydir_array anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_array array Rows
+               --rows 4 --cols 4)
+array_rtl_test(anydir_array_nostos anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_array_os array
+               Cols --rows 3 --cols 2 --no-stos)
+array_rtl_test(anydir_nullcache anydir ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/anydir_nc nullcache Entries
+               --entries 8 --addr-width 12)
+
+# Protocol violations are fatal in both blocks, with the specific report (Icarus).
+array_rtl_test(violation_array violate ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/violate_array array)
+array_rtl_test(violation_nullcache violate ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/violate_nc nullcache)

@@ -28,7 +28,8 @@
  * Invariants
  *   rst_ni clears the control (en_q, hoff_q, drain_shift_q) and the accumulator acc_q; operand
  *   registers and out_q are data registers and are not reset. A hand-off never coincides with
- *   a drain shift under the driver rules of docs/array_protocol.md (checked in simulation).
+ *   a drain shift when the driver keeps hand-offs far enough apart (the README's driver
+ *   rules); one that does stops the simulation.
  * Parameters
  *   DataW (2..16), AccW (>= 2 * DataW, <= 64), HasAbove (0 in array row 0, else 1).
  */
@@ -123,11 +124,23 @@ module ${Name}_pe #(
     else if (drain_shift_q) out_q <= out_i;
   end
 
-`ifndef SYNTHESIS
-  // A hand-off landing on a drain shift loses a result: the driver broke rule 2.
+  // Protocol check (driver rule 2: a hand-off landing on a drain shift loses a result), in the
+  // style of both generated blocks: an assertion under FORMAL, $fdisplay to stderr + $stop in
+  // simulation, nothing when SYNTHESIS is defined.
+  wire handoff_in_drain = rst_ni && mac_en && handoff && drain_shift_q;  // out of reset only
+`ifdef FORMAL
   always @(posedge clk_i) begin
-    if (mac_en && handoff && drain_shift_q)
-      $display("%m: ERROR: hand-off during a drain shift at %0t: hand-offs too close", $time);
+    assert (!handoff_in_drain);
+  end
+`elsif SYNTHESIS
+  // Synthesis: no check.
+`else
+  always @(posedge clk_i) begin
+    if (handoff_in_drain) begin
+      $fdisplay(32'h8000_0002, "%m: ERROR: protocol violation: %s at %0t %s",
+                "hand-off during a drain shift", $time, "(hand-offs too close)");
+      $stop;
+    end
   end
 `endif
 

@@ -8,8 +8,9 @@
 //#endif
  *   in signed DataW-bit operands with AccW-bit wrapping accumulators, and streams each
  *   finished fold out one array row per cycle, row Rows-1 first.
- *   Cycle-level contract: docs/array_protocol.md (normative). Structure: input skews
- *   (${Name}_skew) -> PE grid (${Name}_array) -> de-skew and output (${Name}_collect).
+ *   Cycle-level contract: README.md of this build (ports, driver rules, timing). Structure:
+ *   input skews (${Name}_skew) -> PE grid (${Name}_array) -> de-skew and output
+ *   (${Name}_collect).
  * Latency (hand-off slice of a fold presented at cycle H)
  *   GEMM:  rows on the port at cycles H + Rows + Cols + 1 + s, s = 0 .. Rows-1, row Rows-1-s.
 //#if STOS
@@ -18,19 +19,15 @@
  * Invariants
  *   rst_ni (asynchronous, active low) clears all control state and the accumulators; data
  *   registers (operands, handed-off results, de-skew, out_data_o) are not reset.
- *   Results are correct when the driver follows the rules of the protocol.
+ *   Results are correct when the driver follows the rules of the protocol; a hand-off that
+ *   lands on a column drain stops the simulation (see ${Name}_pe).
  * Parameters
- *   Generated for Rows = ${Rows}, Cols = ${Cols}, DataW = ${DataW}, AccW = ${AccW}; RowW is
- *   the width of out_row_o, max(1, clog2(Rows)). Other values are not what was generated
- *   and checked; regenerate instead of overriding them.
+ *   None to override: Rows = ${Rows}, Cols = ${Cols}, DataW = ${DataW}, AccW = ${AccW} and
+ *   RowW = max(1, clog2(Rows)) = ${RowW} (the width of out_row_o) are localparams and the
+ *   port widths are numbers, so an override (-GRows=...) cannot disagree with the ports.
+ *   Regenerate for another size.
  */
-module ${Name}_top #(
-  parameter integer Rows  = ${Rows},
-  parameter integer Cols  = ${Cols},
-  parameter integer DataW = ${DataW},
-  parameter integer AccW  = ${AccW},
-  parameter integer RowW  = ${RowW}
-) (
+module ${Name}_top (
   input  wire                 clk_i,
   input  wire                 rst_ni,
 //#if STOS
@@ -44,15 +41,22 @@ module ${Name}_top #(
 //#if STOS
   input  wire                 in_mode_i,   // 0 = OS GEMM, 1 = ST-OS
 //#endif
-  input  wire [Rows*DataW-1:0] a_i,        // left edge, row r at [r*DataW +: DataW]
-  input  wire [Cols*DataW-1:0] b_i,        // top edge, column c at [c*DataW +: DataW]
+  input  wire [${Rows}*${DataW}-1:0] a_i,  // left edge, row r at [r*DataW +: DataW]
+  input  wire [${Cols}*${DataW}-1:0] b_i,  // top edge, column c at [c*DataW +: DataW]
 //#if STOS
-  input  wire [Rows*DataW-1:0] w_i,        // broadcast taps, row r at [r*DataW +: DataW]
+  input  wire [${Rows}*${DataW}-1:0] w_i,  // broadcast taps, row r at [r*DataW +: DataW]
 //#endif
   output wire                 out_valid_o, // out_data_o holds one row of a finished fold
-  output wire [RowW-1:0]      out_row_o,   // which array row
-  output wire [Cols*AccW-1:0] out_data_o   // column c at [c*AccW +: AccW], signed
+  output wire [${RowW}-1:0]      out_row_o,   // which array row
+  output wire [${Cols}*${AccW}-1:0] out_data_o  // column c at [c*AccW +: AccW], signed
 );
+
+  // The size of this build (not overridable: see the header).
+  localparam integer Rows  = ${Rows};
+  localparam integer Cols  = ${Cols};
+  localparam integer DataW = ${DataW};
+  localparam integer AccW  = ${AccW};
+  localparam integer RowW  = ${RowW};
 
   // Decoded control: a hand-off is the last slice/tap of a fold that does not keep.
   wire hoff = in_en_i & in_last_i & ~in_keep_i;

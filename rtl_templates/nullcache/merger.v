@@ -1,4 +1,4 @@
-// ${Name}_merger: the address merger's partner search (docs/cache.md: Address merger).
+// ${Name}_merger: the address merger's partner search.
 //
 // For a key cube (key_val_i, key_care_i) finds the lowest-index valid entry j with
 // care_j == key_care_i and exactly one set bit in d_j = (val_j ^ key_val_i) & key_care_i,

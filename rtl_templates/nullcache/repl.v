@@ -1,5 +1,4 @@
-// ${Name}_repl: null-cache replacement, free entry first, else tree pseudo-LRU
-// (docs/cache.md: Replacement).
+// ${Name}_repl: null-cache replacement, free entry first, else tree pseudo-LRU.
 //
 // alloc_idx_o is the lowest invalid entry when one exists (alloc_evict_o = 0), otherwise the
 // tree pseudo-LRU victim (alloc_evict_o = 1). free_found_o/free_idx_o give the lowest invalid
@@ -67,7 +66,7 @@ module ${Name}_repl #(
     end else begin : g_tree
       localparam P = 1 << IdxW;  // leaves
 
-      reg  [P-2:0] tree_q /* verilator public_flat_rd */;  // node k at bit k-1 (tb-readable)
+      reg  [P-2:0] tree_q;  // node k at bit k-1
       wire [P-2:0] tree_d;
 
       // Touch: node k at depth d (k in [2^d, 2^(d+1))) lies on the path of entry i when the

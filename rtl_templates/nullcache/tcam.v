@@ -1,4 +1,4 @@
-// ${Name}_tcam: the null cache's ternary CAM of line addresses (docs/cache.md: Geometry).
+// ${Name}_tcam: the null cache's ternary CAM of line addresses.
 //
 // Entries x (valid, val[LaW], care[LaW]) in flip-flops. Entry i matches key_i when
 // valid && ((key_i ^ val) & care) == 0 (care 0 = don't care, X); the match lines match_o are
@@ -44,9 +44,9 @@ module ${Name}_tcam #(
 );
 
   // The metacomments let a Verilated testbench read the table; other tools ignore them.
-  reg [Entries-1:0]     valid_q /* verilator public_flat_rd */;  // entry holds a cube
-  reg [Entries*LaW-1:0] val_q /* verilator public_flat_rd */;    // fixed bits, 0 where care is 0
-  reg [Entries*LaW-1:0] care_q /* verilator public_flat_rd */;   // 1 = compared bit
+  reg [Entries-1:0]     valid_q;  // entry holds a cube
+  reg [Entries*LaW-1:0] val_q;    // fixed bits, 0 where care is 0
+  reg [Entries*LaW-1:0] care_q;   // 1 = compared bit
 
   assign valid_o = valid_q;
   assign val_o   = val_q;

@@ -6,7 +6,7 @@
 // meaningful with it). Operations (req_op_i):
 //   0 LOOKUP  req_la_i covered?  rsp_hit_o/rsp_idx_o (lowest matching entry); with
 //             req_touch_i a hit touches the pseudo-LRU tree.               1 cycle, pipelined
-//   1 INSERT  add line address req_la_i (docs/cache.md): already covered (rsp_hit_o) -> nothing;
+//   1 INSERT  add line address req_la_i: already covered (rsp_hit_o) -> nothing;
 //             else merge into the lowest same-mask distance-one singleton (rsp_merged_o) and
 //             cascade (rsp_cascade_o steps, one per cycle); else allocate the lowest free
 //             entry or the replacement victim (rsp_evicted_o). rsp_idx_o = covering entry.
@@ -16,7 +16,7 @@
 //   3 STORE   store into req_la_i with data non-zero (req_nonzero_i) or zero: rsp_hit_o =
 //             covered, rsp_idx_o = covering entry. Zero store: touch. Non-zero store:
 //#if SPLIT
-//             split (docs/cache.md) into k cubes (rsp_split_o, rsp_new_o = k-1 new entries, written
+//             split into k cubes (rsp_split_o, rsp_new_o = k-1 new entries, written
 //             one per cycle: k cycles) when the entry has k >= 1 X bits and k-1 entries are
 //             free, else invalidate (rsp_inval_o).
 //#else
@@ -26,44 +26,50 @@
 //   5..7      reserved: no effect, an all-zero response.                          1 cycle
 // "n cycles" = the response is valid n cycles after the accepting edge's cycle; req_ready_o is
 // low while a multi-cycle operation runs (it rises in the cycle its response is valid).
-// Every tie-break follows golden/nullcache.h (NullCacheModel), which the testbench checks
-// transaction by transaction and entry by entry.
+// Tie-breaks: the lowest index wins (matching entry, merge partner, free entry); fusegen's
+// golden null-cache model makes the same choices and is checked against this RTL entry by entry.
 // Invariants: entries pairwise disjoint and canonical (I3); at most one match line is set.
-// Parameters: Entries (1..1024), LaW (line-address width, 1..62), IdxW (max(1,clog2(Entries))),
-// LineW (fill-line bits), ElemW/ZdaMode/ZdaThresh/ZdaExpThresh (see ${Name}_zda), CntW
+// Parameters: none to override. The sizes are localparams and the port widths numbers, so an
+// override (-GEntries=...) cannot disagree with the ports; regenerate for another size.
+// Entries (1..1024), LaW (line-address width, 1..62), IdxW (max(1,clog2(Entries))), LineW
+// (fill-line bits), ElemW/ZdaMode/ZdaThresh/ZdaExpThresh (see ${Name}_zda), CntW
 // (max(1, clog2(LaW+1)), width of the merge/split counts).
-module ${Name}_top #(
-  parameter Entries      = ${Entries},
-  parameter LaW          = ${LaW},
-  parameter IdxW         = ${IdxW},
-  parameter LineW        = ${LineW},
-  parameter ElemW        = ${ElemW},
-  parameter ZdaMode      = ${ZdaMode},
-  parameter ZdaThresh    = ${ZdaThresh},
-  parameter ZdaExpThresh = ${ZdaExpThresh},
-  parameter CntW         = ${CntW}
-) (
+// Simulation checks: a protocol violation (two matching entries, I3) prints
+// "<instance>: ERROR: ..." on stderr and calls $stop; under FORMAL it is an assertion; absent when
+// SYNTHESIS is defined.
+module ${Name}_top (
   input  wire             clk_i,
   input  wire             rst_ni,         // asynchronous, active low
   input  wire             req_valid_i,
   output wire             req_ready_o,
   input  wire [2:0]       req_op_i,       // 0 lookup, 1 insert, 2 fill, 3 store, 4 flush
-  input  wire [LaW-1:0]   req_la_i,       // line address (byte address >> log2(line bytes))
+  input  wire [${LaW}-1:0]   req_la_i,       // line address (byte address >> log2(line bytes))
   input  wire             req_touch_i,    // lookup: a hit touches the replacement tree
   input  wire             req_nonzero_i,  // store: the written data is not all zero
-  input  wire [LineW-1:0] req_line_i,     // fill: the line read from memory, byte b at [8b+:8]
+  input  wire [${LineW}-1:0] req_line_i,     // fill: the line read from memory, byte b at [8b+:8]
   output wire             rsp_valid_o,
   output wire             rsp_hit_o,      // covered before the operation
-  output wire [IdxW-1:0]  rsp_idx_o,      // matching / covering entry
+  output wire [${IdxW}-1:0]  rsp_idx_o,      // matching / covering entry
   output wire             rsp_zero_o,     // fill: the ZDA counted the line as zero
   output wire             rsp_approx_o,   // fill: zero only by approximation
   output wire             rsp_merged_o,   // insert: first-order merge
-  output wire [CntW-1:0]  rsp_cascade_o,  // insert: higher-order merge steps (entries freed)
+  output wire [${CntW}-1:0]  rsp_cascade_o,  // insert: higher-order merge steps (entries freed)
   output wire             rsp_evicted_o,  // insert: a valid entry was replaced
   output wire             rsp_inval_o,    // store: the covering entry was invalidated
   output wire             rsp_split_o,    // store: the covering entry was split
-  output wire [CntW-1:0]  rsp_new_o       // store: entries allocated by the split
+  output wire [${CntW}-1:0]  rsp_new_o       // store: entries allocated by the split
 );
+
+  // The size of this build (not overridable: see the header).
+  localparam Entries      = ${Entries};
+  localparam LaW          = ${LaW};
+  localparam IdxW         = ${IdxW};
+  localparam LineW        = ${LineW};
+  localparam ElemW        = ${ElemW};
+  localparam ZdaMode      = ${ZdaMode};
+  localparam ZdaThresh    = ${ZdaThresh};
+  localparam ZdaExpThresh = ${ZdaExpThresh};
+  localparam CntW         = ${CntW};
 
   localparam [2:0] OpLookup = 3'd0;
   localparam [2:0] OpInsert = 3'd1;
@@ -481,11 +487,21 @@ module ${Name}_top #(
   assign rsp_split_o   = rsp_split_q;
   assign rsp_new_o     = rsp_new_q;
 
-`ifndef SYNTHESIS
-  // Simulation-only check of invariant I3 at the searched key: at most one entry matches.
+  // Protocol check (invariant I3 at the searched key: at most one entry matches), in the
+  // style of both generated blocks: an assertion under FORMAL, $fdisplay to stderr + $stop in
+  // simulation, nothing when SYNTHESIS is defined.
+  wire multi_match = rst_ni && accept && ((match & (match - 1'b1)) != {Entries{1'b0}});
+`ifdef FORMAL
   always @(posedge clk_i) begin
-    if (accept && ((match & (match - 1'b1)) != {Entries{1'b0}})) begin
-      $display("%m: I3 violated: several entries match line address %h", req_la_i);
+    assert (!multi_match);
+  end
+`elsif SYNTHESIS
+  // Synthesis: no check.
+`else
+  always @(posedge clk_i) begin
+    if (multi_match) begin
+      $fdisplay(32'h8000_0002, "%m: ERROR: protocol violation: %s %h (I3)",
+                "several entries match line address", req_la_i);
       $stop;
     end
   end

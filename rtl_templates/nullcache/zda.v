@@ -1,4 +1,4 @@
-// ${Name}_zda: zero detector and approximator over one fill line (docs/cache.md: ZDA).
+// ${Name}_zda: zero detector and approximator over one fill line.
 //
 // Computes exact_o = every bit of line_i is 0, and zero_o = the line counts as zero:
 //   Mode 0 (exact):  zero_o = exact_o;

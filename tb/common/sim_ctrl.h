@@ -1,6 +1,8 @@
 // Simulation control for Verilated testbenches (lowRISC style): owns the Verilator context,
 // the model, the clock, reset, an optional FST trace and a cycle timeout. Verilator plusargs
-// (+verilator+rand+reset+2 +verilator+seed+N) are taken from the command line.
+// (+verilator+rand+reset+2 +verilator+seed+N) are taken from the command line. A protocol
+// check of the RTL that fires ($stop after an "ERROR: protocol violation" line on stderr) ends
+// the run with ProtocolViolation instead of aborting the process.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +15,21 @@
 
 namespace tb {
 
+// The RTL stopped the simulation at a protocol violation (its ERROR line names the rule).
+class ProtocolViolation : public std::runtime_error {
+ public:
+  explicit ProtocolViolation(uint64_t cycle)
+      : std::runtime_error("protocol violation: the RTL stopped the simulation at rising edge " +
+                           std::to_string(cycle) + " (its ERROR line on stderr names the rule)") {}
+};
+
 template <class Top>
 class SimCtrl {
  public:
   SimCtrl(int argc, char** argv, const std::string& trace_path, uint64_t timeout_cycles)
       : ctx_(std::make_unique<VerilatedContext>()), timeout_(timeout_cycles) {
     ctx_->commandArgs(argc, argv);
+    ctx_->fatalOnError(false);  // $stop sets gotError(); tick() turns it into ProtocolViolation
     if (!trace_path.empty()) ctx_->traceEverOn(true);
     top_ = std::make_unique<Top>(ctx_.get(), "dut");
     if (!trace_path.empty()) {
@@ -51,12 +62,14 @@ class SimCtrl {
     top_->eval();
     dump();
   }
-  // One rising and one falling edge. Throws std::runtime_error past the timeout.
+  // One rising and one falling edge. Throws std::runtime_error past the timeout and
+  // ProtocolViolation when an RTL check fired at this edge.
   void tick() {
     if (++cycles_ > timeout_) throw std::runtime_error("simulation timeout");
     top_->clk_i = 1;
     top_->eval();
     dump();
+    if (ctx_->gotError()) throw ProtocolViolation(cycles_);
     top_->clk_i = 0;
     top_->eval();
     dump();

@@ -10,6 +10,7 @@
 
 #include "golden/array_config.h"
 #include "generator/array_emitter.h"
+#include "generator/nullcache_emitter.h"
 #include "common/bits.h"
 #include "common/error.h"
 
@@ -76,7 +77,9 @@ TEST(ArrayEmitter, OneModulePerFileNamedAfterTheFile) {
       const std::string module = path.substr(0, path.size() - 2);
       EXPECT_EQ(count(text, std::regex("(^|\\n)module ")), 1) << path;
       EXPECT_EQ(count(text, std::regex("(^|\\n)endmodule")), 1) << path;
-      EXPECT_NE(text.find("\nmodule " + module + " #("), std::string::npos) << path;
+      // Sub-modules take parameters; the top has none (its sizes are localparams).
+      const bool top = module == "cfgA_top";
+      EXPECT_NE(text.find("\nmodule " + module + (top ? " (" : " #(")), std::string::npos) << path;
       // No template residue, no SystemVerilog-only constructs, no initial blocks.
       EXPECT_EQ(text.find("${"), std::string::npos) << path;
       EXPECT_EQ(text.find("//#"), std::string::npos) << path;
@@ -108,14 +111,21 @@ TEST(ArrayEmitter, StosOnlyPortsAndMux) {
   EXPECT_EQ(os.at("o_collect.v").find("stos"), std::string::npos);
 }
 
-TEST(ArrayEmitter, ParameterDefaultsAreTheConfiguration) {
+TEST(ArrayEmitter, TopSizesAreLocalparams) {
+  // 5 x 3, DataW 6, AccW 20: a_i 5*6 bits, b_i 3*6, out_data_o 3*20, out_row_o clog2(5) = 3.
   auto files = emit_array(make(5, 3, 6, 20, true, "p")).files();
   const std::string& top = files.at("p_top.v");
-  EXPECT_NE(top.find("parameter integer Rows  = 5,"), std::string::npos);
-  EXPECT_NE(top.find("parameter integer Cols  = 3,"), std::string::npos);
-  EXPECT_NE(top.find("parameter integer DataW = 6,"), std::string::npos);
-  EXPECT_NE(top.find("parameter integer AccW  = 20,"), std::string::npos);
-  EXPECT_NE(top.find("parameter integer RowW  = 3"), std::string::npos);  // clog2(5)
+  EXPECT_NE(top.find("module p_top (\n"), std::string::npos);
+  EXPECT_EQ(top.find("parameter"), std::string::npos);
+  EXPECT_NE(top.find("localparam integer Rows  = 5;"), std::string::npos);
+  EXPECT_NE(top.find("localparam integer Cols  = 3;"), std::string::npos);
+  EXPECT_NE(top.find("localparam integer DataW = 6;"), std::string::npos);
+  EXPECT_NE(top.find("localparam integer AccW  = 20;"), std::string::npos);
+  EXPECT_NE(top.find("localparam integer RowW  = 3;"), std::string::npos);
+  EXPECT_NE(top.find("input  wire [5*6-1:0] a_i,"), std::string::npos);
+  EXPECT_NE(top.find("input  wire [3*6-1:0] b_i,"), std::string::npos);
+  EXPECT_NE(top.find("output wire [3*20-1:0] out_data_o"), std::string::npos);
+  EXPECT_NE(top.find("output wire [3-1:0]      out_row_o,"), std::string::npos);
 }
 
 TEST(ArrayEmitter, ManifestPortsAndWidths) {
@@ -143,7 +153,7 @@ TEST(ArrayEmitter, ManifestPortsAndWidths) {
   EXPECT_EQ(port(m, "in_mode_i")["direction"], "input");
   EXPECT_EQ(m["files"].size(), 5u);
   EXPECT_EQ(m["file_list"], "foo.f");
-  EXPECT_EQ(m["synthesis_script"], "foo.ys");
+  EXPECT_EQ(m["yosys_script"], "foo.ys");
 
   auto os = manifest(make(3, 7, 4, 16, false, "foo"));
   EXPECT_TRUE(port(os, "in_mode_i").is_null());
@@ -162,7 +172,7 @@ TEST(ArrayEmitter, RowIndexWidth) {
 TEST(ArrayEmitter, ManifestLatencies) {
   // 3 x 7: GEMM rows from H + 11, ST-OS from H + 5; program tails 2R + C + 1 = 14, 2R + 2 = 8.
   auto m = manifest(make(3, 7, 8, 32, true, "foo"));
-  const auto& l = m["latency"];
+  const auto& l = m["latencies"];
   EXPECT_EQ(l["gemm_first_output"]["formula"], "H + R + C + 1");
   EXPECT_EQ(l["gemm_first_output"]["value"], 11);
   EXPECT_EQ(l["gemm_last_output"]["value"], 13);
@@ -175,8 +185,8 @@ TEST(ArrayEmitter, ManifestLatencies) {
   EXPECT_EQ(l["gemm_to_stos_handoff_gap"]["value"], 9);
   EXPECT_EQ(l["gemm_slice_to_stos_tap"]["value"], 7);
   auto os = manifest(make(3, 7, 8, 32, false, "foo"));
-  EXPECT_FALSE(os["latency"].contains("stos_first_output"));
-  EXPECT_EQ(os["latency"]["gemm_first_output"]["value"], 11);
+  EXPECT_FALSE(os["latencies"].contains("stos_first_output"));
+  EXPECT_EQ(os["latencies"]["gemm_first_output"]["value"], 11);
 }
 
 TEST(ArrayEmitter, FileListAndYosysScript) {
@@ -227,4 +237,151 @@ TEST(ArrayEmitter, RejectsInvalidConfigurations) {
   EXPECT_THROW(emit_array(make(4, 4, 9, 16, true, "x")), fusegen::Error);
   EXPECT_THROW(emit_array(make(4, 4, 8, 32, true, "9x")), fusegen::Error);
   EXPECT_THROW(emit_array(make(4, 4, 8, 32, true, "a-b")), fusegen::Error);
+}
+
+// ---------------------------------------------------------------- shared collateral
+
+namespace {
+
+// Keys of a JSON object, in order.
+std::vector<std::string> keys(const nlohmann::ordered_json& j) {
+  std::vector<std::string> k;
+  for (auto it = j.begin(); it != j.end(); ++it) k.push_back(it.key());
+  return k;
+}
+
+fusegen::OutputSet both_blocks(int which) {
+  if (which == 0) return emit_array(make(3, 5, 8, 32, true, "arr"));
+  fusegen::NullCacheConfig c;
+  c.entries = 8;
+  c.addr_w = 12;
+  c.name = "ncc";
+  return fusegen::emit_nullcache(c);
+}
+
+}  // namespace
+
+TEST(Collateral, OneManifestSchemaForBothGenerators) {
+  const auto a = nlohmann::ordered_json::parse(both_blocks(0).files().at("arr.json"));
+  const auto n = nlohmann::ordered_json::parse(both_blocks(1).files().at("ncc.json"));
+  const std::vector<std::string> want = {"generator", "version",  "kind",      "top",
+                                         "parameters", "ports",   "files",     "latencies",
+                                         "file_list", "yosys_script"};
+  EXPECT_EQ(keys(a), want);
+  EXPECT_EQ(keys(n), want);
+  EXPECT_EQ(a["kind"], "array");
+  EXPECT_EQ(n["kind"], "nullcache");
+  for (const auto* m : {&a, &n}) {
+    for (const auto& p : (*m)["ports"])
+      EXPECT_EQ(keys(p), (std::vector<std::string>{"name", "direction", "width", "width_formula",
+                                                    "description"}));
+    for (const auto& f : (*m)["files"])
+      EXPECT_EQ(keys(f), (std::vector<std::string>{"path", "module", "description"}));
+    for (const auto& [k, l] : (*m)["latencies"].items())
+      EXPECT_EQ(keys(l), (std::vector<std::string>{"formula", "value", "description"})) << k;
+  }
+  EXPECT_TRUE(a["parameters"]["rows"].is_number_integer());
+  EXPECT_TRUE(a["parameters"]["stos"].is_boolean());
+  EXPECT_TRUE(n["parameters"]["entries"].is_number_integer());
+  EXPECT_TRUE(n["parameters"]["singleton_first"].is_boolean());
+  EXPECT_TRUE(n["parameters"]["approx"].is_string());
+}
+
+TEST(Collateral, SameScriptShapeAndFromAnyDirectoryCommands) {
+  for (int which : {0, 1}) {
+    const auto out = both_blocks(which);
+    const std::string n = which == 0 ? "arr" : "ncc";
+    const std::string& ys = out.files().at(n + ".ys");
+    EXPECT_NE(ys.find("\nread_verilog -DSYNTHESIS " + n + "_"), std::string::npos) << n;
+    EXPECT_NE(ys.find("\nsynth -top " + n + "_top\n"), std::string::npos) << n;
+    EXPECT_NE(ys.find("\ntee -o " + n + "_area.txt stat -top " + n + "_top\n"),
+              std::string::npos) << n;
+    EXPECT_NE(ys.find("\ntee -o " + n + "_cmos.txt stat -tech cmos -top " + n + "_top\n"),
+              std::string::npos) << n;
+    const std::string& md = out.files().at("README.md");
+    EXPECT_NE(md.find("--top-module " + n + "_top -F DIR/" + n + ".f\n"), std::string::npos);
+    EXPECT_NE(md.find("iverilog -g2005 -Wall -s " + n + "_top -o " + n + ".vvp -y DIR DIR/" + n +
+                      "_top.v\n"),
+              std::string::npos);
+    EXPECT_NE(md.find("(cd DIR && yosys -q -s " + n + ".ys)"), std::string::npos);
+    EXPECT_NE(md.find("## Parameters\n"), std::string::npos);
+    EXPECT_NE(md.find("`localparam`s"), std::string::npos);
+    EXPECT_NE(md.find("## Protocol checks in simulation\n"), std::string::npos);
+    EXPECT_NE(out.files().at(n + ".f").find("verilator -F"), std::string::npos);
+  }
+}
+
+TEST(Collateral, NoReferencesOutsideTheOutputAndNoVerilatorMetacomments) {
+  for (int which : {0, 1}) {
+    const fusegen::OutputSet out = both_blocks(which);
+    for (const auto& [f, text] : out.files()) {
+      EXPECT_EQ(text.find("docs/"), std::string::npos) << f;
+      EXPECT_EQ(text.find("spec "), std::string::npos) << f;
+      EXPECT_EQ(text.find("sparsecache.md"), std::string::npos) << f;
+      EXPECT_EQ(text.find("golden/"), std::string::npos) << f;
+      EXPECT_EQ(text.find("verilator lint_"), std::string::npos) << f;
+      EXPECT_EQ(text.find("verilator public"), std::string::npos) << f;
+    }
+  }
+}
+
+TEST(Collateral, ProtocolChecksUseOneGuardStyle) {
+  const fusegen::OutputSet arr = both_blocks(0), nc = both_blocks(1);
+  const std::string& pe = arr.files().at("arr_pe.v");
+  const std::string& top = nc.files().at("ncc_top.v");
+  for (const std::string* t : {&pe, &top}) {
+    const size_t f = t->find("`ifdef FORMAL"), s = t->find("`elsif SYNTHESIS");
+    const size_t e = t->find("`else", s + 1), stop = t->find("$stop;", s);
+    ASSERT_NE(f, std::string::npos);
+    EXPECT_LT(f, s);
+    EXPECT_LT(s, e);
+    EXPECT_LT(e, stop);
+    EXPECT_NE(t->find("assert (!"), std::string::npos);
+    EXPECT_NE(t->find("$fdisplay(32'h8000_0002, \"%m: ERROR: protocol violation: "),
+              std::string::npos);
+  }
+}
+
+// ---------------------------------------------------------------- ArrayConfig
+
+TEST(ArrayConfig, LimitsNameTheFieldOrTheOption) {
+  ArrayConfig c = make(257, 4, 8, 32, true, "x");
+  try {
+    c.validate();
+    FAIL() << "257 rows accepted";
+  } catch (const fusegen::Error& e) {
+    EXPECT_STREQ(e.what(), "rows 257 is out of range: allowed 1..256");
+  }
+  try {
+    c.validate(ArrayConfig::Naming::kOption);
+    FAIL() << "257 rows accepted";
+  } catch (const fusegen::Error& e) {
+    EXPECT_STREQ(e.what(), "--rows 257 is out of range: allowed 1..256");
+  }
+  c = make(4, 4, 9, 16, true, "x");
+  try {
+    c.validate(ArrayConfig::Naming::kOption);
+    FAIL() << "AccW 16 accepted for DataW 9";
+  } catch (const fusegen::Error& e) {
+    EXPECT_STREQ(e.what(), "--acc-width 16 is too small for --data-width 9: it must be at least "
+                           "2 x data width (18)");
+  }
+  EXPECT_NO_THROW(make(256, 1, 16, 64, false, "x").validate());
+  EXPECT_NO_THROW(make(1, 256, 2, 8, true, "x").validate());
+  EXPECT_THROW(make(4, 4, 1, 8, true, "x").validate(), fusegen::Error);
+  EXPECT_THROW(make(4, 4, 17, 64, true, "x").validate(), fusegen::Error);
+  EXPECT_THROW(make(4, 4, 2, 65, true, "x").validate(), fusegen::Error);
+}
+
+TEST(ArrayConfig, LatenciesFromTheProtocolFormulas) {
+  // 3 x 7 (docs/array_protocol.md): R + C + 1 = 11, R + 2 = 5, 2R + C + 1 = 14, 2R + 2 = 8,
+  // gaps R = 3, R + C - 1 = 9, C = 7.
+  const fusegen::ArrayLatency l = make(3, 7, 8, 32, true, "x").latency();
+  EXPECT_EQ(l.gemm_first_out, 11);
+  EXPECT_EQ(l.stos_first_out, 5);
+  EXPECT_EQ(l.gemm_program_tail, 14);
+  EXPECT_EQ(l.stos_program_tail, 8);
+  EXPECT_EQ(l.min_handoff_gap, 3);
+  EXPECT_EQ(l.gemm_to_stos_gap, 9);
+  EXPECT_EQ(l.gemm_to_stos_tap, 7);
 }

@@ -169,8 +169,11 @@ TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
   EXPECT_EQ(inv.files().at("ncx_top.v").find("StSplit"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_repl.v").find("any_single"), std::string::npos);
-  EXPECT_NE(inv.files().at("ncx_top.v").find("parameter Entries      = 8,"), std::string::npos);
-  EXPECT_NE(inv.files().at("ncx_top.v").find("parameter LaW          = 7,"), std::string::npos);
+  EXPECT_EQ(inv.files().at("ncx_top.v").find("parameter"), std::string::npos);
+  EXPECT_NE(inv.files().at("ncx_top.v").find("input  wire [7-1:0]   req_la_i,"),
+            std::string::npos);
+  EXPECT_NE(inv.files().at("ncx_top.v").find("localparam Entries      = 8;"), std::string::npos);
+  EXPECT_NE(inv.files().at("ncx_top.v").find("localparam LaW          = 7;"), std::string::npos);
   c.policy = StorePolicy::kSplit;
   c.singleton_first = true;
   c.zda = parse_approx("int:3", 8);
@@ -178,9 +181,9 @@ TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
   EXPECT_NE(sp.files().at("ncx_top.v").find("StSplit"), std::string::npos);
   EXPECT_NE(sp.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
   EXPECT_NE(sp.files().at("ncx_repl.v").find("any_single"), std::string::npos);
-  EXPECT_NE(sp.files().at("ncx_top.v").find("parameter ZdaMode      = 1,"), std::string::npos);
-  EXPECT_NE(sp.files().at("ncx_top.v").find("parameter ZdaThresh    = 3,"), std::string::npos);
-  EXPECT_NE(sp.files().at("ncx_top.v").find("parameter ElemW        = 8,"), std::string::npos);
+  EXPECT_NE(sp.files().at("ncx_top.v").find("localparam ZdaMode      = 1;"), std::string::npos);
+  EXPECT_NE(sp.files().at("ncx_top.v").find("localparam ZdaThresh    = 3;"), std::string::npos);
+  EXPECT_NE(sp.files().at("ncx_top.v").find("localparam ElemW        = 8;"), std::string::npos);
 }
 
 TEST(NullCacheEmitter, ManifestDescribesPorts) {
@@ -188,8 +191,13 @@ TEST(NullCacheEmitter, ManifestDescribesPorts) {
   const auto j = nlohmann::json::parse(emit_nullcache(c).files().at("ncx.json"));
   EXPECT_EQ(j["top"], "ncx_top");
   EXPECT_EQ(j["files"].size(), 6u);
-  EXPECT_EQ(j["parameters"]["Entries"], "8");
-  EXPECT_EQ(j["parameters"]["IdxW"], 3);
+  EXPECT_EQ(j["parameters"]["entries"], 8);  // typed: numbers, booleans, strings
+  EXPECT_EQ(j["parameters"]["idx_w"], 3);
+  EXPECT_EQ(j["parameters"]["singleton_first"], false);
+  EXPECT_EQ(j["parameters"]["store_policy"], "invalidate");
+  EXPECT_EQ(j["ports"][0]["direction"], "input");
+  EXPECT_EQ(j["latencies"]["lookup"]["value"], 1);
+  EXPECT_EQ(j["ports"][0]["description"], "clock, rising edge");
   int la_w = -1, line_w = -1, idx_w = -1;
   for (const auto& p : j["ports"]) {
     if (p["name"] == "req_la_i") la_w = p["width"];
