@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/progress.h"
 
 namespace fusegen::cli {
 std::map<std::string, Command>& command_registry() {
@@ -25,7 +26,8 @@ std::map<std::string, Command>& command_registry() {
 namespace {
 void usage(FILE* f) {
   fmt::print(f, "fusegen {} - ST-OS systolic array and SparseCache RTL generator\n\n", fusegen::version());
-  fmt::print(f, "usage: fusegen <command> [options]   (fusegen <command> --help for its options)\n\ncommands:\n");
+  fmt::print(f, "usage: fusegen <command> [options] [--quiet]   (fusegen <command> --help for its "
+                "options; --quiet: no progress lines on a terminal)\n\ncommands:\n");
   for (const auto& [name, c] : fusegen::cli::command_registry())
     fmt::print(f, "  {:<12} {}\n", name, c.summary);
 }
@@ -56,7 +58,13 @@ int main(int argc, char** argv) {
   std::string prog = "fusegen " + cmd;
   std::vector<char*> args;
   args.push_back(prog.data());
-  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  // --quiet (any command, anywhere after it): no progress lines on the terminal.
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--quiet")
+      fusegen::set_progress_quiet(true);
+    else
+      args.push_back(argv[i]);
+  }
   try {
     return it->second.fn(static_cast<int>(args.size()), args.data());
   } catch (const fusegen::Error& e) {

@@ -2,10 +2,12 @@
 // cache study over generated traces.
 #include "sim/cache_study.h"
 
+
 #include <fmt/format.h>
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/progress.h"
 
 namespace fusegen {
 
@@ -65,7 +67,9 @@ SparseCacheConfig study_config(int64_t l1_bytes, int nc_entries) {
 std::vector<StudyRow> run_cache_study(const StudyOptions& o) {
   std::vector<std::string> nets = o.networks.empty() ? trace_networks() : o.networks;
   std::vector<StudyRow> rows;
+  Progress progress("cache-study", static_cast<long>(nets.size()));
   for (const std::string& net : nets) {
+    progress.step(net, static_cast<long>(rows.size()) + 1);
     StudyRow row;
     TraceGenOptions g = o.gen;
     g.network = net;

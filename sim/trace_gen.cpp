@@ -2,6 +2,7 @@
 // im2col / GEMM / ReLU / gemv loop nests (see trace_gen.h for the model).
 #include "sim/trace_gen.h"
 
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/progress.h"
 #include "golden/npy.h"
 
 namespace fusegen {
@@ -454,7 +456,9 @@ std::vector<TraceLayerSummary> generate_trace(const TraceGenOptions& o, DinSink&
   uint64_t next = 0x10000000;
   std::vector<TraceLayerSummary> out;
   const auto all = trace_network_layers(o.network);
+  Progress progress("trace " + o.network, static_cast<long>(layers.size()));
   for (const TraceLayer& l : layers) {
+    progress.step("layer " + l.name, static_cast<long>(out.size()) + 1);
     uint64_t index = 0;
     while (all[index].name != l.name) ++index;
     em.reset();

@@ -22,6 +22,7 @@
 #include "common/text.h"
 #include "common/bits.h"
 #include "common/error.h"
+#include "common/progress.h"
 
 namespace fs = std::filesystem;
 
@@ -229,7 +230,12 @@ std::string build_verilated(const VerilatorBuild& b) {
   for (const auto& f : b.tb_sources) cmd += " " + shell_quote(f);
   cmd += " >" + shell_quote(log_path) + " 2>&1";
 
-  const int rc = run_shell(cmd);
+  int rc = 0;
+  {
+    Progress progress(fmt::format("building the Verilated testbench '{}' (first use of this "
+                                  "configuration, cached in {})", b.name, cache), 0);
+    rc = run_shell(cmd);
+  }
   if (rc != 0 || !fs::exists(tmp + "/V" + b.top + "_tb")) {
     const std::string log = read_or_empty(log_path);
     fs::remove_all(tmp, ec);

@@ -32,10 +32,6 @@
 
 namespace {
 
-std::vector<std::string> split(const std::string& s) {
-  return fusegen::split_nonempty_list("list", s);
-}
-
 // "1-4" or "1,5,9" (the value of --option) -> numbers; a malformed list names the option.
 std::vector<uint64_t> seeds(const std::string& option, const std::string& s) {
   auto num = [&](const std::string& v) -> uint64_t {
@@ -45,7 +41,8 @@ std::vector<uint64_t> seeds(const std::string& option, const std::string& s) {
     return std::stoull(v);
   };
   std::vector<uint64_t> out;
-  for (const auto& part : split(s)) {
+  if (s.empty()) return out;  // --sim-seeds "" (the default): zero initial state
+  for (const auto& part : fusegen::split_nonempty_list("--" + option, s)) {
     const size_t dash = part.find('-');
     if (dash == std::string::npos) {
       out.push_back(num(part));
@@ -100,7 +97,7 @@ class Regress {
     const std::string dw_mapping = r["dw-mapping"].as<std::string>();
     fusegen::parse_dw_mapping(dw_mapping);
     value_mix(r["mix"].as<std::string>());
-    const std::vector<std::string> ops = split(r["ops"].as<std::string>());
+    const std::vector<std::string> ops = fusegen::split_nonempty_list("--ops", r["ops"].as<std::string>());
     for (const auto& op : ops) fusegen::parse_opcode(op);
     const std::vector<uint64_t> case_seeds = seeds("seeds", r["seeds"].as<std::string>());
     const std::vector<uint64_t> sim_seeds = seeds("sim-seeds", r["sim-seeds"].as<std::string>());
@@ -205,7 +202,7 @@ class Regress {
     tb::VectorDump dump(cfg);
     const fusegen::DwMapping dw = fusegen::parse_dw_mapping(r["dw-mapping"].as<std::string>());
     const fusegen::ValueMix mix = value_mix(r["mix"].as<std::string>());
-    for (const auto& op : split(r["ops"].as<std::string>()))
+    for (const auto& op : fusegen::split_nonempty_list("--ops", r["ops"].as<std::string>()))
       for (uint64_t s : seeds("seeds", r["seeds"].as<std::string>())) {
         fusegen::RandomCase c = fusegen::random_case(fusegen::parse_opcode(op), s, cfg, mix);
         fusegen::OpRun run = fusegen::run_op_on_array(c.params, c.tensors, cfg, dw, dump);
