@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   cmake ninja-build g++ make gnuplot-nox
-  verilator yosys iverilog zlib1g-dev ccache
+  verilator yosys iverilog zlib1g-dev ccache qflow-tech-osu018
   libgtest-dev libfmt-dev libcxxopts-dev nlohmann-json3-dev
 )
 

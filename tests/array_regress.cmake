@@ -142,6 +142,32 @@ if(IVERILOG_BIN)
   endforeach()
   array_icarus_replay(4x4_nostos 4 4 os --no-stos)
   array_icarus_replay(3x3_d4_a10 3 3 stos --data-width 4 --acc-width 10)
+
+  # Gate level: the netlist Yosys maps onto the OSU 0.18 um cells qflow ships (Debian
+  # qflow-tech-osu018, installed by scripts/setup.sh), simulated with the cells' Verilog models,
+  # replays the same vectors; a netlist with one XOR2X1 swapped for XNOR2X1 must be caught.
+  set(OSU018 /usr/share/qflow/tech/osu018)
+  if(EXISTS ${OSU018}/osu018_stdcells.lib)
+    function(array_gate_replay id label rows cols)
+      add_test(NAME array_gate_replay_${id}
+               COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
+                       $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_gate_${id}
+                       ${rows} ${cols} ${FUSEGEN_ALL_OPS} 1 stos ${ARGN})
+      set_tests_properties(array_gate_replay_${id} PROPERTIES LABELS "rtl;array;gate;${label}"
+        TIMEOUT 1800 ENVIRONMENT
+        "REPLAY_LIBERTY=${OSU018}/osu018_stdcells.lib;REPLAY_CELLS=${OSU018}/osu018_stdcells.v")
+    endfunction()
+    array_gate_replay(2x2 gate 2 2)
+    array_gate_replay(4x4 long 4 4)
+    array_gate_replay(3x3_d4_a10 long 3 3 --data-width 4 --acc-width 10)
+    add_test(NAME array_gate_replay_2x2_mutant
+             COMMAND bash ${PROJECT_SOURCE_DIR}/tb/icarus/run_replay.sh ${FUSEGEN_BIN}
+                     $<TARGET_FILE:array_regress> ${CMAKE_CURRENT_BINARY_DIR}/array_gate_mutant
+                     2 2 conv,pw 1 stos)
+    set_tests_properties(array_gate_replay_2x2_mutant PROPERTIES LABELS "rtl;array;gate"
+      TIMEOUT 1800 PASS_REGULAR_EXPRESSION "MISMATCH cycle [0-9]+"
+      ENVIRONMENT "REPLAY_MUTATE=1;REPLAY_LIBERTY=${OSU018}/osu018_stdcells.lib;REPLAY_CELLS=${OSU018}/osu018_stdcells.v")
+  endif()
 endif()
 
 # ---- `fusegen net --model rtl` (cycle model of the generated array) and the base-stos variant.

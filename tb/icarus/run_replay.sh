@@ -3,6 +3,11 @@
 # generate the RTL, compile it with the replay testbench in Icarus and check it prints PASS.
 #   run_replay.sh <fusegen> <array_regress> <workdir> <rows> <cols> <ops> <seeds> [dw-mapping
 #                 [array options: --no-stos, --data-width W, --acc-width W ...]]
+# With REPLAY_LIBERTY=<file.lib> (and REPLAY_CELLS=<cells.v>) the RTL is first synthesized by
+# Yosys onto that standard-cell library (synth -flatten, dfflibmap, abc -liberty) and the
+# gate-level netlist, simulated with the cells' Verilog models, replays the same vectors: proof
+# that synthesis did not change behaviour. REPLAY_MUTATE=1 (gate level only) swaps the netlist's
+# first XOR2X1 cell for an XNOR2X1: the replay must then report MISMATCH and FAIL.
 set -euo pipefail
 fusegen=$1; regress=$2; dir=$3; rows=$4; cols=$5; ops=$6; seeds=$7; map=${8:-stos}
 shift $(( $# < 8 ? $# : 8 ))  # the rest: options of both the vector dump and the generator
@@ -14,7 +19,34 @@ rm -rf "$dir" && mkdir -p "$dir"
 files=$(sed -e '/^\/\//d' -e "s|^|$dir/rtl/|" "$dir/rtl/fusegen.f")
 defines=""
 for o in "$@"; do [ "$o" = "--no-stos" ] && defines="-DNO_STOS"; done  # plain OS: no mode/w ports
-iverilog -g2005 -Wall $defines -I "$dir" -o "$dir/replay.vvp" "$here/array_replay_tb.v" $files
+if [ -n "${REPLAY_LIBERTY:-}" ]; then
+  lib=$REPLAY_LIBERTY
+  cells=${REPLAY_CELLS:?REPLAY_CELLS names the Verilog models of the cells in REPLAY_LIBERTY}
+  for f in "$lib" "$cells"; do [ -r "$f" ] || { echo "run_replay: cannot read '$f'" >&2; exit 1; }; done
+  {
+    echo "read_verilog $(echo $files)"
+    echo "synth -flatten -top fusegen_top"
+    echo "dfflibmap -liberty $lib"
+    echo "abc -liberty $lib"
+    echo "opt_clean"
+    echo "stat -liberty $lib"
+    echo "write_verilog -noattr -noexpr $dir/netlist.v"
+  } >"$dir/gate.ys"
+  yosys -q -l "$dir/gate.log" -s "$dir/gate.ys" >/dev/null
+  grep -q 'Chip area' "$dir/gate.log" || { echo "run_replay: synthesis failed" >&2; exit 1; }
+  # The netlist must be made of library cells only (no generic Yosys cells left).
+  if grep -q '\$_' "$dir/netlist.v"; then echo "run_replay: generic cells in the netlist" >&2; exit 1; fi
+  grep 'Chip area' "$dir/gate.log" | head -1
+  if [ -n "${REPLAY_MUTATE:-}" ]; then
+    sed -i '0,/^ *XOR2X1 /s//  XNOR2X1 /' "$dir/netlist.v"
+    grep -q '^ *XNOR2X1 ' "$dir/netlist.v" || { echo "run_replay: nothing to mutate" >&2; exit 1; }
+  fi
+  files="$dir/netlist.v $cells"
+  warn=""
+else
+  warn="-Wall"
+fi
+iverilog -g2005 $warn $defines -I "$dir" -o "$dir/replay.vvp" "$here/array_replay_tb.v" $files
 cd "$dir"
 t0=$(date +%s.%N)
 vvp -n replay.vvp | tee replay.log
