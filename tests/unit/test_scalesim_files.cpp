@@ -120,3 +120,97 @@ TEST(ScaleSimFiles, GemmFilesGiveMNK) {
   EXPECT_EQ(g[0].cin, 64);
   EXPECT_EQ(g[0].cout, 1024);
 }
+
+// The other folders of SCALE-Sim v2's topologies/ (mlperf/ and its div*q subfolders, resnet/,
+// sparsity/, dlrm/, transformer/, translation/, llama/, unit_tests/, test.csv), copied
+// unchanged. The expected totals and layer counts were computed by a throw-away python3
+// script written from SCALE-Sim's definition above (rows split on ',' with the last piece
+// dropped, ofmap = ceil((H - K + S) / S), MACs = Ho*Wo*Kh*Kw*C*M; GEMM M*N*K), not by
+// fusegen. A 9th field other than DP (llama3b's Batch Size, transformer_fwd's header) is not
+// part of the MACs. Files with CRLF line ends: test.csv, dlrm/DLRM.csv.
+TEST(ScaleSimFiles, OtherFoldersConvFilesGiveItsMacs) {
+  const Case cases[] = {
+      {"test.csv", 341332480, 1},
+      {"dlrm/DLRM.csv", 305020928, 10},
+      {"dlrm/dlrm_fwd.csv", 204324864, 8},
+      {"dlrm/dlrm_inp_grad.csv", 204324864, 8},
+      {"dlrm/dlrm_weight_grad.csv", 204324864, 8},
+      {"llama/llama3b.csv", 431424096174080, 51},
+      {"mlperf/DeepSpeech2.csv", 1755361152, 6},
+      {"mlperf/div16q/DeepSpeech2.csv", 120831192, 6},
+      {"mlperf/div16q/FasterRCNN.csv", 222710832, 46},
+      {"mlperf/div256q/DeepSpeech2.csv", 67829356, 6},
+      {"mlperf/div256q/FasterRCNN.csv", 22823948, 46},
+      {"mlperf/div4q/AlphaGoZero.csv", 88425044, 8},
+      {"mlperf/div4q/DeepSpeech2.csv", 438842208, 6},
+      {"mlperf/div4q/FasterRCNN.csv", 890241216, 46},
+      {"mlperf/div64q/FasterRCNN.csv", 55752972, 46},
+      {"resnet/resnet_fwd.csv", 5826038528, 54},
+      {"resnet/resnet_input_grad.csv", 4089184256, 54},
+      {"resnet/resnet_weight_grad.csv", 4089184256, 54},
+      {"sparsity/Resnet18.csv", 1471181568, 21},
+      {"transformer/transformer_fwd.csv", 5826038528, 54},
+      {"transformer/transformer_weightgrad.csv", 1733462130688, 11},
+      {"translation/gpt2.csv", 20686307328, 6},
+      {"translation/gpt2_multihead_layers_old.csv", 134217728, 2},
+      {"translation/gpt2_new.csv", 213504000000, 6},
+      {"translation/gpt2_old.csv", 20686307328, 6},
+      {"translation/gpt2_sans_mulithead.csv", 200704000000, 4},
+      {"unit_tests/test_gemm1.csv", 40960, 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file);
+    const auto l = read_topology(data(c.file));
+    EXPECT_EQ(l.size(), c.layers);
+    EXPECT_EQ(total_macs(l), c.macs);
+  }
+}
+
+// sparsity/gemm*.csv: "Layer Name, M, N, K, Sparsity," (5 fields, so not detected as GEMM):
+// read as GEMM, the Sparsity column is not part of the (dense) MACs.
+TEST(ScaleSimFiles, OtherFoldersGemmFilesWithSparsityColumn) {
+  const Case cases[] = {
+      {"sparsity/gemm.csv", 320, 2},
+      {"sparsity/gemm_mix.csv", 80, 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file);
+    TopologyOptions gemm;
+    gemm.format = TopologyFormat::Gemm;
+    const auto l = read_topology(data(c.file), gemm);
+    EXPECT_EQ(l.size(), c.layers);
+    EXPECT_EQ(total_macs(l), c.macs);
+  }
+}
+
+// mlperf files whose second row is all empty fields (",,,,,,,," or ",,,,,,,"): SCALE-Sim's
+// reader fails there (int('') ValueError); fusegen refuses them at line 2.
+TEST(ScaleSimFiles, OtherFoldersRowOfEmptyFieldsRejected) {
+  const char* files[] = {
+      "mlperf/NCF_recommendation_short.csv",
+      "mlperf/Sentimental_seqCNN.csv",
+      "mlperf/Transformer_short.csv",
+      "mlperf/div256q/AlphaGoZero.csv",
+      "mlperf/div256q/NCF_recommendation_short.csv",
+      "mlperf/div256q/Resnet50.csv",
+      "mlperf/div256q/Sentimental_seqCNN.csv",
+      "mlperf/div256q/Sentimental_seqLSTM_short.csv",
+      "mlperf/div256q/Transformer_short.csv",
+      "mlperf/div64q/AlphaGoZero.csv",
+      "mlperf/div64q/Resnet50.csv",
+      "mlperf/div64q/Sentimental_seqCNN.csv",
+      "mlperf/div64q/Sentimental_seqLSTM_short.csv",
+      "mlperf/div64q/Transformer_short.csv",
+  };
+  for (const char* f : files) {
+    SCOPED_TRACE(f);
+    std::string what = "no error";
+    try {
+      read_topology(data(f));
+    } catch (const Error& e) {
+      what = e.what();
+    }
+    const std::string name = std::string(f).substr(std::string(f).rfind('/') + 1);
+    EXPECT_NE(what.find(name + ":2: expected 8 or 9 fields"), std::string::npos) << what;
+  }
+}
