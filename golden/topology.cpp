@@ -54,6 +54,13 @@ bool is_uint(const std::string& s) {
   return !s.empty() && s.size() <= 9 &&
          s.find_first_not_of("0123456789") == std::string::npos;
 }
+
+// "N:M" with digits on both sides (SCALE-Sim's sparsity ratio field).
+bool is_sparsity_ratio(const std::string& s) {
+  const size_t colon = s.find(':');
+  return colon != std::string::npos && is_uint(s.substr(0, colon)) &&
+         is_uint(s.substr(colon + 1));
+}
 bool is_positive(const std::string& s) { return is_uint(s) && std::stoll(s) >= 1; }
 
 std::string join_fields(const char* const* names, size_t n) {
@@ -147,6 +154,10 @@ std::vector<LayerDesc> parse_topology(const std::string& text, const std::string
                                                            "'{}', is ignored as in SCALE-Sim)",
                                                            dropped)));
     if (f[0].empty()) throw fail(fmt::format("field '{}' is empty", kFields[0]));
+    // SCALE-Sim's sparsity topologies put an N:M sparsity ratio in the 9th field; its reader
+    // then uses the Stride Height for both axes. fusegen costs the dense layer (the ratio does
+    // not change the array's schedule here), as documented in docs/networks.md.
+    if (f.size() >= 9 && is_sparsity_ratio(f[8])) f[8] = f[7];
     std::array<int64_t, 9> v{};
     for (size_t i = 1; i < f.size(); ++i) {
       const std::string name = i < kFields.size() ? fmt::format("'{}'", kFields[i])

@@ -132,6 +132,11 @@ TEST(ScaleSimFiles, OtherFoldersConvFilesGiveItsMacs) {
   const Case cases[] = {
       {"test.csv", 341332480, 1},
       {"dlrm/DLRM.csv", 305020928, 10},
+      // 9th field an N:M sparsity ratio (stride width = stride height, dense MACs).
+      {"sparsity/alexnet_full.csv", 25798910496, 5},
+      {"sparsity/alexnet_part.csv", 105415200, 1},
+      {"sparsity/conv.csv", 972, 1},
+      {"sparsity/lenet_conv.csv", 187800, 2},
       {"dlrm/dlrm_fwd.csv", 204324864, 8},
       {"dlrm/dlrm_inp_grad.csv", 204324864, 8},
       {"dlrm/dlrm_weight_grad.csv", 204324864, 8},
