@@ -43,6 +43,12 @@ int cmd_array(int argc, char** argv) {
                               A::kMinAccW, A::kMaxAccW),
      cxxopts::value<std::string>()->default_value("32"))
     ("no-stos", "plain OS array: no row broadcast lines, no mux, no in_mode_i / w_i ports")
+    ("mac-stages", fmt::format("MAC pipeline stages per PE ({}..{}): 1 multiply-accumulate in one "
+                               "cycle, 2 product register, 3 product register and hand-off from "
+                               "the accumulator register", A::kMinMacStages, A::kMaxMacStages),
+     cxxopts::value<std::string>()->default_value(std::to_string(A{}.mac_stages)))
+    ("reset", "reset of the control registers: async or sync (data registers have none)",
+     cxxopts::value<std::string>()->default_value("async"))
     ("name", "module prefix (a Verilog identifier)",
      cxxopts::value<std::string>()->default_value("fusegen"))
     ("out", "output directory", cxxopts::value<std::string>());
@@ -57,6 +63,8 @@ int cmd_array(int argc, char** argv) {
   cfg.data_w = int_option(r, "data-width", A::kMinDataW, A::kMaxDataW);
   cfg.acc_w = int_option(r, "acc-width", A::kMinAccW, A::kMaxAccW);
   cfg.stos = r.count("no-stos") == 0;
+  cfg.mac_stages = int_option(r, "mac-stages", A::kMinMacStages, A::kMaxMacStages);
+  cfg.reset = A::parse_reset(r["reset"].as<std::string>());
   cfg.name = r["name"].as<std::string>();
   cfg.validate(ArrayConfig::Naming::kOption);
   const std::string out_dir = r["out"].as<std::string>();

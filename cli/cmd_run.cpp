@@ -88,6 +88,8 @@ int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const
   cfg.data_w = p.data_w;
   cfg.acc_w = p.acc_w;
   cfg.stos = r.count("no-stos") == 0;
+  cfg.mac_stages = r["mac-stages"].as<int>();
+  cfg.reset = ArrayConfig::parse_reset(r["reset"].as<std::string>());
   cfg.validate(ArrayConfig::Naming::kOption);
   const std::string mapping = check_choice("dw-mapping", r["dw-mapping"].as<std::string>(), {"os", "stos"});
   const DwMapping dw = parse_dw_mapping(mapping);
@@ -184,6 +186,11 @@ int cmd_run(int argc, char** argv) {
     ("cols", fmt::format("rtl/model: array columns C ({}..{})", ArrayConfig::kMinDim,
                          ArrayConfig::kMaxDim), cxxopts::value<int>())
     ("no-stos", "rtl/model: plain OS array (no ST-OS broadcast lines)")
+    ("mac-stages", fmt::format("rtl/model: MAC pipeline stages per PE ({}..{})",
+                               ArrayConfig::kMinMacStages, ArrayConfig::kMaxMacStages),
+     cxxopts::value<int>()->default_value(std::to_string(ArrayConfig{}.mac_stages)))
+    ("reset", "rtl: reset style of the array's control registers (async, sync)",
+     cxxopts::value<std::string>()->default_value("async"))
     ("dw-mapping", "rtl/model: KxK depthwise on the OS array (os, one column per channel) or "
           "by ST-OS row decomposition (stos)", cxxopts::value<std::string>()->default_value("os"))
     ("trace", "rtl: write an FST waveform of the simulation", cxxopts::value<std::string>())
@@ -207,7 +214,7 @@ int cmd_run(int argc, char** argv) {
   require(r, "input");
   if (engine != "model") require(r, "output");
   if (engine == "golden")
-    for (const char* o : {"rows", "cols", "no-stos", "trace"})
+    for (const char* o : {"rows", "cols", "no-stos", "trace", "mac-stages", "reset"})
       if (r.count(o)) throw Error(fmt::format("--{} applies to --engine rtl or model only", o));
   if (engine == "model" && r.count("trace"))
     throw Error("--trace needs a simulation: use --engine rtl");

@@ -24,7 +24,8 @@ std::vector<CollateralPort> top_ports(const ArrayConfig& c) {
   std::vector<CollateralPort> p = {
       {"clk_i", "input", 1, "1", "clock, rising edge"},
       {"rst_ni", "input", 1, "1",
-       "asynchronous active-low reset; clears all control state and accumulators"},
+       std::string(c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous") +
+           " active-low reset; clears all control state and marks the accumulators empty"},
       {"in_en_i", "input", 1, "1", "this cycle carries a MAC slice (GEMM) or a tap (ST-OS)"},
       {"in_last_i", "input", 1, "1", "with in_en_i: last slice/tap of a fold"},
       {"in_keep_i", "input", 1, "1",
@@ -54,6 +55,10 @@ TemplateContext template_context(const ArrayConfig& c) {
               {"DataW", std::to_string(c.data_w)},
               {"AccW", std::to_string(c.acc_w)},
               {"RowW", std::to_string(c.row_index_w())},
+              {"MacStages", std::to_string(c.mac_stages)},
+              // Reset style of the control registers: the event list of their always blocks.
+              {"RstEvent", c.reset == ArrayConfig::Reset::kAsync ? " or negedge rst_ni" : ""},
+              {"ResetKind", c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous"},
               {"TopKind", c.stos ? " with ST-OS row broadcast" : " (plain OS, no ST-OS)"}};
   if (c.stos) ctx.flags.insert("STOS");
   return ctx;
@@ -61,27 +66,35 @@ TemplateContext template_context(const ArrayConfig& c) {
 
 std::vector<CollateralLatency> latencies(const ArrayConfig& c) {
   const ArrayLatency l = c.latency();
-  const int r = c.rows, k = c.cols;
+  const int r = c.rows;
+  const int m = c.mac_stages;
   std::vector<CollateralLatency> v = {
-      {"gemm_mac_edge", "u + 1 + i + j", 1,
-       "edge (ending cycle) of PE (i,j)'s MAC for a slice at u; value is the offset for PE (0,0)"},
-      {"gemm_handoff_write", "H + 1 + i + j", 1, "edge at which PE (i,j) writes out_q"},
-      {"gemm_drain_start", "H + R + 1 + j", r + 1,
+      {"mac_stages", "M", m, "MAC pipeline stages of every PE (operand registers to out_q)"},
+      {"gemm_operand_edge", "u + 1 + i + j", 1,
+       "edge (ending cycle) at which PE (i,j) registers the operands of a slice at u; value is "
+       "the offset for PE (0,0)"},
+      {"gemm_handoff_write", "H + M + i + j", l.handoff_write,
+       "edge at which PE (i,j) writes out_q (value for PE (0,0))"},
+      {"gemm_drain_start", "H + R + M + j", r + m,
        "first drain cycle of column j (value for j = 0)"},
-      {"gemm_first_output", "H + R + C + 1", l.gemm_first_out,
+      {"gemm_first_output", "H + R + C + M", l.gemm_first_out,
        "cycle row R-1 is on the port; row R-1-s at +s"},
-      {"gemm_last_output", "H + 2R + C", 2 * r + k, "cycle row 0 is on the port"},
-      {"gemm_program_latency", "H_last + 2R + C + 1", l.gemm_program_tail,
+      {"gemm_last_output", "H + 2R + C + M - 1", l.gemm_first_out + r - 1,
+       "cycle row 0 is on the port"},
+      {"gemm_program_latency", "H_last + 2R + C + M", l.gemm_program_tail,
        "cycles from a program's first input to its last result, inclusive (value: minus "
        "H_last)"}};
   if (c.stos) {
-    v.push_back({"stos_mac_edge", "u + 1 + i", 1, "edge of every PE of row i's MAC for a tap at u"});
-    v.push_back({"stos_handoff_write", "H + 1 + i", 1, "edge at which row i writes out_q"});
-    v.push_back({"stos_drain_start", "H + R + 1", r + 1, "first drain cycle of every column"});
-    v.push_back({"stos_first_output", "H + R + 2", l.stos_first_out,
+    v.push_back({"stos_operand_edge", "u + 1 + i", 1,
+                 "edge at which every PE of row i registers the operands of a tap at u"});
+    v.push_back({"stos_handoff_write", "H + M + i", l.handoff_write,
+                 "edge at which row i writes out_q (value for row 0)"});
+    v.push_back({"stos_drain_start", "H + R + M", r + m, "first drain cycle of every column"});
+    v.push_back({"stos_first_output", "H + R + 1 + M", l.stos_first_out,
                  "cycle row R-1 is on the port; row R-1-s at +s"});
-    v.push_back({"stos_last_output", "H + 2R + 1", 2 * r + 1, "cycle row 0 is on the port"});
-    v.push_back({"stos_program_latency", "H_last + 2R + 2", l.stos_program_tail,
+    v.push_back({"stos_last_output", "H + 2R + M", l.stos_first_out + r - 1,
+                 "cycle row 0 is on the port"});
+    v.push_back({"stos_program_latency", "H_last + 2R + 1 + M", l.stos_program_tail,
                  "cycles from a program's first input to its last result, inclusive (value: "
                  "minus H_last)"});
   }
@@ -103,15 +116,16 @@ std::string readme_protocol(const ArrayConfig& c) {
        "first cycle after reset in which inputs are presented. `H` is the cycle of a fold's\n"
        "hand-off slice (`in_en_i = in_last_i = 1`, `in_keep_i = 0`).\n\n";
   s += fmt::format(
-      "- GEMM slice at `u`: PE (i, j) MACs at the edge ending `u + 1 + i + j`. Results of a\n"
-      "  fold: on the port at cycles `H + {} + s`, s = 0 .. {}, row `{} - s` (`H + R + C + 1 + "
-      "s`).\n",
-      l.gemm_first_out, r - 1, r - 1);
+      "- MAC pipeline: M = {} stage{} (operand registers to the result register `out_q`).\n"
+      "- GEMM slice at `u`: PE (i, j) registers its operands at the edge ending `u + 1 + i + j`\n"
+      "  and writes a hand-off into `out_q` at `H + M + i + j`. Results of a fold: on the port\n"
+      "  at cycles `H + {} + s`, s = 0 .. {}, row `{} - s` (`H + R + C + M + s`).\n",
+      c.mac_stages, c.mac_stages == 1 ? "" : "s", l.gemm_first_out, r - 1, r - 1);
   if (c.stos)
     s += fmt::format(
-        "- ST-OS tap at `u` (`in_mode_i = 1`): every PE of row i MACs at the edge ending\n"
-        "  `u + 1 + i` with the tap `w[i]` of cycle `u` and the row-i element of `a_i` of cycle\n"
-        "  `u - j`. Results: cycles `H + {} + s`, row `{} - s` (`H + R + 2 + s`).\n",
+        "- ST-OS tap at `u` (`in_mode_i = 1`): every PE of row i registers the tap `w[i]` of\n"
+        "  cycle `u` and the row-i element of `a_i` of cycle `u - j` at the edge ending\n"
+        "  `u + 1 + i`. Results: cycles `H + {} + s`, row `{} - s` (`H + R + 1 + M + s`).\n",
         l.stos_first_out, r - 1);
   s += fmt::format(
       "- Driver rules: at most one slice/tap per cycle; consecutive hand-offs at least {} cycles\n"
@@ -135,9 +149,9 @@ std::string readme_protocol(const ArrayConfig& c) {
   s += fmt::format(
       "Slices k = 0, 1, 2 at cycles 0, 1, 2 (`in_en_i = 1`{}; `in_last_i = 1`,\n"
       "`in_keep_i = 0` at cycle 2), with "
-      "`a_i` row i = A[i][k]\nand `b_i` column j = B[k][j]. So H = 2 and PE (i, j) performs its\n"
-      "MACs at the edges ending cycles `1 + i + j`, `2 + i + j`, `3 + i + j`; its result\n"
-      "Out[i][j] = sum_k A[i][k] B[k][j] reaches the port with its row:\n\n",
+      "`a_i` row i = A[i][k]\nand `b_i` column j = B[k][j]. So H = 2 and PE (i, j) registers "
+      "its operands\nat the edges ending cycles `1 + i + j`, `2 + i + j`, `3 + i + j`; its "
+      "result\nOut[i][j] = sum_k A[i][k] B[k][j] reaches the port with its row:\n\n",
       c.stos ? ", `in_mode_i = 0`" : "");
   s += "| cycle | `out_valid_o` | `out_row_o` |\n| --- | --- | --- |\n";
   auto rows_table = [&](int first) {
@@ -154,7 +168,7 @@ std::string readme_protocol(const ArrayConfig& c) {
     return t;
   };
   s += rows_table(2 + l.gemm_first_out);
-  s += fmt::format("Program latency: {} cycles (`2 + 2R + C + 1`).\n\n", 2 + l.gemm_program_tail);
+  s += fmt::format("Program latency: {} cycles (`2 + 2R + C + M`).\n\n", 2 + l.gemm_program_tail);
   if (c.stos) {
     const int win = k + 2;  // C + K - 1 elements for K = 3
     s += "## Timing example: an ST-OS tile with K = 3\n\n";
@@ -168,7 +182,7 @@ std::string readme_protocol(const ArrayConfig& c) {
         win - 1, win, win - 1, win - 3, win - 1, win - 1, win - 1, k - 1, k - 1);
     s += "| cycle | `out_valid_o` | `out_row_o` |\n| --- | --- | --- |\n";
     s += rows_table(win - 1 + l.stos_first_out);
-    s += fmt::format("Program latency: {} cycles (`H + 2R + 2` with H = {}).\n\n",
+    s += fmt::format("Program latency: {} cycles (`H + 2R + 1 + M` with H = {}).\n\n",
                      win - 1 + l.stos_program_tail, win - 1);
   }
   return s;
@@ -183,7 +197,8 @@ CollateralSpec collateral_spec(const ArrayConfig& c) {
   s.header_params = c.params();
   s.parameters = {{"name", c.name},     {"rows", c.rows},   {"cols", c.cols},
                   {"data_w", c.data_w}, {"acc_w", c.acc_w}, {"stos", c.stos},
-                  {"row_w", c.row_index_w()}};
+                  {"row_w", c.row_index_w()}, {"mac_stages", c.mac_stages},
+                  {"reset", ArrayConfig::reset_name(c.reset)}};
   const char* what[] = {"input skew / output de-skew delay lines", "processing element",
                         "PE grid, row broadcast lines, column drain",
                         "de-skew, output sequencer and register", "top level (the ports below)"};
@@ -197,12 +212,13 @@ CollateralSpec collateral_spec(const ArrayConfig& c) {
       c.data_w, c.acc_w);
   s.readme_protocol = readme_protocol(c);
   s.override_note = fmt::format(
-      "The sizes of `{0}` (Rows = {1}, Cols = {2}, DataW = {3}, AccW = {4}, RowW = {5}) are\n"
+      "The sizes of `{0}` (Rows = {1}, Cols = {2}, DataW = {3}, AccW = {4}, RowW = {5},\n"
+      "MacStages = {6}) are\n"
       "`localparam`s and the port widths are numbers, so they cannot be overridden: Verilator\n"
       "rejects `-GRows=8` (\"Parameters from the command line were not found in the design\"),\n"
       "Icarus warns that the parameter is not found and ignores `-PRows=8`. Regenerate with\n"
       "`fusegen array` for another size.",
-      c.top(), c.rows, c.cols, c.data_w, c.acc_w, c.row_index_w());
+      c.top(), c.rows, c.cols, c.data_w, c.acc_w, c.row_index_w(), c.mac_stages);
   return s;
 }
 

@@ -19,6 +19,7 @@ void ArrayConfig::validate(Naming naming) const {
   range("cols", "--cols", cols, kMinDim, kMaxDim);
   range("data width", "--data-width", data_w, kMinDataW, kMaxDataW);
   range("accumulator width", "--acc-width", acc_w, kMinAccW, kMaxAccW);
+  range("MAC stages", "--mac-stages", mac_stages, kMinMacStages, kMaxMacStages);
   if (acc_w < 2 * data_w)
     throw Error(fmt::format("{} {} is too small for {} {}: it must be at least 2 x data width "
                             "({})", opt ? "--acc-width" : "accumulator width", acc_w,
@@ -32,17 +33,29 @@ ParamList ArrayConfig::params() const {
           {"Cols", std::to_string(cols)},
           {"DataW", std::to_string(data_w)},
           {"AccW", std::to_string(acc_w)},
-          {"Stos", stos ? "1" : "0"}};
+          {"Stos", stos ? "1" : "0"},
+          {"MacStages", std::to_string(mac_stages)},
+          {"Reset", reset_name(reset)}};
+}
+
+const char* ArrayConfig::reset_name(Reset r) { return r == Reset::kSync ? "sync" : "async"; }
+
+ArrayConfig::Reset ArrayConfig::parse_reset(const std::string& s, const std::string& what) {
+  if (s == "async") return Reset::kAsync;
+  if (s == "sync") return Reset::kSync;
+  throw Error(fmt::format("{} '{}' is not a reset style: allowed async, sync", what, s));
 }
 
 int ArrayConfig::row_index_w() const { return index_width(rows); }
 
 ArrayLatency ArrayConfig::latency() const {
   ArrayLatency l;
-  l.gemm_first_out = rows + cols + 1;
-  l.stos_first_out = rows + 2;
-  l.gemm_program_tail = 2 * rows + cols + 1;
-  l.stos_program_tail = 2 * rows + 2;
+  const int m = mac_stages;  // the MAC pipeline delays every result by m - 1 cycles
+  l.handoff_write = m;
+  l.gemm_first_out = rows + cols + m;
+  l.stos_first_out = rows + 1 + m;
+  l.gemm_program_tail = 2 * rows + cols + m;
+  l.stos_program_tail = 2 * rows + 1 + m;
   l.min_handoff_gap = rows;
   l.gemm_to_stos_gap = rows + cols - 1;
   l.gemm_to_stos_tap = cols;

@@ -12,12 +12,14 @@
 namespace fusegen {
 
 // Protocol latencies of one size, as offsets from the cycle a slice/tap (u) or a fold's
-// hand-off slice (H) was presented (docs/array_protocol.md, rules and output timing).
+// hand-off slice (H) was presented (docs/array_protocol.md, rules and output timing). M is the
+// number of MAC pipeline stages (ArrayConfig::mac_stages).
 struct ArrayLatency {
-  int gemm_first_out;     // first result row of a GEMM fold on the port: H + R + C + 1
-  int stos_first_out;     // first result row of an ST-OS fold on the port: H + R + 2
-  int gemm_program_tail;  // program length after its last GEMM hand-off: 2R + C + 1
-  int stos_program_tail;  // program length after its last ST-OS hand-off: 2R + 2
+  int handoff_write;      // edge at which PE (0,0) writes out_q for a hand-off at H: H + M
+  int gemm_first_out;     // first result row of a GEMM fold on the port: H + R + C + M
+  int stos_first_out;     // first result row of an ST-OS fold on the port: H + R + 1 + M
+  int gemm_program_tail;  // program length after its last GEMM hand-off: 2R + C + M
+  int stos_program_tail;  // program length after its last ST-OS hand-off: 2R + 1 + M
   int min_handoff_gap;    // hand-off to hand-off spacing (rule 2): R
   int gemm_to_stos_gap;   // GEMM hand-off to ST-OS hand-off spacing (rule 2): R + C - 1
   int gemm_to_stos_tap;   // GEMM slice to the next ST-OS tap (rule 3): C
@@ -30,6 +32,11 @@ struct ArrayConfig {
   static constexpr int kMaxDataW = 16;  // largest DataW
   static constexpr int kMinAccW = 8;    // smallest AccW (and at least 2 x DataW)
   static constexpr int kMaxAccW = 64;   // largest AccW
+  static constexpr int kMinMacStages = 1;  // fewest MAC pipeline stages
+  static constexpr int kMaxMacStages = 3;  // most MAC pipeline stages
+
+  // How the control registers are reset (data registers are never reset).
+  enum class Reset { kAsync, kSync };
 
   // How validate() names a parameter: as a field ("rows") or as its command-line option
   // ("--rows", "--cols", "--data-width", "--acc-width").
@@ -40,6 +47,12 @@ struct ArrayConfig {
   int data_w = 8;               // DataW: signed operand width, kMinDataW..kMaxDataW
   int acc_w = 32;               // AccW: signed accumulator width, kMinAccW..kMaxAccW, >= 2*DataW
   bool stos = true;             // ST-OS broadcast lines + per-PE mux (false: plain OS array)
+  // MAC pipeline stages from the operand registers to the result register out_q:
+  // 1 = multiply, accumulate and hand-off in one cycle; 2 = product register, then accumulate
+  // (hand-off writes the adder's output); 3 = product register, accumulate, then hand-off
+  // from the accumulator register (nothing behind the adder). kMinMacStages..kMaxMacStages.
+  int mac_stages = 3;
+  Reset reset = Reset::kAsync;  // control registers: asynchronous or synchronous active-low
   std::string name = "fusegen"; // module prefix: <name>_pe, <name>_top, ...
 
   // Throws fusegen::Error naming the first parameter out of range and the allowed range.
@@ -50,6 +63,9 @@ struct ArrayConfig {
   int row_index_w() const;
   // The protocol latencies of this size (the one place they are computed).
   ArrayLatency latency() const;
+  // "async" / "sync", and the inverse (throws fusegen::Error naming the allowed values).
+  static const char* reset_name(Reset r);
+  static Reset parse_reset(const std::string& s, const std::string& what = "--reset");
   // Top module name: <name>_top.
   std::string top() const { return name + "_top"; }
 };

@@ -42,8 +42,9 @@ struct ScratchDir {
 }  // namespace
 
 std::string array_tb_name(const ArrayConfig& cfg) {
-  return fmt::format("array_{}x{}_d{}_a{}{}", cfg.rows, cfg.cols, cfg.data_w, cfg.acc_w,
-                     cfg.stos ? "" : "_nostos");
+  return fmt::format("array_{}x{}_d{}_a{}{}_m{}{}", cfg.rows, cfg.cols, cfg.data_w, cfg.acc_w,
+                     cfg.stos ? "" : "_nostos", cfg.mac_stages,
+                     cfg.reset == ArrayConfig::Reset::kSync ? "_sync" : "");
 }
 
 std::string ensure_array_tb(const ArrayConfig& cfg) {
@@ -71,7 +72,8 @@ TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::jso
   const std::string job_path = dir.path + "/job.json", result_path = dir.path + "/result.json";
   job["result"] = result_path;
   job["array"] = {{"rows", cfg.rows}, {"cols", cfg.cols}, {"data_w", cfg.data_w},
-                  {"acc_w", cfg.acc_w}, {"stos", cfg.stos}};
+                  {"acc_w", cfg.acc_w}, {"stos", cfg.stos}, {"mac_stages", cfg.mac_stages},
+                  {"reset", ArrayConfig::reset_name(cfg.reset)}};
   write_file_atomic(job_path, json_dump(job, 2) + "\n");
   std::string cmd = shell_quote(exe) + " " + shell_quote(job_path);
   for (const auto& a : plusargs) cmd += " " + shell_quote(a);

@@ -19,28 +19,29 @@
  *   loaded; in drain step s (s = 0 .. Rows-1) PE (i, j) takes the out_q of the PE above iff
  *   s < i, so the bottom out_q presents row Rows-1-s. col_o is the bottom row's out_q.
  * Latency
- *   GEMM: MAC of PE (i, j) one cycle after the skewed row-i / column-j inputs; hand-off of
- *   PE (i, j) on that edge.
+ *   GEMM: operands of PE (i, j) registered one cycle after the skewed row-i / column-j
+ *   inputs; its hand-off writes out_q MacStages edges later.
 //#if STOS
- *   ST-OS: MAC one cycle after the skewed row-i tap.
+ *   ST-OS: operands registered one cycle after the skewed row-i tap, hand-off as GEMM.
 //#endif
- *   Drain of column j starts the cycle after its bottom PE handed off and takes Rows cycles.
+ *   Drain of column j starts the cycle after its bottom PE wrote out_q and takes Rows cycles.
  * Invariants
- *   Control and accumulators are reset by rst_ni; operand and out_q registers are not.
- *   last_hoff_o: PE (Rows-1, Cols-1) hands off at this edge (the drain of the last column
- *   starts next cycle).
+ *   Control is reset by rst_ni; operand, accumulator and out_q registers are not.
+ *   last_hoff_o: PE (Rows-1, Cols-1) writes out_q with a hand-off at this edge (the drain of
+ *   the last column starts next cycle).
 //#if STOS
- *   stos_hoff_o: the bottom row hands off an ST-OS fold at this edge (then so does every
+ *   stos_hoff_o: the bottom row writes out_q with an ST-OS hand-off at this edge (then so does every
  *   column, and last_hoff_o is set too).
 //#endif
  * Parameters
- *   Rows, Cols (1..256), DataW, AccW as in ${Name}_pe.
+ *   Rows, Cols (1..256), DataW, AccW, MacStages as in ${Name}_pe.
  */
 module ${Name}_array #(
   parameter integer Rows  = ${Rows},
   parameter integer Cols  = ${Cols},
   parameter integer DataW = ${DataW},
-  parameter integer AccW  = ${AccW}
+  parameter integer AccW  = ${AccW},
+  parameter integer MacStages = ${MacStages}
 ) (
   input  wire                  clk_i,
   input  wire                  rst_ni,
@@ -67,6 +68,7 @@ module ${Name}_array #(
   wire [DataW-1:0] top_q   [0:Rows*Cols-1];  // top operand forwarded down
   wire             shift_q [0:Rows*Cols-1];  // drain thermometer forwarded down
   wire [AccW-1:0]  out_q   [0:Rows*Cols-1];  // out_q forwarded down
+  wire             hand_q  [0:Rows*Cols-1];  // the PE writes out_q with a hand-off at this edge
   wire [Cols-1:0]            drain_start;  // bottom PE of column c hands off at this edge
 
 //#if STOS
@@ -78,7 +80,7 @@ module ${Name}_array #(
     for (rb = 0; rb < Rows; rb = rb + 1) begin : g_bcast
       reg row_en_q;    // ST-OS MAC of row rb at the edge ending this cycle
       reg row_hoff_q;  // ... with hand-off
-      always @(posedge clk_i or negedge rst_ni) begin
+      always @(posedge clk_i${RstEvent}) begin
         if (!rst_ni) begin
           row_en_q   <= 1'b0;
           row_hoff_q <= 1'b0;
@@ -91,17 +93,27 @@ module ${Name}_array #(
       assign bc_hoff_q[rb] = row_hoff_q;
     end
   endgenerate
-  assign stos_hoff_o = bc_hoff_q[Rows-1];
+  // The bottom row's ST-OS hand-off, delayed through the MAC pipeline to the edge at which its
+  // PEs write out_q (and the columns' drains start).
+  generate
+    if (MacStages == 1) begin : g_stos_hoff
+      assign stos_hoff_o = bc_hoff_q[Rows-1];
+    end else begin : g_stos_hoff_pipe
+      reg  [MacStages-2:0] stos_hoff_q;  // stage k: the bottom row's hand-off k + 1 edges ago
+      wire [MacStages-1:0] chain = {stos_hoff_q, bc_hoff_q[Rows-1]};
+      always @(posedge clk_i${RstEvent}) begin
+        if (!rst_ni) stos_hoff_q <= {(MacStages-1){1'b0}};
+        else         stos_hoff_q <= chain[MacStages-2:0];
+      end
+      assign stos_hoff_o = chain[MacStages-1];
+    end
+  endgenerate
 //#endif
 
   genvar r, c;
   generate
     for (c = 0; c < Cols; c = c + 1) begin : g_drain
-//#if STOS
-      assign drain_start[c] = hoff_q[(Rows-1)*Cols + c] | bc_hoff_q[Rows-1];
-//#else
-      assign drain_start[c] = hoff_q[(Rows-1)*Cols + c];
-//#endif
+      assign drain_start[c] = hand_q[(Rows-1)*Cols + c];
       assign col_o[c*AccW +: AccW] = out_q[(Rows-1)*Cols + c];
     end
 
@@ -141,9 +153,13 @@ module ${Name}_array #(
           wire unused_right;
           assign unused_right = ^left_q[Idx] ^ en_q[Idx];
         end
-        if (c == Cols - 1 && r != Rows - 1) begin : g_hoff_sink
+        if (c == Cols - 1) begin : g_hoff_sink
           wire unused_hoff;
           assign unused_hoff = hoff_q[Idx];
+        end
+        if (r != Rows - 1) begin : g_hand_sink
+          wire unused_hand;
+          assign unused_hand = hand_q[Idx];
         end
         if (r == Rows - 1) begin : g_bottom_sink
           wire unused_bottom;
@@ -151,9 +167,10 @@ module ${Name}_array #(
         end
 
         ${Name}_pe #(
-          .DataW   (DataW),
-          .AccW    (AccW),
-          .HasAbove((r == 0) ? 0 : 1)
+          .DataW    (DataW),
+          .AccW     (AccW),
+          .MacStages(MacStages),
+          .HasAbove ((r == 0) ? 0 : 1)
         ) u_pe (
           .clk_i        (clk_i),
           .rst_ni       (rst_ni),
@@ -171,6 +188,7 @@ module ${Name}_array #(
           .bc_en_i      (bc_en_q[r]),
           .bc_hoff_i    (bc_hoff_q[r]),
 //#endif
+          .hand_o       (hand_q[Idx]),
           .drain_start_i(drain_start[c]),
           .drain_shift_i(shift_in),
           .drain_shift_o(shift_q[Idx]),

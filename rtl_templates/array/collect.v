@@ -67,7 +67,7 @@ module ${Name}_collect #(
   reg            stos_q;    // the rows being collected come from an ST-OS fold
 //#endif
 
-  always @(posedge clk_i or negedge rst_ni) begin
+  always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
       active_q <= 1'b0;
       row_q    <= {RowW{1'b0}};
@@ -91,7 +91,7 @@ module ${Name}_collect #(
   reg [RowW-1:0]      orow_q;   // out_row_o
   reg [Cols*AccW-1:0] data_q;   // out_data_o (data, not reset)
 
-  always @(posedge clk_i or negedge rst_ni) begin
+  always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
       orow_q  <= {RowW{1'b0}};

@@ -40,7 +40,7 @@ module ${Name}_skew #(
       for (l = 1; l < Lanes; l = l + 1) begin : g_tap
         reg [Width-1:0] tap_q;  // input delayed by l cycles
         if (Reset != 0) begin : g_rst
-          always @(posedge clk_i or negedge rst_ni) begin
+          always @(posedge clk_i${RstEvent}) begin
             if (!rst_ni) tap_q <= {Width{1'b0}};
             else         tap_q <= out_o[(l-1)*Width +: Width];
           end
@@ -60,7 +60,7 @@ module ${Name}_skew #(
           reg  [Depth*Width-1:0]     pipe_q;
           wire [(Depth+1)*Width-1:0] chain = {pipe_q, in_i[l*Width +: Width]};
           if (Reset != 0) begin : g_rst
-            always @(posedge clk_i or negedge rst_ni) begin
+            always @(posedge clk_i${RstEvent}) begin
               if (!rst_ni) pipe_q <= {(Depth*Width){1'b0}};
               else         pipe_q <= chain[Depth*Width-1:0];
             end

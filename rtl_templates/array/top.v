@@ -17,12 +17,14 @@
  *   ST-OS: rows on the port at cycles H + Rows + 2 + s, s = 0 .. Rows-1, row Rows-1-s.
 //#endif
  * Invariants
- *   rst_ni (asynchronous, active low) clears all control state and the accumulators; data
- *   registers (operands, handed-off results, de-skew, out_data_o) are not reset.
+ *   rst_ni (${ResetKind}, active low) clears all control state and marks every
+ *   accumulator empty; data registers (operands, products, accumulators, handed-off results,
+ *   de-skew, out_data_o) are not reset.
  *   Results are correct when the driver follows the rules of the protocol; a hand-off that
  *   lands on a column drain stops the simulation (see ${Name}_pe).
  * Parameters
- *   None to override: Rows = ${Rows}, Cols = ${Cols}, DataW = ${DataW}, AccW = ${AccW} and
+ *   None to override: Rows = ${Rows}, Cols = ${Cols}, DataW = ${DataW}, AccW = ${AccW},
+ *   MacStages = ${MacStages} and
  *   RowW = max(1, clog2(Rows)) = ${RowW} (the width of out_row_o) are localparams and the
  *   port widths are numbers, so an override (-GRows=...) cannot disagree with the ports.
  *   Regenerate for another size.
@@ -57,6 +59,7 @@ module ${Name}_top (
   localparam integer DataW = ${DataW};
   localparam integer AccW  = ${AccW};
   localparam integer RowW  = ${RowW};
+  localparam integer MacStages = ${MacStages};
 
   // Decoded control: a hand-off is the last slice/tap of a fold that does not keep.
   wire hoff = in_en_i & in_last_i & ~in_keep_i;
@@ -162,7 +165,8 @@ module ${Name}_top (
     .Rows (Rows),
     .Cols (Cols),
     .DataW(DataW),
-    .AccW (AccW)
+    .AccW (AccW),
+    .MacStages(MacStages)
   ) u_array (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),

@@ -79,6 +79,9 @@ class Regress {
     o.add_options()("rows", "R", cxxopts::value<int>())("cols", "C", cxxopts::value<int>())(
         "data-width", "DataW", cxxopts::value<int>()->default_value("8"))(
         "acc-width", "AccW", cxxopts::value<int>()->default_value("32"))("no-stos", "plain OS")(
+        "mac-stages", "MAC pipeline stages",
+        cxxopts::value<int>()->default_value(std::to_string(fusegen::ArrayConfig{}.mac_stages)))(
+        "reset", "async|sync", cxxopts::value<std::string>()->default_value("async"))(
         "ops", "ops", cxxopts::value<std::string>()->default_value(
                           "conv,dw,row,col,pw,fc,dsc,fuse-full,fuse-half"))(
         "seeds", "case seeds", cxxopts::value<std::string>()->default_value("1-3"))(
@@ -107,6 +110,9 @@ class Regress {
     cfg.data_w = r["data-width"].as<int>();
     cfg.acc_w = r["acc-width"].as<int>();
     cfg.stos = r.count("no-stos") == 0;
+    cfg.mac_stages = r["mac-stages"].as<int>();
+    cfg.reset = fusegen::ArrayConfig::parse_reset(r["reset"].as<std::string>());
+    cfg.validate();
     if (r.count("dump-icarus")) return dump_icarus(r, cfg);
     const std::string exe = fusegen::ensure_array_tb(cfg);
     fmt::print("testbench {}\n", exe);
