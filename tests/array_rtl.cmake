@@ -38,8 +38,22 @@ array_rtl_test(synth_4x4_stos synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_4x4 --
                --data-width 4 --acc-width 16)
 
 # Known-answer smoke run (hand-computed values at the protocol's output cycles).
-array_rtl_test(smoke_2x3_stos smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos stos)
-array_rtl_test(smoke_2x3_nostos smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_os nostos)
+# Every MAC pipeline depth and both reset styles.
+foreach(m 1 2 3)
+  array_rtl_test(smoke_2x3_stos_m${m} smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos_m${m} stos ${m})
+  array_rtl_test(smoke_2x3_nostos_m${m} smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_os_m${m} nostos ${m})
+endforeach()
+array_rtl_test(smoke_2x3_stos_m3_sync smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos_sync stos 3 sync)
+
+# Lint, Icarus and the Yosys latch check for every MAC depth and reset style.
+foreach(m 1 2 3)
+  foreach(rs async sync)
+    array_rtl_test(lint_3x4_m${m}_${rs} lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x4_m${m}_${rs}
+                   --rows 3 --cols 4 --mac-stages ${m} --reset ${rs})
+    array_rtl_test(synth_2x3_m${m}_${rs} synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_2x3_m${m}_${rs}
+                   --rows 2 --cols 3 --mac-stages ${m} --reset ${rs} --data-width 4 --acc-width 16)
+  endforeach()
+endforeach()
 
 # Determinism: two runs, identical bytes.
 array_rtl_test(determinism_stos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_stos
@@ -71,6 +85,14 @@ array_cli_error(bad_name "name '1x' is not a Verilog identifier" --rows 4 --cols
 array_cli_error(rows_not_number "--rows 'four' is not an integer: allowed 1..256"
                 --rows four --cols 4)
 array_cli_error(unknown_option "no-such" --rows 4 --cols 4 --no-such)
+array_cli_error(mac_stages_zero "--mac-stages 0 is out of range: allowed 1..3"
+                --rows 4 --cols 4 --mac-stages 0)
+array_cli_error(mac_stages_big "--mac-stages 4 is out of range: allowed 1..3"
+                --rows 4 --cols 4 --mac-stages 4)
+array_cli_error(mac_stages_word "--mac-stages 'two' is not an integer: allowed 1..3"
+                --rows 4 --cols 4 --mac-stages two)
+array_cli_error(reset_bad "--reset 'none' is not a reset style: allowed async, sync"
+                --rows 4 --cols 4 --reset none)
 fusegen_cli_test(array_rtl_cli_out_missing_dir 2 "--out 'nodir/sub': directory '.*nodir' does not exist"
   WORKDIR ${ARRAY_RTL_TMP} LABELS cli array
   CMD ${FUSEGEN_BIN} array --rows 4 --cols 4 --out nodir/sub ABSENT nodir)

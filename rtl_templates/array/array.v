@@ -30,8 +30,8 @@
  *   last_hoff_o: PE (Rows-1, Cols-1) writes out_q with a hand-off at this edge (the drain of
  *   the last column starts next cycle).
 //#if STOS
- *   stos_hoff_o: the bottom row writes out_q with an ST-OS hand-off at this edge (then so does every
- *   column, and last_hoff_o is set too).
+ *   stos_hoff_o: the bottom row writes out_q with an ST-OS hand-off at this edge (then so
+ *   does every column, and last_hoff_o is set too).
 //#endif
  * Parameters
  *   Rows, Cols (1..256), DataW, AccW, MacStages as in ${Name}_pe.

@@ -2,6 +2,7 @@
 // prefix, ST-OS-only ports, manifest contents (port widths and latencies checked against
 // hand-computed values for the size), Yosys script, README timing example, determinism.
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -19,8 +20,12 @@ using fusegen::emit_array;
 
 namespace {
 
-ArrayConfig make(int rows, int cols, int dw, int aw, bool stos, const std::string& name) {
+// M = 1 (multiply-accumulate in one cycle): the protocol's base formulas, worked by hand below.
+// Deeper MAC pipelines are checked against these plus M - 1 (MacPipeline* tests).
+ArrayConfig make(int rows, int cols, int dw, int aw, bool stos, const std::string& name,
+                 int mac_stages = 1) {
   ArrayConfig c;
+  c.mac_stages = mac_stages;
   c.rows = rows;
   c.cols = cols;
   c.data_w = dw;
@@ -173,7 +178,7 @@ TEST(ArrayEmitter, ManifestLatencies) {
   // 3 x 7: GEMM rows from H + 11, ST-OS from H + 5; program tails 2R + C + 1 = 14, 2R + 2 = 8.
   auto m = manifest(make(3, 7, 8, 32, true, "foo"));
   const auto& l = m["latencies"];
-  EXPECT_EQ(l["gemm_first_output"]["formula"], "H + R + C + 1");
+  EXPECT_EQ(l["gemm_first_output"]["formula"], "H + R + C + M");
   EXPECT_EQ(l["gemm_first_output"]["value"], 11);
   EXPECT_EQ(l["gemm_last_output"]["value"], 13);
   EXPECT_EQ(l["stos_first_output"]["value"], 5);
@@ -384,4 +389,44 @@ TEST(ArrayConfig, LatenciesFromTheProtocolFormulas) {
   EXPECT_EQ(l.min_handoff_gap, 3);
   EXPECT_EQ(l.gemm_to_stos_gap, 9);
   EXPECT_EQ(l.gemm_to_stos_tap, 7);
+}
+
+TEST(ArrayConfig, MacPipelineDelaysEveryResultButNoSpacingRule) {
+  // Each extra MAC stage holds a result one more cycle before it reaches out_q; the drain and
+  // the output path behind out_q are unchanged, and so are the driver's spacing rules (they are
+  // about operand and drain timing). 3 x 7 with M = 1: 11, 5, 14, 8 (see above).
+  for (int m = 1; m <= 3; ++m) {
+    const fusegen::ArrayLatency l = make(3, 7, 8, 32, true, "x", m).latency();
+    EXPECT_EQ(l.handoff_write, m);
+    EXPECT_EQ(l.gemm_first_out, 11 + m - 1);
+    EXPECT_EQ(l.stos_first_out, 5 + m - 1);
+    EXPECT_EQ(l.gemm_program_tail, 14 + m - 1);
+    EXPECT_EQ(l.stos_program_tail, 8 + m - 1);
+    EXPECT_EQ(l.min_handoff_gap, 3);
+    EXPECT_EQ(l.gemm_to_stos_gap, 9);
+    EXPECT_EQ(l.gemm_to_stos_tap, 7);
+  }
+  EXPECT_EQ(ArrayConfig{}.mac_stages, 3);  // the default: the fastest option
+}
+
+TEST(ArrayEmitter, MacStagesAndResetStyleInRtlAndManifest) {
+  for (int m = 1; m <= 3; ++m)
+    for (auto rs : {ArrayConfig::Reset::kAsync, ArrayConfig::Reset::kSync}) {
+      ArrayConfig c = make(2, 3, 8, 32, true, "p", m);
+      c.reset = rs;
+      const auto files = emit_array(c).files();
+      const auto m_json = nlohmann::json::parse(files.at("p.json"));
+      EXPECT_EQ(m_json["parameters"]["mac_stages"], m);
+      EXPECT_EQ(m_json["latencies"]["mac_stages"]["value"], m);
+      EXPECT_EQ(m_json["latencies"]["gemm_first_output"]["value"], 2 + 3 + m);
+      const std::string& top = files.at("p_top.v");
+      EXPECT_NE(top.find(fmt::format("localparam integer MacStages = {};", m)), std::string::npos);
+      const std::string& pe = files.at("p_pe.v");
+      const bool async = rs == ArrayConfig::Reset::kAsync;
+      EXPECT_EQ(pe.find("posedge clk_i or negedge rst_ni") != std::string::npos, async);
+      EXPECT_EQ(m_json["parameters"]["reset"], async ? "async" : "sync");
+    }
+  ArrayConfig bad = make(2, 2, 8, 32, true, "p", 4);
+  EXPECT_THROW(bad.validate(), fusegen::Error);
+  EXPECT_THROW(ArrayConfig::parse_reset("none"), fusegen::Error);
 }

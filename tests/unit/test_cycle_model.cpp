@@ -13,6 +13,7 @@ using namespace fusegen;
 namespace {
 ArrayConfig cfg_of(int r, int c, bool stos = true) {
   ArrayConfig a;
+  a.mac_stages = 1;  // the closed forms below are worked out for the one-cycle MAC
   a.rows = r;
   a.cols = c;
   a.stos = stos;
