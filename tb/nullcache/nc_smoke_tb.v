@@ -3,7 +3,7 @@
 // --entries 8 --addr-width 12 (LaW 7), policy invalidate, exact ZDA, module prefix nc.
 // Sequence (expected values worked by hand from docs/cache.md):
 //   insert 4 -> entry 0; insert 5 -> merge into 0 (010X); insert 6 -> entry 1;
-//   insert 7 -> merge into 1 (011X), cascade absorbs 0 -> entry 1 = 01XX (latency 3);
+//   insert 7 -> merge into 1 (011X), cascade absorbs 0 -> entry 1 = 01XX (latency 6);
 //   lookup 5 -> hit entry 1; store 5 non-zero -> invalidated; lookup 5 -> miss;
 //   fill 9 non-zero -> not zero; fill 9 zero -> inserted into entry 0; flush; lookup 9 -> miss.
 // Prints "PASS nc_smoke" or "FAIL ..." lines.
@@ -97,32 +97,32 @@ module nc_smoke_tb;
     repeat (2) @(posedge clk);
     #1 rst_n = 1'b1;
     txn(3'd1, 7'd4, 1'b0, 256'd0);
-    expect_rsp("insert 4", 1, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 4", 3, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd5, 1'b0, 256'd0);
-    expect_rsp("insert 5 (merge)", 2, 1'b0, 3'd0, 1'b1, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 5 (merge)", 4, 1'b0, 3'd0, 1'b1, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd6, 1'b0, 256'd0);
-    expect_rsp("insert 6", 1, 1'b0, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 6", 3, 1'b0, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd7, 1'b0, 256'd0);
-    expect_rsp("insert 7 (cascade)", 3, 1'b0, 3'd1, 1'b1, 3'd1, 1'b0, 1'b0);
+    expect_rsp("insert 7 (cascade)", 6, 1'b0, 3'd1, 1'b1, 3'd1, 1'b0, 1'b0);
     if (u_dut.u_tcam.valid_q !== 8'b0000_0010 || u_dut.u_tcam.care_q[13:7] !== 7'b1111100 ||
         u_dut.u_tcam.val_q[13:7] !== 7'd4) begin
       $display("FAIL table after the cascade: valid %b", u_dut.u_tcam.valid_q);
       errors = errors + 1;
     end
     txn(3'd0, 7'd5, 1'b0, 256'd0);
-    expect_rsp("lookup 5", 1, 1'b1, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 5", 2, 1'b1, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd3, 7'd5, 1'b1, 256'd0);
-    expect_rsp("store 5 non-zero", 1, 1'b1, 3'd1, 1'b0, 3'd0, 1'b1, 1'b0);
+    expect_rsp("store 5 non-zero", 2, 1'b1, 3'd1, 1'b0, 3'd0, 1'b1, 1'b0);
     txn(3'd0, 7'd5, 1'b0, 256'd0);
-    expect_rsp("lookup 5 after store", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 5 after store", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd2, 7'd9, 1'b0, {255'd0, 1'b1});
-    expect_rsp("fill 9 non-zero", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("fill 9 non-zero", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd2, 7'd9, 1'b0, 256'd0);
-    expect_rsp("fill 9 zero", 1, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b1);
+    expect_rsp("fill 9 zero", 3, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b1);
     txn(3'd4, 7'd0, 1'b0, 256'd0);
-    expect_rsp("flush", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("flush", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd0, 7'd9, 1'b0, 256'd0);
-    expect_rsp("lookup 9 after flush", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 9 after flush", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     if (errors == 0) $display("PASS nc_smoke");
     $finish;
   end

@@ -196,7 +196,8 @@ TEST(NullCacheEmitter, ManifestDescribesPorts) {
   EXPECT_EQ(j["parameters"]["singleton_first"], false);
   EXPECT_EQ(j["parameters"]["store_policy"], "invalidate");
   EXPECT_EQ(j["ports"][0]["direction"], "input");
-  EXPECT_EQ(j["latencies"]["lookup"]["value"], 1);
+  EXPECT_EQ(j["latencies"]["lookup"]["value"], 2);  // NcTiming::kExec: registered request, then Exec
+  EXPECT_EQ(j["latencies"]["insert"]["formula"], "2 | 3 | 4 + 2 * cascade steps");
   EXPECT_EQ(j["ports"][0]["description"], "clock, rising edge");
   int la_w = -1, line_w = -1, idx_w = -1;
   for (const auto& p : j["ports"]) {
