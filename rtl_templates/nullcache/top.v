@@ -545,13 +545,34 @@ module ${Name}_top (
     end
   end
 
+  // Control and response registers: reset, so that no unknown value reaches the ports.
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q     <= StIdle;
-      rsp_valid_q <= 1'b0;
+      state_q       <= StIdle;
+      rsp_valid_q   <= 1'b0;
+      rsp_hit_q     <= 1'b0;
+      rsp_idx_q     <= {IdxW{1'b0}};
+      rsp_zero_q    <= 1'b0;
+      rsp_approx_q  <= 1'b0;
+      rsp_merged_q  <= 1'b0;
+      rsp_cascade_q <= {CntW{1'b0}};
+      rsp_evicted_q <= 1'b0;
+      rsp_inval_q   <= 1'b0;
+      rsp_split_q   <= 1'b0;
+      rsp_new_q     <= {CntW{1'b0}};
     end else begin
-      state_q     <= state_d;
-      rsp_valid_q <= rsp_valid_d;
+      state_q       <= state_d;
+      rsp_valid_q   <= rsp_valid_d;
+      rsp_hit_q     <= rsp_hit_d;
+      rsp_idx_q     <= rsp_idx_d;
+      rsp_zero_q    <= rsp_zero_d;
+      rsp_approx_q  <= rsp_approx_d;
+      rsp_merged_q  <= rsp_merged_d;
+      rsp_cascade_q <= rsp_cascade_d;
+      rsp_evicted_q <= rsp_evicted_d;
+      rsp_inval_q   <= rsp_inval_d;
+      rsp_split_q   <= rsp_split_d;
+      rsp_new_q     <= rsp_new_d;
     end
   end
 //#if SPLIT
@@ -569,7 +590,7 @@ module ${Name}_top (
   end
 //#endif
 
-  // Datapath registers: no reset needed (qualified by state_q / rsp_valid_q).
+  // Datapath registers: no reset needed (qualified by state_q).
   always @(posedge clk_i) begin
     cur_idx_q     <= cur_idx_d;
     cur_val_q     <= cur_val_d;
@@ -578,16 +599,6 @@ module ${Name}_top (
     p_idx_q       <= p_idx_d;
     al_idx_q      <= al_idx_d;
     al_evict_q    <= al_evict_d;
-    rsp_hit_q     <= rsp_hit_d;
-    rsp_idx_q     <= rsp_idx_d;
-    rsp_zero_q    <= rsp_zero_d;
-    rsp_approx_q  <= rsp_approx_d;
-    rsp_merged_q  <= rsp_merged_d;
-    rsp_cascade_q <= rsp_cascade_d;
-    rsp_evicted_q <= rsp_evicted_d;
-    rsp_inval_q   <= rsp_inval_d;
-    rsp_split_q   <= rsp_split_d;
-    rsp_new_q     <= rsp_new_d;
 //#if SPLIT
     sp_fixed_q    <= sp_fixed_d;
     sp_rem_q      <= sp_rem_d;
