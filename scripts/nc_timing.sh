@@ -21,9 +21,9 @@ read_verilog -DSYNTHESIS $files
 synth -flatten -top nc_top
 dfflibmap -liberty $lib
 abc -D $ps -liberty $lib -constr $dir/abc.constr
-opt_clean
+opt_clean -purge
 stat -liberty $lib
-write_verilog -noattr $dir/netlist.v
+write_verilog -noattr -noexpr $dir/netlist.v
 YS
 yosys -q -l "$dir/synth.log" -s "$dir/synth.ys" >/dev/null
 cat >"$dir/sta.tcl" <<TCL
@@ -34,7 +34,7 @@ create_clock -name clk -period $period [get_ports clk_i]
 set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]
 set_output_delay 0 -clock clk [all_outputs]
 report_checks -path_delay max -digits 3
-report_worst_slack -max -digits 3
+report_worst_slack -digits 3
 exit
 TCL
 sta "$dir/sta.tcl" >"$dir/sta.log" 2>&1
