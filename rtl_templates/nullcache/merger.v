@@ -47,14 +47,15 @@ module ${Name}_merger #(
   endfunction
 
   // Partner lines: entry j has the key's care mask and differs from it in one cared bit.
-  reg [Entries-1:0] partner;
-  integer j;
-  always @* begin
-    for (j = 0; j < Entries; j = j + 1) begin
-      partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) &&
-                   onehot((val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i);
+  // (One continuous assignment per entry: a generate loop keeps the frontend fast at 1024.)
+  wire [Entries-1:0] partner;
+  genvar j;
+  generate
+    for (j = 0; j < Entries; j = j + 1) begin : g_entry
+      assign partner[j] = valid_i[j] && (care_i[j*LaW +: LaW] == key_care_i) &&
+                          onehot((val_i[j*LaW +: LaW] ^ key_val_i) & key_care_i);
     end
-  end
+  endgenerate
 
   ${Name}_prio_enc #(
     .Width (Entries),

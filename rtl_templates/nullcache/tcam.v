@@ -49,26 +49,27 @@ module ${Name}_tcam #(
   assign val_o   = val_q;
   assign care_o  = care_q;
 
-  // Match lines: one comparator per entry.
-  reg [Entries-1:0] match;
-  integer i;
-  always @* begin
-    for (i = 0; i < Entries; i = i + 1) begin
-      match[i] = valid_q[i] &&
-                 (((key_i ^ val_q[i*LaW +: LaW]) & care_q[i*LaW +: LaW]) == {LaW{1'b0}});
+  // Per entry (a generate loop: one small block each, which keeps the frontend fast at 1024):
+  // the match line, and the next valid bit (the clears, then the write: a write wins over a
+  // clear of the same entry), and the val/care write decoded from wr_idx_i.
+  wire [Entries-1:0] valid_d;
+  genvar i;
+  generate
+    for (i = 0; i < Entries; i = i + 1) begin : g_entry
+      localparam [IdxW-1:0] Idx = i;
+      wire wr_here = wr_en_i && (wr_idx_i == Idx);
+      assign match_o[i] = valid_q[i] &&
+                          (((key_i ^ val_q[i*LaW +: LaW]) & care_q[i*LaW +: LaW]) == {LaW{1'b0}});
+      assign valid_d[i] = wr_here || (valid_q[i] && !(clr_en_i && (clr_idx_i == Idx)) &&
+                                      !(clr_match_i && match_o[i]));
+      always @(posedge clk_i) begin
+        if (wr_here) begin
+          val_q[i*LaW +: LaW]  <= wr_val_i & wr_care_i;
+          care_q[i*LaW +: LaW] <= wr_care_i;
+        end
+      end
     end
-  end
-  assign match_o = match;
-
-  // Next valid bits: the clears, then the write (a write wins over a clear of the same entry).
-  reg [Entries-1:0] valid_d;
-  always @* begin
-    for (i = 0; i < Entries; i = i + 1) begin
-      valid_d[i] = valid_q[i] && !(clr_en_i && (clr_idx_i == i[IdxW-1:0])) &&
-                   !(clr_match_i && match[i]);
-      if (wr_en_i && (wr_idx_i == i[IdxW-1:0])) valid_d[i] = 1'b1;
-    end
-  end
+  endgenerate
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -77,16 +78,6 @@ module ${Name}_tcam #(
       valid_q <= {Entries{1'b0}};
     end else begin
       valid_q <= valid_d;
-    end
-  end
-
-  integer w;
-  always @(posedge clk_i) begin
-    for (w = 0; w < Entries; w = w + 1) begin
-      if (wr_en_i && (wr_idx_i == w[IdxW-1:0])) begin
-        val_q[w*LaW +: LaW]  <= wr_val_i & wr_care_i;
-        care_q[w*LaW +: LaW] <= wr_care_i;
-      end
     end
   end
 
