@@ -10,6 +10,7 @@
 
 #include "generator/collateral.h"
 #include "generator/templates.h"
+#include "golden/nullcache.h"
 
 namespace fusegen {
 
@@ -78,60 +79,84 @@ std::string readme_intro(const NullCacheConfig& c) {
       c.addr_w, c.line_bytes, c.addr_w - 1, c.line_shift());
 }
 
-std::string readme_protocol() {
-  std::string s;
-  s += R"(## Protocol
+std::string readme_protocol(const NullCacheConfig& c) {
+  using T = NcTiming;
+  const bool split = c.policy == StorePolicy::kSplit;
+  std::string s = fmt::format(R"(## Protocol
 
-A request is taken at a rising edge where `req_valid_i && req_ready_o`. Each request produces
-exactly one response, in order: `rsp_valid_o` is high for one cycle and the `rsp_*` fields are
-meaningful only then. Requests hold no data after the accepting edge. "Latency n" means the
-response is visible n cycles after the cycle in which the request was taken.
+A request is taken at a rising edge where `req_valid_i && req_ready_o` and captured in the
+request register there; the request fields are not needed after that edge. Each request
+produces exactly one response, in order: `rsp_valid_o` is high for one cycle and the `rsp_*`
+fields are meaningful only then. "Latency n" means the response is visible n cycles after the
+cycle in which the request was taken.
 
 | op | code | effect | latency |
 | --- | --- | --- | --- |
-| lookup | 0 | `rsp_hit_o`, `rsp_idx_o` (lowest matching entry); a hit with `req_touch_i` touches the tree | 1, one per cycle |
-| insert | 1 | covered: nothing (`rsp_hit_o`). Else merge into the lowest same-mask distance-one entry and cascade (`rsp_merged_o`, `rsp_cascade_o`), else take the lowest free entry or the victim (`rsp_evicted_o`) | 1; 2 + cascade steps after a merge |
-| fill | 2 | zero detector on `req_line_i` (`rsp_zero_o`, `rsp_approx_o`); a zero line is inserted | 1 for a non-zero line, else as insert |
-| store | 3 | covered and zero data: touch. Covered and non-zero data: invalidate, or split into k cubes (split policy, when k-1 entries are free) | 1; k for a split |
-| flush | 4 | all entries invalid, tree cleared | 1 |
+| lookup | 0 | `rsp_hit_o`, `rsp_idx_o` (lowest matching entry); a hit with `req_touch_i` touches the tree | {0}, one per cycle |
+| insert | 1 | covered: nothing (`rsp_hit_o`). Else merge into the lowest same-mask distance-one entry and cascade (`rsp_merged_o`, `rsp_cascade_o` = h), else take the lowest free entry or the victim (`rsp_evicted_o`) | covered {0}; allocate {1}; merge {2} + {3}h |
+| fill | 2 | zero detector on `req_line_i` (`rsp_zero_o`, `rsp_approx_o`); a zero line is inserted | {0} for a non-zero line, else as insert |
+| store | 3 | covered and zero data: touch. Covered and non-zero data: {4} | {5} |
+| flush | 4 | all entries invalid, tree cleared | {0}, one per cycle |
 
-`req_ready_o` is low while a multi-cycle operation runs; it rises in the cycle where that
-operation's response is valid, so a new request can be taken in the same cycle.
+`req_ready_o` stays high while a lookup, flush or reserved op (5..7) is being answered, so those
+stream at one per cycle. Any other op holds it low from the cycle after it was taken until the
+cycle in which its response is visible, when a new request can be taken.
 
 ### Timing example
 
 A lookup hit, an insert that merges once and cascades once, then a lookup:
 
 ```
-cycle          0       1       2       3       4       5
-req_valid_i    1       1       0       0       1       0
-req_op_i       lookup  insert  -       -       lookup  -
-req_ready_o    1       1       0       0       1       1
-TCAM write     -       merge   cascade -       -       -
-rsp_valid_o    0       1       0       0       1       1
-rsp fields     -       lookup  -       -       insert  lookup
+cycle          0       1       2       3       4       5       6       7       8       9
+req_valid_i    1       1       0       0       0       0       0       1       0       0
+req_op_i       lookup  insert  -       -       -       -       -       lookup  -       -
+req_ready_o    1       1       0       0       0       0       0       1       1       1
+stage          -       Exec    Exec    Ins     CasFind CasStep CasFind -       Exec    -
+TCAM write     -       -       -       merge   -       cascade -       -       -       -
+rsp_valid_o    0       0       1       0       0       0       0       1       0       1
+rsp fields     -       -       lookup  -       -       -       -       insert  -       lookup
 ```
 
-The insert taken in cycle 1 writes the first-order merge at the end of cycle 1, finds and
-absorbs a partner in cycle 2, finds none in cycle 3 and answers in cycle 4 (2 + 1 cascade
-step after cycle 1), when `req_ready_o` is high again.
+The lookup taken in cycle 0 is answered from Exec in cycle 1 (visible in cycle 2); the insert
+taken in cycle 1 (the lookup streams, so `req_ready_o` is high) searches in cycle 2, writes the
+first-order merge at the end of cycle 3, finds a partner in cycle 4, absorbs it in cycle 5,
+finds none in cycle 6 and answers in cycle 7 ({2} + {3} x 1 cycles after cycle 1), when
+`req_ready_o` is high again.
 
 The TCAM's entries are pairwise disjoint (invariant I3), so at most one entry matches a
 searched address; several matches are a protocol violation and stop the simulation.
 
-)";
+)",
+      T::kExec, T::kAlloc, T::kMerge, T::kPerCascade,
+      split ? "split into k cubes when k - 1 entries are free, else invalidate"
+            : "invalidate the covering entry",
+      split ? fmt::format("{}; split {} + k; invalidate {}", T::kExec, T::kSplit, T::kSplit + 1)
+            : std::to_string(T::kExec));
   return s;
 }
 
 std::vector<CollateralLatency> latencies(const NullCacheConfig& c) {
+  using T = NcTiming;
+  const bool split = c.policy == StorePolicy::kSplit;
   std::vector<CollateralLatency> v = {
-      {"lookup", "1", 1, "pipelined: one lookup per cycle"},
-      {"insert", "1 | 2 + cascade steps", 1,
-       "1 without merge; 2 + cascade steps after a first-order merge (value: without merge)"},
-      {"fill", "1 | as insert", 1, "1 for a non-zero line, else as insert"},
-      {"store", c.policy == StorePolicy::kSplit ? "1 | k" : "1", 1,
-       c.policy == StorePolicy::kSplit ? "1; k for a split into k cubes" : "1"},
-      {"flush", "1", 1, "all entries invalid in one cycle"}};
+      {"lookup", std::to_string(T::kExec), T::kExec, "pipelined: one lookup per cycle"},
+      {"insert", fmt::format("{} | {} | {} + {} * cascade steps", T::kExec, T::kAlloc, T::kMerge,
+                             T::kPerCascade),
+       T::kAlloc,
+       fmt::format("{} when covered; {} allocating; {} + {} per cascade step after a first-order "
+                   "merge (value: allocating)",
+                   T::kExec, T::kAlloc, T::kMerge, T::kPerCascade)},
+      {"fill", fmt::format("{} | as insert", T::kExec), T::kExec,
+       fmt::format("{} for a non-zero line, else as insert", T::kExec)},
+      {"store",
+       split ? fmt::format("{} | {} + k | {}", T::kExec, T::kSplit, T::kSplit + 1)
+             : std::to_string(T::kExec),
+       T::kExec,
+       split ? fmt::format("{} for a miss, zero data; {} + k for a split into k cubes; {} for an "
+                           "invalidation",
+                           T::kExec, T::kSplit, T::kSplit + 1)
+             : fmt::format("{} (miss, zero data, invalidation)", T::kExec)},
+      {"flush", std::to_string(T::kExec), T::kExec, "all entries invalid; pipelined like lookup"}};
   return v;
 }
 
@@ -162,7 +187,7 @@ CollateralSpec collateral_spec(const NullCacheConfig& c) {
   s.ports = ports(c);
   s.latencies = latencies(c);
   s.readme_intro = readme_intro(c);
-  s.readme_protocol = readme_protocol();
+  s.readme_protocol = readme_protocol(c);
   s.override_note = fmt::format(
       "The sizes of `{0}` (Entries = {1}, LaW = {2}, IdxW = {3}, LineW = {4}, CntW = {5}) are\n"
       "`localparam`s and the port widths are numbers, so they cannot be overridden: Verilator\n"
@@ -175,11 +200,7 @@ CollateralSpec collateral_spec(const NullCacheConfig& c) {
 
 }  // namespace
 
-int nullcache_cnt_w(const NullCacheConfig& cfg) {
-  int w = 1;
-  while ((1 << w) < cfg.la_w() + 1) ++w;
-  return w;
-}
+int nullcache_cnt_w(const NullCacheConfig& cfg) { return cfg.cnt_w(); }
 
 std::vector<std::string> nullcache_rtl_files(const NullCacheConfig& cfg) {
   return collateral_rtl_files(collateral_spec(cfg));

@@ -209,6 +209,21 @@ int NullCacheModel::valid_entries() const {
   return n;
 }
 
+int nc_insert_latency(const NullCacheConfig&, const NcInsert& r) {
+  if (r.already_covered) return NcTiming::kExec;
+  if (r.merges_first) return NcTiming::kMerge + NcTiming::kPerCascade * r.merges_higher;
+  return NcTiming::kAlloc;
+}
+
+int nc_fill_latency(const NullCacheConfig& c, const NcFill& r) {
+  return r.zero ? nc_insert_latency(c, r.insert) : NcTiming::kExec;
+}
+
+int nc_store_latency(const NullCacheConfig& c, const NcStore& r) {
+  if (c.policy != StorePolicy::kSplit || (!r.split && r.invalidated == 0)) return NcTiming::kExec;
+  return NcTiming::kSplit + (r.split ? r.new_entries + 1 : 1);
+}
+
 std::string check_i3(const std::vector<NcEntry>& entries, int la_bits) {
   const uint64_t full = la_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << la_bits) - 1;
   for (size_t i = 0; i < entries.size(); ++i) {

@@ -87,6 +87,25 @@ struct NcStore {
   int new_entries = 0;   // entries allocated by the split
 };
 
+// Latencies of the generated RTL null cache, in cycles from the cycle in which a request is
+// taken to the cycle in which its response is visible (docs/nullcache_rtl.md, "Protocol and
+// timing"). This is the one place the numbers live: the Verilated testbench checks every
+// transaction against them, the gate-level replay vectors are timed by them, and the generator
+// prints them into the manifest and README.
+struct NcTiming {
+  static constexpr int kExec = 2;        // answered in Exec: lookup, flush, covered insert,
+                                         // non-zero fill, store miss / zero data, policy
+                                         // invalidate's non-zero store
+  static constexpr int kAlloc = 3;       // insert allocating an entry
+  static constexpr int kMerge = 4;       // insert merging: kMerge + kPerCascade * cascade steps
+  static constexpr int kPerCascade = 2;  // one cascade step (search, then absorb)
+  static constexpr int kSplit = 2;       // policy split, non-zero store hit: kSplit + k for a
+                                         // split into k cubes, kSplit + 1 for an invalidation
+};
+int nc_insert_latency(const NullCacheConfig& c, const NcInsert& r);
+int nc_fill_latency(const NullCacheConfig& c, const NcFill& r);
+int nc_store_latency(const NullCacheConfig& c, const NcStore& r);
+
 // The calls a SparseCache needs from a null cache. NullCacheModel is the golden
 // implementation; an RTL testbench wraps a Verilated null cache behind the same calls.
 class NullCache {

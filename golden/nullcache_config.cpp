@@ -41,6 +41,12 @@ uint64_t NullCacheConfig::la_mask() const {
   return la_w() >= 64 ? ~uint64_t{0} : (uint64_t{1} << la_w()) - 1;
 }
 
+int NullCacheConfig::cnt_w() const {
+  int w = 1;
+  while ((1 << w) < la_w() + 1) ++w;
+  return w;
+}
+
 int NullCacheConfig::idx_w() const { return index_width(entries); }
 
 const char* NullCacheConfig::policy_string() const {

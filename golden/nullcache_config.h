@@ -43,6 +43,7 @@ struct NullCacheConfig {
   uint64_t la_mask() const;                            // LaW ones: the all-care mask
   int idx_w() const;                                   // entry-index width: index_width(entries)
   int line_w() const { return line_bytes * 8; }        // fill-line width in bits
+  int cnt_w() const;  // width of the RTL's merge/split counts: max(1, clog2(LaW + 1))
   std::string top() const { return name + "_top"; }    // top module name
   const char* policy_string() const;                   // "invalidate" or "split"
 };

@@ -39,7 +39,7 @@ std::string ensure_nullcache_tb(const NullCacheConfig& cfg) {
   const std::string src = FUSEGEN_SOURCE_DIR;
   b.rtl_files.push_back(src + "/tb/nullcache/nc_tb.vlt");  // tb-readable state (public_flat_rd)
   b.tb_sources = {src + "/tb/nullcache/nc_tb_main.cpp", src + "/tb/nullcache/nc_tb_app.cpp",
-                  src + "/tb/nullcache/nc_driver.cpp", src + "/tb/nullcache/nc_stream.cpp"};
+                  src + "/tb/nullcache/nc_driver.cpp"};
   b.verilator_flags = {"--prefix", "Vnc", "-Wno-UNOPTFLAT"};
   // The testbench compares the pseudo-LRU tree too; a 1-entry build has none.
   b.cflags = {fmt::format("-DNC_TREE_BITS={}", g.entries > 1 ? (1 << g.idx_w()) - 1 : 0)};

@@ -156,3 +156,32 @@ set_tests_properties(nullcache_rtl.cache_engine_rtl PROPERTIES LABELS "cli;rtl;n
 nc_gen_check(icarus_smoke "nullcache"
   "${IVERILOG_BIN} -g2005 -Wall -o smoke.vvp -c nc.f '${PROJECT_SOURCE_DIR}/tb/nullcache/nc_smoke_tb.v' -s nc_smoke_tb && ${VVP_BIN} -n smoke.vvp > smoke.log && cat smoke.log && grep -q '^PASS nc_smoke' smoke.log && ! grep -q FAIL smoke.log"
   --entries 8 --addr-width 12)
+
+# ---- Icarus replay (tb/icarus/run_nc_replay.sh): golden vectors (golden model + NcTiming
+# latencies, `nc_regress --dump-icarus`) replayed on the RTL, and on the gate-level netlist Yosys
+# maps onto the OSU 0.18 um cells qflow ships (label gate); a netlist with its first XOR2X1
+# swapped for an XNOR2X1 must be reported as a mismatch.
+set(NC_REPLAY ${PROJECT_SOURCE_DIR}/tb/icarus/run_nc_replay.sh)
+set(NC_OSU018 /usr/share/qflow/tech/osu018)
+# nc_replay(<name> <labels> <seed> <txns> <config options...>)
+function(nc_replay name labels seed txns)
+  add_test(NAME nullcache_replay.${name}
+           COMMAND bash ${NC_REPLAY} ${FUSEGEN_BIN} $<TARGET_FILE:nc_regress>
+                   ${CMAKE_CURRENT_BINARY_DIR}/nc_replay_${name} ${seed} ${txns} ${ARGN})
+  set_tests_properties(nullcache_replay.${name} PROPERTIES LABELS "${labels}" TIMEOUT 1800)
+endfunction()
+set(NC_GATE_ENV "REPLAY_LIBERTY=${NC_OSU018}/osu018_stdcells.lib;REPLAY_CELLS=${NC_OSU018}/osu018_stdcells.v")
+set(NC_G8 --entries 8 --addr-width 12 --line-bytes 4)
+set(NC_G8S --entries 8 --addr-width 16 --line-bytes 4 --store-policy split --singleton-first --approx int:3 --elem-width 8)
+nc_replay(rtl_e8s "rtl;nullcache" 2 3000 ${NC_G8S})
+if(EXISTS ${NC_OSU018}/osu018_stdcells.lib)
+  nc_replay(gate_e8 "rtl;nullcache;gate" 1 3000 ${NC_G8})
+  set_tests_properties(nullcache_replay.gate_e8 PROPERTIES ENVIRONMENT "${NC_GATE_ENV}")
+  nc_replay(gate_e8_mutant "rtl;nullcache;gate" 1 3000 ${NC_G8})
+  set_tests_properties(nullcache_replay.gate_e8_mutant PROPERTIES ENVIRONMENT
+    "REPLAY_MUTATE=1;${NC_GATE_ENV}" PASS_REGULAR_EXPRESSION "MISMATCH txn [0-9]+ op [0-7]")
+  nc_replay(gate_e8s "rtl;nullcache;gate;long" 3 10000 ${NC_G8S})
+  set_tests_properties(nullcache_replay.gate_e8s PROPERTIES ENVIRONMENT "${NC_GATE_ENV}")
+  nc_replay(gate_e32_split "rtl;nullcache;gate;long" 4 10000 --entries 32 --addr-width 20 --line-bytes 8 --store-policy split)
+  set_tests_properties(nullcache_replay.gate_e32_split PROPERTIES ENVIRONMENT "${NC_GATE_ENV}")
+endif()

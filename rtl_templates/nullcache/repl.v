@@ -114,8 +114,7 @@ module ${Name}_repl #(
       reg [2*P-2:0]  has;      // node k's subtree holds an eligible leaf
       reg [P-2:0]    go;       // direction taken at node k
       reg [2*P-2:0]  on_walk;  // node k is visited
-      reg [IdxW-1:0] vic;      // the victim
-      integer n, dd;
+      integer n;
       always @* begin
         has = {(2*P-1){1'b0}};
         for (n = 0; n < Entries; n = n + 1) begin
@@ -135,13 +134,14 @@ module ${Name}_repl #(
           on_walk[2*n-1] = on_walk[n-1] && !go[n-1];
           on_walk[2*n]   = on_walk[n-1] && go[n-1];
         end
-        // The victim's bit at depth dd: the direction taken at the visited node of that depth.
-        vic = {IdxW{1'b0}};
-        for (n = 1; n < P; n = n + 1) begin
-          for (dd = 0; dd < IdxW; dd = dd + 1) begin
-            if (n >= (1 << dd) && n < (2 << dd) && on_walk[n-1] && go[n-1]) vic[IdxW-1-dd] = 1'b1;
-          end
-        end
+      end
+      // The victim's bit at depth dd: the direction taken at the visited node of that depth,
+      // a balanced OR over the nodes of the depth (nodes 2^dd .. 2^(dd+1)-1).
+      wire [P-2:0]    walk_right = on_walk[P-2:0] & go;  // visited and going right
+      wire [IdxW-1:0] vic;                               // the victim
+      genvar dd;
+      for (dd = 0; dd < IdxW; dd = dd + 1) begin : g_vic
+        assign vic[IdxW-1-dd] = |walk_right[(2 << dd) - 2 : (1 << dd) - 1];
       end
       // The walk's leaf flags are implied by vic, and the root always has an eligible leaf.
       wire unused_walk = ^{on_walk[2*P-2:P-1], has[0]};

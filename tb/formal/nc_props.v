@@ -9,8 +9,9 @@
 //   P1 "after a non-zero store to X, until X is filled again with an all-zero line (or
 //      inserted), no lookup of X reports zero", and
 //   I6 "coverage grows only by inserted lines" (at reset and after a flush nothing is covered).
-// The cache has one request outstanding at a time (req_ready_o is low while an operation
-// runs, and rises with its response), so a response belongs to the last accepted request.
+// Responses come in request order. A lookup, flush or reserved op streams (req_ready_o stays
+// high while it is answered), any other op holds req_ready_o low until its response, so at most
+// two requests are outstanding; the harness keeps their flags in a two-entry queue.
 // With `define NC_MUTANT the store's non-zero flag is cut (tied low) between the harness and
 // the cache: a broken cache that never learns of non-zero stores, which must violate P1.
 module nc_props #(
@@ -61,25 +62,58 @@ module nc_props #(
   );
 
   wire accept = rst_n && req_valid && req_ready;  // a request is taken at this edge
+  reg  f_ok;       // X may be covered
   wire is_x   = req_la == f_la;
-  reg  f_ok;      // X may be covered
-  reg  f_look_x;  // the outstanding request is a lookup of X made while !f_ok
+  wire look_x = req_op == 3'd0 && is_x && !f_ok;  // a lookup of X while X may not be covered
+  // Outstanding requests, oldest first: whether each is a lookup of X made while !f_ok.
+  // Responses come in order; lookups, flushes and reserved ops stream, so up to two requests
+  // are outstanding (one answering, one just taken).
+  reg  [1:0] f_n;  // number outstanding
+  reg        f_q0, f_q1;
   always @(posedge clk_i) begin
     if (!rst_n) begin
-      f_ok     <= 1'b0;
-      f_look_x <= 1'b0;
-    end else if (accept) begin
-      f_look_x <= req_op == 3'd0 && is_x && !f_ok;
-      if (req_op == 3'd4)                                            f_ok <= 1'b0;  // flush
-      else if (is_x && req_op == 3'd1)                               f_ok <= 1'b1;  // insert
-      else if (is_x && req_op == 3'd2 && req_line == {LineW{1'b0}})  f_ok <= 1'b1;  // zero fill
-      else if (is_x && req_op == 3'd3 && req_nonzero)                f_ok <= 1'b0;  // store
+      f_ok <= 1'b0;
+      f_n  <= 2'd0;
+      f_q0 <= 1'b0;
+      f_q1 <= 1'b0;
+    end else begin
+      if (accept) begin
+        if (req_op == 3'd4)                                            f_ok <= 1'b0;  // flush
+        else if (is_x && req_op == 3'd1)                               f_ok <= 1'b1;  // insert
+        else if (is_x && req_op == 3'd2 && req_line == {LineW{1'b0}})  f_ok <= 1'b1;  // zero fill
+        else if (is_x && req_op == 3'd3 && req_nonzero)                f_ok <= 1'b0;  // store
+      end
+      case ({accept, rsp_valid})
+        2'b10: begin  // push
+          if (f_n == 2'd0) f_q0 <= look_x;
+          else             f_q1 <= look_x;
+          f_n <= f_n + 2'd1;
+        end
+        2'b01: begin  // pop
+          f_q0 <= f_q1;
+          f_n  <= f_n - 2'd1;
+        end
+        2'b11: begin  // pop and push
+          if (f_n == 2'd1) f_q0 <= look_x;
+          else begin
+            f_q0 <= f_q1;
+            f_q1 <= look_x;
+          end
+        end
+        default: begin
+        end
+      endcase
     end
   end
 
-  // P1/I6 as a named signal (the mutant check proves exactly this one), and as an assertion.
-  wire p1_ok = !(rst_n && rsp_valid && f_look_x && rsp_hit);
+  // P1/I6 as a named signal (the mutant check proves exactly this one), and as an assertion;
+  // every response answers an outstanding request, and at most two are outstanding.
+  wire p1_ok = !(rst_n && rsp_valid && f_q0 && rsp_hit);
   always @(*) begin
     assert (p1_ok);
+    if (rst_n) begin
+      assert (!(rsp_valid && f_n == 2'd0));
+      assert (f_n != 2'd3);
+    end
   end
 endmodule

@@ -106,7 +106,7 @@ void RtlNullCache::check_latency(int op, int expected) {
 
 fusegen::NcLookup RtlNullCache::lookup(uint64_t la, bool touch) {
   const RtlRsp r = issue(kOpLookup, la, touch, false, nullptr);
-  check_latency(kOpLookup, 1);
+  check_latency(kOpLookup, fusegen::NcTiming::kExec);
   return {r.hit, r.hit ? r.idx : -1};
 }
 
@@ -121,13 +121,13 @@ fusegen::NcInsert to_insert(const RtlRsp& r) {
   i.evicted = r.evicted;
   return i;
 }
-int insert_latency(const RtlRsp& r) { return r.merged ? 2 + r.cascade : 1; }
 }  // namespace
 
 fusegen::NcInsert RtlNullCache::insert(uint64_t la) {
   const RtlRsp r = issue(kOpInsert, la, false, false, nullptr);
-  check_latency(kOpInsert, insert_latency(r));
-  return to_insert(r);
+  const fusegen::NcInsert i = to_insert(r);
+  check_latency(kOpInsert, fusegen::nc_insert_latency(cfg_, i));
+  return i;
 }
 
 fusegen::NcFill RtlNullCache::fill_check(uint64_t la, const uint8_t* line) {
@@ -136,7 +136,7 @@ fusegen::NcFill RtlNullCache::fill_check(uint64_t la, const uint8_t* line) {
   f.zero = r.zero;
   f.approximated = r.approx;
   if (r.zero) f.insert = to_insert(r);
-  check_latency(kOpFill, r.zero ? insert_latency(r) : 1);
+  check_latency(kOpFill, fusegen::nc_fill_latency(cfg_, f));
   return f;
 }
 
@@ -147,13 +147,13 @@ fusegen::NcStore RtlNullCache::store(uint64_t la, bool nonzero) {
   s.invalidated = r.inval ? 1 : 0;
   s.split = r.split;
   s.new_entries = r.new_entries;
-  check_latency(kOpStore, r.split ? r.new_entries + 1 : 1);
+  check_latency(kOpStore, fusegen::nc_store_latency(cfg_, s));
   return s;
 }
 
 void RtlNullCache::flush() {
   issue(kOpFlush, 0, false, false, nullptr);
-  check_latency(kOpFlush, 1);
+  check_latency(kOpFlush, fusegen::NcTiming::kExec);
 }
 
 }  // namespace nctb

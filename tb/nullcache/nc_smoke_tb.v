@@ -3,9 +3,10 @@
 // --entries 8 --addr-width 12 (LaW 7), policy invalidate, exact ZDA, module prefix nc.
 // Sequence (expected values worked by hand from docs/cache.md):
 //   insert 4 -> entry 0; insert 5 -> merge into 0 (010X); insert 6 -> entry 1;
-//   insert 7 -> merge into 1 (011X), cascade absorbs 0 -> entry 1 = 01XX (latency 3);
-//   lookup 5 -> hit entry 1; store 5 non-zero -> invalidated; lookup 5 -> miss;
+//   insert 7 -> merge into 1 (011X), cascade absorbs 0 -> entry 1 = 01XX (latency 6);
+//   lookup 5 -> hit entry 1; lookups 6 and 9 back to back (hit 1, miss); store 5 non-zero -> invalidated; lookup 5 -> miss;
 //   fill 9 non-zero -> not zero; fill 9 zero -> inserted into entry 0; flush; lookup 9 -> miss.
+// Latencies: the table of docs/nullcache_rtl.md (NcTiming in golden/nullcache.h).
 // Prints "PASS nc_smoke" or "FAIL ..." lines.
 module nc_smoke_tb;
   reg          clk = 1'b0;
@@ -93,36 +94,76 @@ module nc_smoke_tb;
     end
   endtask
 
+  // Two lookups back to back (lookups stream): the second is taken while the first is in
+  // Exec (req_ready_o high), and the responses come in consecutive cycles, 2 cycles after each.
+  task stream_lookups;
+    input [6:0] la_a;
+    input [6:0] la_b;
+    input       hit_a;
+    input [2:0] idx_a;
+    input       hit_b;
+    begin
+      @(negedge clk);
+      req_valid = 1'b1;
+      req_op = 3'd0;
+      req_la = la_a;
+      req_touch = 1'b0;
+      @(negedge clk);  // cycle 1: lookup a in Exec
+      req_la = la_b;
+      if (req_ready !== 1'b1 || rsp_valid !== 1'b0) begin
+        $display("FAIL stream: ready %b rsp_valid %b in cycle 1", req_ready, rsp_valid);
+        errors = errors + 1;
+      end
+      @(negedge clk);  // cycle 2: response a, lookup b in Exec
+      req_valid = 1'b0;
+      if (rsp_valid !== 1'b1 || rsp_hit !== hit_a || (hit_a && rsp_idx !== idx_a)) begin
+        $display("FAIL stream: response a valid %b hit %b idx %0d", rsp_valid, rsp_hit, rsp_idx);
+        errors = errors + 1;
+      end
+      @(negedge clk);  // cycle 3: response b
+      if (rsp_valid !== 1'b1 || rsp_hit !== hit_b) begin
+        $display("FAIL stream: response b valid %b hit %b", rsp_valid, rsp_hit);
+        errors = errors + 1;
+      end
+      @(negedge clk);
+      if (rsp_valid !== 1'b0) begin
+        $display("FAIL stream: a third response");
+        errors = errors + 1;
+      end
+    end
+  endtask
+
   initial begin
     repeat (2) @(posedge clk);
     #1 rst_n = 1'b1;
     txn(3'd1, 7'd4, 1'b0, 256'd0);
-    expect_rsp("insert 4", 1, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 4", 3, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd5, 1'b0, 256'd0);
-    expect_rsp("insert 5 (merge)", 2, 1'b0, 3'd0, 1'b1, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 5 (merge)", 4, 1'b0, 3'd0, 1'b1, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd6, 1'b0, 256'd0);
-    expect_rsp("insert 6", 1, 1'b0, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("insert 6", 3, 1'b0, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd1, 7'd7, 1'b0, 256'd0);
-    expect_rsp("insert 7 (cascade)", 3, 1'b0, 3'd1, 1'b1, 3'd1, 1'b0, 1'b0);
+    expect_rsp("insert 7 (cascade)", 6, 1'b0, 3'd1, 1'b1, 3'd1, 1'b0, 1'b0);
     if (u_dut.u_tcam.valid_q !== 8'b0000_0010 || u_dut.u_tcam.care_q[13:7] !== 7'b1111100 ||
         u_dut.u_tcam.val_q[13:7] !== 7'd4) begin
       $display("FAIL table after the cascade: valid %b", u_dut.u_tcam.valid_q);
       errors = errors + 1;
     end
     txn(3'd0, 7'd5, 1'b0, 256'd0);
-    expect_rsp("lookup 5", 1, 1'b1, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 5", 2, 1'b1, 3'd1, 1'b0, 3'd0, 1'b0, 1'b0);
+    stream_lookups(7'd6, 7'd9, 1'b1, 3'd1, 1'b0);
     txn(3'd3, 7'd5, 1'b1, 256'd0);
-    expect_rsp("store 5 non-zero", 1, 1'b1, 3'd1, 1'b0, 3'd0, 1'b1, 1'b0);
+    expect_rsp("store 5 non-zero", 2, 1'b1, 3'd1, 1'b0, 3'd0, 1'b1, 1'b0);
     txn(3'd0, 7'd5, 1'b0, 256'd0);
-    expect_rsp("lookup 5 after store", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 5 after store", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd2, 7'd9, 1'b0, {255'd0, 1'b1});
-    expect_rsp("fill 9 non-zero", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("fill 9 non-zero", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd2, 7'd9, 1'b0, 256'd0);
-    expect_rsp("fill 9 zero", 1, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b1);
+    expect_rsp("fill 9 zero", 3, 1'b0, 3'd0, 1'b0, 3'd0, 1'b0, 1'b1);
     txn(3'd4, 7'd0, 1'b0, 256'd0);
-    expect_rsp("flush", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("flush", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     txn(3'd0, 7'd9, 1'b0, 256'd0);
-    expect_rsp("lookup 9 after flush", 1, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
+    expect_rsp("lookup 9 after flush", 2, 1'b0, 3'bxxx, 1'b0, 3'd0, 1'b0, 1'b0);
     if (errors == 0) $display("PASS nc_smoke");
     $finish;
   end

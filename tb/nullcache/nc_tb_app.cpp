@@ -13,7 +13,7 @@
 #include "common/error.h"
 #include "tb/nc_options.h"
 #include "tb/nullcache/nc_driver.h"
-#include "tb/nullcache/nc_stream.h"
+#include "tb/nc_stream.h"
 
 namespace nctb {
 

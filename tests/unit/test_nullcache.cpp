@@ -322,3 +322,36 @@ TEST(NullCache, RejectsBadConfig) {
   c.addr_w = 5 + 0;  // 32-byte lines leave no line-address bit
   EXPECT_THROW(NullCacheModel{c}, Error);
 }
+
+// The RTL latency table of docs/nullcache_rtl.md ("Protocol and timing"), worked by hand.
+TEST(NullCacheTiming, LatenciesFollowTheDocumentedTable) {
+  NullCacheConfig inv;
+  inv.entries = 8;
+  NullCacheConfig split = inv;
+  split.policy = StorePolicy::kSplit;
+  NcInsert covered;
+  covered.already_covered = true;
+  EXPECT_EQ(nc_insert_latency(inv, covered), 2);
+  EXPECT_EQ(nc_insert_latency(inv, NcInsert{}), 3);  // allocation
+  NcInsert merged;
+  merged.merges_first = 1;
+  EXPECT_EQ(nc_insert_latency(inv, merged), 4);
+  merged.merges_higher = 3;
+  EXPECT_EQ(nc_insert_latency(inv, merged), 10);  // 4 + 2 per cascade step
+  NcFill nonzero;
+  EXPECT_EQ(nc_fill_latency(inv, nonzero), 2);
+  NcFill zero;
+  zero.zero = true;
+  zero.insert = merged;
+  EXPECT_EQ(nc_fill_latency(inv, zero), 10);
+  NcStore miss, inval, sp;
+  inval.covered = true;
+  inval.invalidated = 1;
+  sp.covered = true;
+  sp.split = true;
+  sp.new_entries = 4;  // k = 5 cubes
+  EXPECT_EQ(nc_store_latency(inv, miss), 2);
+  EXPECT_EQ(nc_store_latency(inv, inval), 2);   // policy invalidate: cleared in Exec
+  EXPECT_EQ(nc_store_latency(split, inval), 3);  // policy split falling back: SpGo
+  EXPECT_EQ(nc_store_latency(split, sp), 7);     // k + 2
+}

@@ -167,7 +167,7 @@ TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
   NullCacheConfig c = small();
   OutputSet inv = emit_nullcache(c);
   EXPECT_EQ(inv.files().at("ncx_top.v").find("StSplit"), std::string::npos);
-  EXPECT_EQ(inv.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
+  EXPECT_EQ(inv.files().at("ncx_top.v").find("used_q"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_repl.v").find("any_single"), std::string::npos);
   EXPECT_EQ(inv.files().at("ncx_top.v").find("parameter"), std::string::npos);
   EXPECT_NE(inv.files().at("ncx_top.v").find("input  wire [7-1:0]   req_la_i,"),
@@ -179,7 +179,7 @@ TEST(NullCacheEmitter, TemplateFlagsFollowConfig) {
   c.zda = parse_approx("int:3", 8);
   OutputSet sp = emit_nullcache(c);
   EXPECT_NE(sp.files().at("ncx_top.v").find("StSplit"), std::string::npos);
-  EXPECT_NE(sp.files().at("ncx_tcam.v").find("used_q"), std::string::npos);
+  EXPECT_NE(sp.files().at("ncx_top.v").find("used_q"), std::string::npos);  // valid-entry counter
   EXPECT_NE(sp.files().at("ncx_repl.v").find("any_single"), std::string::npos);
   EXPECT_NE(sp.files().at("ncx_top.v").find("localparam ZdaMode      = 1;"), std::string::npos);
   EXPECT_NE(sp.files().at("ncx_top.v").find("localparam ZdaThresh    = 3;"), std::string::npos);
@@ -196,7 +196,8 @@ TEST(NullCacheEmitter, ManifestDescribesPorts) {
   EXPECT_EQ(j["parameters"]["singleton_first"], false);
   EXPECT_EQ(j["parameters"]["store_policy"], "invalidate");
   EXPECT_EQ(j["ports"][0]["direction"], "input");
-  EXPECT_EQ(j["latencies"]["lookup"]["value"], 1);
+  EXPECT_EQ(j["latencies"]["lookup"]["value"], 2);  // NcTiming::kExec: registered request, then Exec
+  EXPECT_EQ(j["latencies"]["insert"]["formula"], "2 | 3 | 4 + 2 * cascade steps");
   EXPECT_EQ(j["ports"][0]["description"], "clock, rising edge");
   int la_w = -1, line_w = -1, idx_w = -1;
   for (const auto& p : j["ports"]) {

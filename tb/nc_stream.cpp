@@ -1,6 +1,6 @@
 // Random null-cache transactions (see nc_stream.h). Every choice comes from one seeded
 // mt19937_64, so a seed replays the same stream.
-#include "tb/nullcache/nc_stream.h"
+#include "tb/nc_stream.h"
 
 #include <algorithm>
 
