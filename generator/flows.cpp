@@ -442,10 +442,11 @@ std::string flow_readme(const CollateralSpec& s, const FlowOptions& f) {
       "bash DIR/{0}.ice40.sh --synth-only    # synthesis counts only, no place and route\n"
       "bash DIR/{0}.xc7.sh                   # Xilinx 7 series: LUT/FF/DSP48E1/BRAM/CARRY4\n"
       "```\n\n"
-      "- ASIC: `{0}.asic.ys` maps `{1}` flat onto `{2}`; ABC targets the clock period\n"
-      "  ({3:.3f} ns) and, with `{0}.abc.constr` (driving cell `{4}`, 20 fF loads), buffers\n"
-      "  high fan-out nets and up-/down-sizes gates. OpenSTA (`{0}.sta.tcl`, `{0}.sdc`: ideal\n"
-      "  clock on `clk_i`, zero input/output delays, reset not timed) reports the worst path,\n"
+      "- ASIC: `{0}.asic.ys` maps `{1}` flat onto the Liberty library\n"
+      "  `{2}`;\n  ABC targets the clock period ({3:.3f} ns) and, with `{0}.abc.constr` (driving\n"
+      "  cell `{4}`, 20 fF loads), buffers high fan-out nets and up-/down-sizes gates.\n"
+      "  OpenSTA (`{0}.sta.tcl`, `{0}.sdc`: ideal clock on `clk_i`, zero input/output delays,\n"
+      "  reset not timed) reports the worst path,\n"
       "  Fmax = 1 / (period - worst slack) and a power estimate at the SDC clock with activity\n"
       "  0.1; the area is the sum of the Liberty cell areas. No wires: no placement, no routing,\n"
       "  no clock tree. Regenerate with `--clock-period NS` or `--liberty FILE` to change them.\n"
@@ -457,7 +458,9 @@ std::string flow_readme(const CollateralSpec& s, const FlowOptions& f) {
       "- Xilinx 7 series: resource counts from Yosys `synth_xilinx -family xc7`. No open place\n"
       "  and route exists for the 7 series here, so there is no timing.\n\n"
       "Tools: `yosys`, `sta` (Debian `opensta`), `nextpnr-ice40`, the Liberty library (Debian\n"
-      "`qflow-tech-osu018` for the default).\n\n",
+      "`qflow-tech-osu018` for the default). The results stay in this directory, so `fusegen`\n"
+      "will not regenerate into it afterwards (it replaces only directories holding nothing but\n"
+      "its own files): copy the directory first to keep a clean one.\n\n",
       n, s.top(), f.liberty, period_of(s, f), f.driving_cell);
 }
 
