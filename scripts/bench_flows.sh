@@ -5,7 +5,8 @@
 # power), the Xilinx 7-series counts and, on small configurations, iCE40 place and route.
 #   bench_flows.sh [BUILD_DIR]
 # FUSEGEN_BENCH_FLOWS=quick runs a small subset (array 4x4 with and without ST-OS, null cache
-# 32); FUSEGEN_BENCH_FLOWS_DIR keeps the generated directories and logs (default: a temporary
+# 32); any other value is an extended regular expression selecting configurations by their
+# label (e.g. 'nullcache (128|512)'); FUSEGEN_BENCH_FLOWS_DIR keeps the generated directories and logs (default: a temporary
 # directory, removed at the end). A configuration whose flow fails prints "failed" in its cells
 # and the rest continue. Each tool run is limited to FUSEGEN_BENCH_TIMEOUT seconds (default
 # 3600).
@@ -45,6 +46,14 @@ else
     "nullcache 128|nullcache --entries 128|-"
     "nullcache 512|nullcache --entries 512|-"
   )
+fi
+
+if [ -n "${FUSEGEN_BENCH_FLOWS:-}" ] && [ "$FUSEGEN_BENCH_FLOWS" != quick ]; then
+  selected=()
+  for c in "${configs[@]}"; do
+    grep -qE -- "$FUSEGEN_BENCH_FLOWS" <<<"${c%%|*}" && selected+=("$c")
+  done
+  configs=("${selected[@]}")
 fi
 
 # Value of key=... in a summary line ("" if absent).
