@@ -160,13 +160,16 @@ std::string sdc(const CollateralSpec& s, const FlowOptions& f) {
        "# Ideal clock on clk_i. Input and output delays are 0 (the port is a register of the\n"
        "# surrounding design at the clock edge), so every path is timed against the full period\n"
        "# and Fmax = 1 / (period - worst slack) holds for register and port paths alike. The\n"
-       "# asynchronous reset is not timed (its tree, like the clock's, is built at layout).\n";
+       "# asynchronous reset is not timed and, like the clock, has no driving cell: its tree is\n"
+       "# built at layout (an unbuffered net to every reset pin would have an absurd slew, and\n"
+       "# the flip-flops' internal power with it).\n";
   t += "set_units -time ns -capacitance pF\n";
   t += fmt::format("create_clock -name clk -period {:.3f} [get_ports clk_i]\n", period_of(s, f));
   t += "set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]\n";
   t += "set_output_delay 0 -clock clk [all_outputs]\n";
   t += fmt::format(
-      "set_driving_cell -lib_cell {} [delete_from_list [all_inputs] [get_ports clk_i]]\n",
+      "set_driving_cell -lib_cell {} \\\n"
+      "  [delete_from_list [all_inputs] [get_ports {{clk_i rst_ni}}]]\n",
       f.driving_cell);
   t += "set_load 0.020 [all_outputs]\n";
   t += "set_false_path -from [get_ports rst_ni]\n";
@@ -181,7 +184,7 @@ std::string sta_tcl(const CollateralSpec& s, const FlowOptions& f) {
       "# Reads the netlist of {0}.asic.ys and prints the worst path, the power report and one\n"
       "# line 'fusegen_sta: period_ns=.. slack_ns=.. fmax_mhz=.. power_mw=..'. Power: OpenSTA's\n"
       "# estimate at the SDC clock with a default activity of 0.1 toggles per clock on every\n"
-      "# net without a propagated one. Run by {0}.asic.sh, or: (cd DIR && sta -no_splash -exit\n"
+      "# net without a propagated one (the reset: 0). Run by {0}.asic.sh, or: (cd DIR && sta -no_splash -exit\n"
       "# {0}.sta.tcl). Written for the OpenSTA of Debian 12 (package opensta).\n",
       n);
   t += fmt::format("read_liberty {}\n", f.liberty);
@@ -189,6 +192,7 @@ std::string sta_tcl(const CollateralSpec& s, const FlowOptions& f) {
   t += fmt::format("link_design {}\n", s.top());
   t += fmt::format("read_sdc {}.sdc\n", n);
   t += "set_power_activity -global -activity 0.1\n";
+  t += "set_power_activity -input_ports rst_ni -activity 0\n";
   t += "report_checks -path_delay max -digits 3\n";
   t += "report_power\n";
   t += fmt::format(
