@@ -52,6 +52,7 @@ int cmd_array(int argc, char** argv) {
     ("name", "module prefix (a Verilog identifier)",
      cxxopts::value<std::string>()->default_value("fusegen"))
     ("out", "output directory", cxxopts::value<std::string>());
+  add_flow_options(opts, "array");
   cxxopts::ParseResult r;
   if (!parse_or_help(opts, argc, argv, r)) return 0;
   require(r, "rows");
@@ -68,7 +69,8 @@ int cmd_array(int argc, char** argv) {
   cfg.name = r["name"].as<std::string>();
   cfg.validate(ArrayConfig::Naming::kOption);
   const std::string out_dir = r["out"].as<std::string>();
-  OutputSet files = emit_array(cfg);  // validates the name too
+  const FlowOptions flow = read_flow_options(r);
+  OutputSet files = emit_array(cfg, flow);  // validates the name too
   check_output_path("out", out_dir, OutputKind::Directory);
   files.write_to(out_dir);
   return 0;

@@ -23,6 +23,7 @@ int cmd_nullcache(int argc, char** argv) {
       ("name", "module prefix (a Verilog identifier)",
        cxxopts::value<std::string>()->default_value(cfg.name))
       ("out", "output directory", cxxopts::value<std::string>());
+  fusegen::cli::add_flow_options(opts, "nullcache");
   cxxopts::ParseResult r;
   if (!fusegen::cli::parse_or_help(opts, argc, argv, r)) return 0;
   fusegen::cli::require(r, "entries");
@@ -32,11 +33,12 @@ int cmd_nullcache(int argc, char** argv) {
   cfg.validate();
 
   const std::string out = r["out"].as<std::string>();
-  const fusegen::OutputSet files = fusegen::emit_nullcache(cfg);
+  const fusegen::FlowOptions flow = fusegen::cli::read_flow_options(r);
+  const fusegen::OutputSet files = fusegen::emit_nullcache(cfg, flow);
   fusegen::check_output_path("out", out, fusegen::OutputKind::Directory);
   files.write_to(out);
   fmt::print("fusegen nullcache: wrote {} ({} entries, LaW {}, {} files) to {}\n", cfg.top(),
-             cfg.entries, cfg.la_w(), fusegen::nullcache_rtl_files(cfg).size() + 4, out);
+             cfg.entries, cfg.la_w(), files.files().size(), out);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "cli/options.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <regex>
 
 #include <fmt/format.h>
@@ -47,6 +48,35 @@ const std::string& check_choice(const std::string& option, const std::string& va
 
 void require(const cxxopts::ParseResult& r, const std::string& option) {
   if (!r.count(option)) throw Error(fmt::format("missing required option --{}", option));
+}
+
+void add_flow_options(cxxopts::Options& opts, const std::string& kind) {
+  opts.add_options("flows")
+    ("liberty", fmt::format("Liberty library of the ASIC flow (default {})", kDefaultLiberty),
+     cxxopts::value<std::string>())
+    ("clock-period", fmt::format("clock period of the ASIC flow in ns, {}-{} (default {:.1f})",
+                                 kMinClockPeriodNs, kMaxClockPeriodNs,
+                                 default_clock_period_ns(kind)),
+     cxxopts::value<std::string>());
+}
+
+FlowOptions read_flow_options(const cxxopts::ParseResult& r) {
+  double period = 0;
+  if (r.count("clock-period")) {
+    const std::string v = r["clock-period"].as<std::string>();
+    char* end = nullptr;
+    period = std::strtod(v.c_str(), &end);
+    if (v.empty() || end != v.c_str() + v.size() || !(period >= kMinClockPeriodNs) ||
+        !(period <= kMaxClockPeriodNs))
+      throw Error(fmt::format("--clock-period '{}' is not a period in ns: allowed {}..{}", v,
+                              kMinClockPeriodNs, kMaxClockPeriodNs));
+  }
+  std::string liberty;
+  if (r.count("liberty")) {
+    liberty = r["liberty"].as<std::string>();
+    if (liberty.empty()) throw Error("--liberty is empty: give a Liberty (.lib) file");
+  }
+  return resolve_flow_options(liberty, period);
 }
 
 namespace {

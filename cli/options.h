@@ -9,6 +9,8 @@
 
 #include <cxxopts.hpp>
 
+#include "generator/flows.h"
+
 namespace fusegen::cli {
 
 // "64x64" or "16x32" -> (rows, cols), each in [lo, hi].
@@ -30,5 +32,12 @@ void require(const cxxopts::ParseResult& r, const std::string& option);
 // option's type is an error naming the option and its allowed range (taken from the "A..B" in
 // its description).
 bool parse_or_help(cxxopts::Options& opts, int argc, char** argv, cxxopts::ParseResult& out);
+
+// --liberty FILE and --clock-period NS, the options of the flow collateral every generator
+// writes (generator/flows.h); `kind` ("array", "nullcache") picks the default period shown.
+void add_flow_options(cxxopts::Options& opts, const std::string& kind);
+// The resolved FlowOptions (the Liberty file read and checked); throws fusegen::Error naming the
+// option on bad input.
+FlowOptions read_flow_options(const cxxopts::ParseResult& r);
 
 }  // namespace fusegen::cli

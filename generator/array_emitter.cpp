@@ -229,9 +229,9 @@ const std::vector<std::string>& array_module_stems() {
   return stems;
 }
 
-OutputSet emit_array(const ArrayConfig& cfg) {
+OutputSet emit_array(const ArrayConfig& cfg, const FlowOptions& flow) {
   cfg.validate();
-  return emit_block(collateral_spec(cfg), template_context(cfg));
+  return emit_block(collateral_spec(cfg), template_context(cfg), flow);
 }
 
 }  // namespace fusegen

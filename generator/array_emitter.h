@@ -8,6 +8,7 @@
 
 #include "golden/array_config.h"
 #include "common/fileio.h"
+#include "generator/flows.h"
 #include "common/text.h"
 
 namespace fusegen {
@@ -17,6 +18,6 @@ const std::vector<std::string>& array_module_stems();
 
 // All files of one configuration: the Verilog modules, <name>.f, <name>.json, <name>.ys and
 // README.md. Validates cfg first (throws fusegen::Error); byte-identical for equal configs.
-OutputSet emit_array(const ArrayConfig& cfg);
+OutputSet emit_array(const ArrayConfig& cfg, const FlowOptions& flow = {});
 
 }  // namespace fusegen

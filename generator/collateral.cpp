@@ -74,7 +74,7 @@ std::string yosys_script(const CollateralSpec& s) {
   return t;
 }
 
-nlohmann::ordered_json manifest(const CollateralSpec& s) {
+nlohmann::ordered_json manifest(const CollateralSpec& s, const FlowOptions& flow) {
   using nlohmann::ordered_json;
   ordered_json j;
   j["generator"] = "fusegen";
@@ -102,10 +102,11 @@ nlohmann::ordered_json manifest(const CollateralSpec& s) {
   j["latencies"] = lat;
   j["file_list"] = s.name + ".f";
   j["yosys_script"] = s.name + ".ys";
+  j["flows"] = flow_manifest(s, flow);
   return j;
 }
 
-std::string readme(const CollateralSpec& s) {
+std::string readme(const CollateralSpec& s, const FlowOptions& flow) {
   std::string t = "<!--\n" + generated_header("", "README of " + s.top(), s.header_params) +
                   "-->\n";
   t += fmt::format("# `{}`: {}\n\n{}\n", s.top(), s.title, s.readme_intro);
@@ -116,8 +117,11 @@ std::string readme(const CollateralSpec& s) {
   t += fmt::format("| `{0}.f` | file list, paths relative to itself (`verilator -F`) |\n"
                    "| `{0}.json` | manifest: parameters, ports, files, latencies |\n"
                    "| `{0}.ys` | Yosys area estimate: writes `{0}_area.txt`, `{0}_cmos.txt` and "
-                   "`{0}_netlist.v`; fails if a latch is inferred |\n\n",
+                   "`{0}_netlist.v`; fails if a latch is inferred |\n",
                    s.name);
+  for (const auto& f : flow_files(s, flow))
+    t += fmt::format("| `{}` | {} |\n", f.path, f.description);
+  t += "\n";
   t += fmt::format(
       "## Ports of `{}`\n\n| port | dir | width | description |\n| --- | --- | --- | --- |\n",
       s.top());
@@ -148,12 +152,14 @@ std::string readme(const CollateralSpec& s) {
       "(cd DIR && yosys -q -s {n}.ys)    # area estimate, fails if a latch is inferred\n"
       "```\n",
       fmt::arg("top", s.top()), fmt::arg("n", s.name));
+  t += "\n" + flow_readme(s, flow);
   return t;
 }
 
 }  // namespace
 
-OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx) {
+OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx,
+                     const FlowOptions& flow) {
   OutputSet out;
   for (const auto& m : spec.modules) {
     const std::string body =
@@ -163,9 +169,10 @@ OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx) {
                              spec.header_params) + body);
   }
   out.add(spec.name + ".f", file_list(spec));
-  out.add(spec.name + ".json", manifest(spec).dump(2) + "\n");
+  out.add(spec.name + ".json", manifest(spec, flow).dump(2) + "\n");
   out.add(spec.name + ".ys", yosys_script(spec));
-  out.add("README.md", readme(spec));
+  for (auto& f : flow_files(spec, flow)) out.add(f.path, std::move(f.contents));
+  out.add("README.md", readme(spec, flow));
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "common/fileio.h"
 #include "common/text.h"
+#include "generator/flows.h"
 #include "generator/templates.h"
 
 namespace fusegen {
@@ -65,8 +66,9 @@ struct CollateralSpec {
 std::vector<std::string> collateral_rtl_files(const CollateralSpec& spec);
 
 // Every file of one configuration: each module rendered from rtl_templates/<kind>/<stem>.v with
-// `ctx` (prefixed with the generated-file header), then <name>.f, <name>.json, <name>.ys and
-// README.md. Byte-identical for equal specs.
-OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx);
+// `ctx` (prefixed with the generated-file header), then <name>.f, <name>.json, <name>.ys,
+// README.md and the implementation flows of `flow` (flows.h). Byte-identical for equal specs.
+OutputSet emit_block(const CollateralSpec& spec, const TemplateContext& ctx,
+                     const FlowOptions& flow = {});
 
 }  // namespace fusegen

@@ -206,9 +206,9 @@ std::vector<std::string> nullcache_rtl_files(const NullCacheConfig& cfg) {
   return collateral_rtl_files(collateral_spec(cfg));
 }
 
-OutputSet emit_nullcache(const NullCacheConfig& cfg) {
+OutputSet emit_nullcache(const NullCacheConfig& cfg, const FlowOptions& flow) {
   cfg.validate();
-  return emit_block(collateral_spec(cfg), context(cfg));
+  return emit_block(collateral_spec(cfg), context(cfg), flow);
 }
 
 }  // namespace fusegen

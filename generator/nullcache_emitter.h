@@ -8,6 +8,7 @@
 
 #include "golden/nullcache_config.h"
 #include "common/fileio.h"
+#include "generator/flows.h"
 #include "common/text.h"
 
 namespace fusegen {
@@ -18,7 +19,7 @@ std::vector<std::string> nullcache_rtl_files(const NullCacheConfig& cfg);
 
 // Every generated file: the Verilog modules, <name>.f, <name>.json, <name>.ys, README.md.
 // Throws fusegen::Error if the configuration is invalid.
-OutputSet emit_nullcache(const NullCacheConfig& cfg);
+OutputSet emit_nullcache(const NullCacheConfig& cfg, const FlowOptions& flow = {});
 
 // Operation codes of req_op_i (docs/nullcache_rtl.md).
 enum NcRtlOp { kNcOpLookup = 0, kNcOpInsert = 1, kNcOpFill = 2, kNcOpStore = 3, kNcOpFlush = 4 };

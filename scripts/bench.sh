@@ -11,3 +11,6 @@ for src in bench/*.cpp; do
   "$exe"
   echo
 done
+# Implementation flows (ASIC area/Fmax/power, iCE40, Xilinx counts): slow, see docs/flows.md.
+echo "=== bench_flows (scripts/bench_flows.sh; FUSEGEN_BENCH_FLOWS=quick for a subset)"
+bash scripts/bench_flows.sh "$build"

@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ make gnuplot-nox
   verilator yosys iverilog zlib1g-dev ccache qflow-tech-osu018
+  qflow opensta nextpnr-ice40 fpga-icestorm
   libgtest-dev libfmt-dev libcxxopts-dev nlohmann-json3-dev
 )
 
