@@ -47,6 +47,11 @@ int cmd_array(int argc, char** argv) {
                                "cycle, 2 product register, 3 product register and hand-off from "
                                "the accumulator register", A::kMinMacStages, A::kMaxMacStages),
      cxxopts::value<std::string>()->default_value(std::to_string(A{}.mac_stages)))
+    ("bcast-group", fmt::format("array input stage and broadcast fan-out (0..{}): 0 no input "
+                                "registers, one broadcast register per row; G registers every "
+                                "input once (+1 cycle latency) and copies each row's broadcast "
+                                "registers once per G columns", A::kMaxBcastGroup),
+     cxxopts::value<std::string>()->default_value(std::to_string(A{}.bcast_group)))
     ("reset", "reset of the control registers: async or sync (data registers have none)",
      cxxopts::value<std::string>()->default_value("async"))
     ("name", "module prefix (a Verilog identifier)",
@@ -65,6 +70,7 @@ int cmd_array(int argc, char** argv) {
   cfg.acc_w = int_option(r, "acc-width", A::kMinAccW, A::kMaxAccW);
   cfg.stos = r.count("no-stos") == 0;
   cfg.mac_stages = int_option(r, "mac-stages", A::kMinMacStages, A::kMaxMacStages);
+  cfg.bcast_group = int_option(r, "bcast-group", 0, A::kMaxBcastGroup);
   cfg.reset = A::parse_reset(r["reset"].as<std::string>());
   cfg.name = r["name"].as<std::string>();
   cfg.validate(ArrayConfig::Naming::kOption);

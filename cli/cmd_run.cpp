@@ -89,6 +89,7 @@ int run_on_array(const cxxopts::ParseResult& r, const std::string& engine, const
   cfg.acc_w = p.acc_w;
   cfg.stos = r.count("no-stos") == 0;
   cfg.mac_stages = r["mac-stages"].as<int>();
+  cfg.bcast_group = r["bcast-group"].as<int>();
   cfg.reset = ArrayConfig::parse_reset(r["reset"].as<std::string>());
   cfg.validate(ArrayConfig::Naming::kOption);
   const std::string mapping = check_choice("dw-mapping", r["dw-mapping"].as<std::string>(), {"os", "stos"});
@@ -189,6 +190,10 @@ int cmd_run(int argc, char** argv) {
     ("mac-stages", fmt::format("rtl/model: MAC pipeline stages per PE ({}..{})",
                                ArrayConfig::kMinMacStages, ArrayConfig::kMaxMacStages),
      cxxopts::value<int>()->default_value(std::to_string(ArrayConfig{}.mac_stages)))
+    ("bcast-group", fmt::format("rtl/model: array input stage and broadcast register copy every "
+                                "G columns (0..{}, 0: no input stage)",
+                                ArrayConfig::kMaxBcastGroup),
+     cxxopts::value<int>()->default_value(std::to_string(ArrayConfig{}.bcast_group)))
     ("reset", "rtl: reset style of the array's control registers (async, sync)",
      cxxopts::value<std::string>()->default_value("async"))
     ("dw-mapping", "rtl/model: KxK depthwise on the OS array (os, one column per channel) or "
@@ -214,7 +219,7 @@ int cmd_run(int argc, char** argv) {
   require(r, "input");
   if (engine != "model") require(r, "output");
   if (engine == "golden")
-    for (const char* o : {"rows", "cols", "no-stos", "trace", "mac-stages", "reset"})
+    for (const char* o : {"rows", "cols", "no-stos", "trace", "mac-stages", "bcast-group", "reset"})
       if (r.count(o)) throw Error(fmt::format("--{} applies to --engine rtl or model only", o));
   if (engine == "model" && r.count("trace"))
     throw Error("--trace needs a simulation: use --engine rtl");

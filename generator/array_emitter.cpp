@@ -56,6 +56,10 @@ TemplateContext template_context(const ArrayConfig& c) {
               {"AccW", std::to_string(c.acc_w)},
               {"RowW", std::to_string(c.row_index_w())},
               {"MacStages", std::to_string(c.mac_stages)},
+              {"BcastGroup", std::to_string(c.bcast_group)},
+              {"InStage", std::to_string(c.in_stage())},
+              {"GemmFirstOut", std::to_string(c.latency().gemm_first_out)},
+              {"StosFirstOut", std::to_string(c.latency().stos_first_out)},
               // Reset style of the control registers: the event list of their always blocks.
               {"RstEvent", c.reset == ArrayConfig::Reset::kAsync ? " or negedge rst_ni" : ""},
               {"ResetKind", c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous"},
@@ -68,33 +72,35 @@ std::vector<CollateralLatency> latencies(const ArrayConfig& c) {
   const ArrayLatency l = c.latency();
   const int r = c.rows;
   const int m = c.mac_stages;
+  const int in = c.in_stage();
   std::vector<CollateralLatency> v = {
       {"mac_stages", "M", m, "MAC pipeline stages of every PE (operand registers to out_q)"},
-      {"gemm_operand_edge", "u + 1 + i + j", 1,
+      {"input_stage", "I", in, "array input register stage (1 when bcast_group > 0)"},
+      {"gemm_operand_edge", "u + 1 + I + i + j", 1 + in,
        "edge (ending cycle) at which PE (i,j) registers the operands of a slice at u; value is "
        "the offset for PE (0,0)"},
-      {"gemm_handoff_write", "H + M + i + j", l.handoff_write,
+      {"gemm_handoff_write", "H + I + M + i + j", l.handoff_write,
        "edge at which PE (i,j) writes out_q (value for PE (0,0))"},
-      {"gemm_drain_start", "H + R + M + j", r + m,
+      {"gemm_drain_start", "H + I + R + M + j", r + in + m,
        "first drain cycle of column j (value for j = 0)"},
-      {"gemm_first_output", "H + R + C + M", l.gemm_first_out,
+      {"gemm_first_output", "H + I + R + C + M", l.gemm_first_out,
        "cycle row R-1 is on the port; row R-1-s at +s"},
-      {"gemm_last_output", "H + 2R + C + M - 1", l.gemm_first_out + r - 1,
+      {"gemm_last_output", "H + I + 2R + C + M - 1", l.gemm_first_out + r - 1,
        "cycle row 0 is on the port"},
-      {"gemm_program_latency", "H_last + 2R + C + M", l.gemm_program_tail,
+      {"gemm_program_latency", "H_last + I + 2R + C + M", l.gemm_program_tail,
        "cycles from a program's first input to its last result, inclusive (value: minus "
        "H_last)"}};
   if (c.stos) {
-    v.push_back({"stos_operand_edge", "u + 1 + i", 1,
+    v.push_back({"stos_operand_edge", "u + 1 + I + i", 1 + in,
                  "edge at which every PE of row i registers the operands of a tap at u"});
-    v.push_back({"stos_handoff_write", "H + M + i", l.handoff_write,
+    v.push_back({"stos_handoff_write", "H + I + M + i", l.handoff_write,
                  "edge at which row i writes out_q (value for row 0)"});
-    v.push_back({"stos_drain_start", "H + R + M", r + m, "first drain cycle of every column"});
-    v.push_back({"stos_first_output", "H + R + 1 + M", l.stos_first_out,
+    v.push_back({"stos_drain_start", "H + I + R + M", r + in + m, "first drain cycle of every column"});
+    v.push_back({"stos_first_output", "H + I + R + 1 + M", l.stos_first_out,
                  "cycle row R-1 is on the port; row R-1-s at +s"});
-    v.push_back({"stos_last_output", "H + 2R + M", l.stos_first_out + r - 1,
+    v.push_back({"stos_last_output", "H + I + 2R + M", l.stos_first_out + r - 1,
                  "cycle row 0 is on the port"});
-    v.push_back({"stos_program_latency", "H_last + 2R + 1 + M", l.stos_program_tail,
+    v.push_back({"stos_program_latency", "H_last + I + 2R + 1 + M", l.stos_program_tail,
                  "cycles from a program's first input to its last result, inclusive (value: "
                  "minus H_last)"});
   }
@@ -116,17 +122,23 @@ std::string readme_protocol(const ArrayConfig& c) {
        "first cycle after reset in which inputs are presented. `H` is the cycle of a fold's\n"
        "hand-off slice (`in_en_i = in_last_i = 1`, `in_keep_i = 0`).\n\n";
   s += fmt::format(
-      "- MAC pipeline: M = {} stage{} (operand registers to the result register `out_q`).\n"
-      "- GEMM slice at `u`: PE (i, j) registers its operands at the edge ending `u + 1 + i + j`\n"
-      "  and writes a hand-off into `out_q` at `H + M + i + j`. Results of a fold: on the port\n"
-      "  at cycles `H + {} + s`, s = 0 .. {}, row `{} - s` (`H + R + C + M + s`).\n",
-      c.mac_stages, c.mac_stages == 1 ? "" : "s", l.gemm_first_out, r - 1, r - 1);
+      "- MAC pipeline: M = {} stage{} (operand registers to the result register `out_q`);\n"
+      "  input stage: I = {} ({}).\n"
+      "- GEMM slice at `u`: PE (i, j) registers its operands at the edge ending `u + {} + i + j`\n"
+      "  (`u + 1 + I + i + j`) and writes a hand-off into `out_q` at `H + I + M + i + j`. Results\n"
+      "  of a fold: on the port at cycles `H + {} + s`, s = 0 .. {}, row `{} - s`\n"
+      "  (`H + I + R + C + M + s`).\n",
+      c.mac_stages, c.mac_stages == 1 ? "" : "s", c.in_stage(),
+      c.in_stage() ? fmt::format("the array registers its inputs; one broadcast register copy "
+                                 "per {} columns", c.bcast_group)
+                   : "`--bcast-group 0`: array inputs not registered",
+      1 + c.in_stage(), l.gemm_first_out, r - 1, r - 1);
   if (c.stos)
     s += fmt::format(
         "- ST-OS tap at `u` (`in_mode_i = 1`): every PE of row i registers the tap `w[i]` of\n"
         "  cycle `u` and the row-i element of `a_i` of cycle `u - j` at the edge ending\n"
-        "  `u + 1 + i`. Results: cycles `H + {} + s`, row `{} - s` (`H + R + 1 + M + s`).\n",
-        l.stos_first_out, r - 1);
+        "  `u + {} + i`. Results: cycles `H + {} + s`, row `{} - s` (`H + I + R + 1 + M + s`).\n",
+        1 + c.in_stage(), l.stos_first_out, r - 1);
   s += fmt::format(
       "- Driver rules: at most one slice/tap per cycle; consecutive hand-offs at least {} cycles\n"
       "  apart (R)",
@@ -150,9 +162,9 @@ std::string readme_protocol(const ArrayConfig& c) {
       "Slices k = 0, 1, 2 at cycles 0, 1, 2 (`in_en_i = 1`{}; `in_last_i = 1`,\n"
       "`in_keep_i = 0` at cycle 2), with "
       "`a_i` row i = A[i][k]\nand `b_i` column j = B[k][j]. So H = 2 and PE (i, j) registers "
-      "its operands\nat the edges ending cycles `1 + i + j`, `2 + i + j`, `3 + i + j`; its "
+      "its operands\nat the edges ending cycles `{} + i + j`, `{} + i + j`, `{} + i + j`; its "
       "result\nOut[i][j] = sum_k A[i][k] B[k][j] reaches the port with its row:\n\n",
-      c.stos ? ", `in_mode_i = 0`" : "");
+      c.stos ? ", `in_mode_i = 0`" : "", 1 + c.in_stage(), 2 + c.in_stage(), 3 + c.in_stage());
   s += "| cycle | `out_valid_o` | `out_row_o` |\n| --- | --- | --- |\n";
   auto rows_table = [&](int first) {
     std::string t;
@@ -168,7 +180,7 @@ std::string readme_protocol(const ArrayConfig& c) {
     return t;
   };
   s += rows_table(2 + l.gemm_first_out);
-  s += fmt::format("Program latency: {} cycles (`2 + 2R + C + M`).\n\n", 2 + l.gemm_program_tail);
+  s += fmt::format("Program latency: {} cycles (`2 + I + 2R + C + M`).\n\n", 2 + l.gemm_program_tail);
   if (c.stos) {
     const int win = k + 2;  // C + K - 1 elements for K = 3
     s += "## Timing example: an ST-OS tile with K = 3\n\n";
@@ -182,7 +194,7 @@ std::string readme_protocol(const ArrayConfig& c) {
         win - 1, win, win - 1, win - 3, win - 1, win - 1, win - 1, k - 1, k - 1);
     s += "| cycle | `out_valid_o` | `out_row_o` |\n| --- | --- | --- |\n";
     s += rows_table(win - 1 + l.stos_first_out);
-    s += fmt::format("Program latency: {} cycles (`H + 2R + 1 + M` with H = {}).\n\n",
+    s += fmt::format("Program latency: {} cycles (`H + I + 2R + 1 + M` with H = {}).\n\n",
                      win - 1 + l.stos_program_tail, win - 1);
   }
   return s;
@@ -198,6 +210,7 @@ CollateralSpec collateral_spec(const ArrayConfig& c) {
   s.parameters = {{"name", c.name},     {"rows", c.rows},   {"cols", c.cols},
                   {"data_w", c.data_w}, {"acc_w", c.acc_w}, {"stos", c.stos},
                   {"row_w", c.row_index_w()}, {"mac_stages", c.mac_stages},
+                  {"bcast_group", c.bcast_group},
                   {"reset", ArrayConfig::reset_name(c.reset)}};
   const char* what[] = {"input skew / output de-skew delay lines", "processing element",
                         "PE grid, row broadcast lines, column drain",
@@ -213,12 +226,12 @@ CollateralSpec collateral_spec(const ArrayConfig& c) {
   s.readme_protocol = readme_protocol(c);
   s.override_note = fmt::format(
       "The sizes of `{0}` (Rows = {1}, Cols = {2}, DataW = {3}, AccW = {4}, RowW = {5},\n"
-      "MacStages = {6}) are\n"
+      "MacStages = {6}, BcastGroup = {7}) are\n"
       "`localparam`s and the port widths are numbers, so they cannot be overridden: Verilator\n"
       "rejects `-GRows=8` (\"Parameters from the command line were not found in the design\"),\n"
       "Icarus warns that the parameter is not found and ignores `-PRows=8`. Regenerate with\n"
       "`fusegen array` for another size.",
-      c.top(), c.rows, c.cols, c.data_w, c.acc_w, c.row_index_w(), c.mac_stages);
+      c.top(), c.rows, c.cols, c.data_w, c.acc_w, c.row_index_w(), c.mac_stages, c.bcast_group);
   return s;
 }
 

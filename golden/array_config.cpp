@@ -20,6 +20,7 @@ void ArrayConfig::validate(Naming naming) const {
   range("data width", "--data-width", data_w, kMinDataW, kMaxDataW);
   range("accumulator width", "--acc-width", acc_w, kMinAccW, kMaxAccW);
   range("MAC stages", "--mac-stages", mac_stages, kMinMacStages, kMaxMacStages);
+  range("broadcast group", "--bcast-group", bcast_group, 0, kMaxBcastGroup);
   if (acc_w < 2 * data_w)
     throw Error(fmt::format("{} {} is too small for {} {}: it must be at least 2 x data width "
                             "({})", opt ? "--acc-width" : "accumulator width", acc_w,
@@ -35,6 +36,7 @@ ParamList ArrayConfig::params() const {
           {"AccW", std::to_string(acc_w)},
           {"Stos", stos ? "1" : "0"},
           {"MacStages", std::to_string(mac_stages)},
+          {"BcastGroup", std::to_string(bcast_group)},
           {"Reset", reset_name(reset)}};
 }
 
@@ -50,7 +52,8 @@ int ArrayConfig::row_index_w() const { return index_width(rows); }
 
 ArrayLatency ArrayConfig::latency() const {
   ArrayLatency l;
-  const int m = mac_stages;  // the MAC pipeline delays every result by m - 1 cycles
+  // The MAC pipeline delays every result by m - 1 cycles, the input stage by i.
+  const int m = mac_stages + in_stage();
   l.handoff_write = m;
   l.gemm_first_out = rows + cols + m;
   l.stos_first_out = rows + 1 + m;

@@ -71,15 +71,19 @@ case $mode in
     # 2 x 3 array, DataW 8, AccW 32. Hand-computed expectations (docs/array_protocol.md):
     #  GEMM fold, slices k = 0..2 at cycles 0..2 (H = 2): A = [1 2 3; 4 5 6],
     #  B = [1 0 2; 0 1 3; 1 1 -1]; Out = A B = [4 5 5; 10 11 17];
-    #  rows at H + R + C + M + s = 7 + M + s: with M = 1 MAC stage cycle 8 row 1, cycle 9
-    #  row 0; each further MAC stage (--mac-stages M) one cycle later.
+    #  rows at H + I + R + C + M + s = 7 + I + M + s: with M = 1 MAC stage and no input stage
+    #  (I = 0) cycle 8 row 1, cycle 9 row 0; each further MAC stage (--mac-stages M) and the
+    #  input stage (--bcast-group G > 0: I = 1) one cycle later.
     #  ST-OS tile, K = 3: row 0 x = 1 2 3 4 5, f = 1 2 3; row 1 x = -1 0 2 -3 7, f = 2 -1 1,
     #  x at cycles 4..8, taps at 6..8 (H = 8): y0 = 14 20 26, y1 = 0 -5 14, column j holds
-    #  y[2 - j]; rows at H + R + 1 + M + s = 11 + M + s: with M = 1 cycle 12 row 1 = 14 -5 0,
-    #  cycle 13 row 0 = 26 20 14. (nostos: the GEMM fold only.)
-    #  Arguments: variant (stos|nostos), MAC stages M (default 1), reset style (default async).
-    variant=$1; m=${2:-1}; reset=${3:-async}
-    opts=(--rows 2 --cols 3 --name smk --mac-stages "$m" --reset "$reset")
+    #  y[2 - j]; rows at H + I + R + 1 + M + s = 11 + I + M + s: with M = 1, I = 0 cycle 12
+    #  row 1 = 14 -5 0, cycle 13 row 0 = 26 20 14. (nostos: the GEMM fold only.)
+    #  Arguments: variant (stos|nostos), MAC stages M (default 1), reset style (default async),
+    #  broadcast group G (default 0; G = 1 or 2 gives 3 or 2 broadcast register copies per row).
+    variant=$1; m=${2:-1}; reset=${3:-async}; g=${4:-0}
+    i=$(( g > 0 ? 1 : 0 ))
+    m=$(( m + i ))  # below, the input stage counts like one more MAC stage
+    opts=(--rows 2 --cols 3 --name smk --mac-stages "${2:-1}" --reset "$reset" --bcast-group "$g")
     [ "$variant" = nostos ] && opts+=(--no-stos)
     generate "$dir" "${opts[@]}" >/dev/null
     cd "$dir"

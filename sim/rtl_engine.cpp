@@ -42,8 +42,8 @@ struct ScratchDir {
 }  // namespace
 
 std::string array_tb_name(const ArrayConfig& cfg) {
-  return fmt::format("array_{}x{}_d{}_a{}{}_m{}{}", cfg.rows, cfg.cols, cfg.data_w, cfg.acc_w,
-                     cfg.stos ? "" : "_nostos", cfg.mac_stages,
+  return fmt::format("array_{}x{}_d{}_a{}{}_m{}_g{}{}", cfg.rows, cfg.cols, cfg.data_w, cfg.acc_w,
+                     cfg.stos ? "" : "_nostos", cfg.mac_stages, cfg.bcast_group,
                      cfg.reset == ArrayConfig::Reset::kSync ? "_sync" : "");
 }
 
@@ -73,6 +73,7 @@ TbRun run_array_tb(const std::string& exe, const ArrayConfig& cfg, nlohmann::jso
   job["result"] = result_path;
   job["array"] = {{"rows", cfg.rows}, {"cols", cfg.cols}, {"data_w", cfg.data_w},
                   {"acc_w", cfg.acc_w}, {"stos", cfg.stos}, {"mac_stages", cfg.mac_stages},
+                  {"bcast_group", cfg.bcast_group},
                   {"reset", ArrayConfig::reset_name(cfg.reset)}};
   write_file_atomic(job_path, json_dump(job, 2) + "\n");
   std::string cmd = shell_quote(exe) + " " + shell_quote(job_path);

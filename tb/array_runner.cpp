@@ -171,6 +171,7 @@ ArrayJob parse_array_job(const std::string& json_text) {
   job.cfg.acc_w = a.at("acc_w").get<int>();
   job.cfg.stos = a.at("stos").get<bool>();
   job.cfg.mac_stages = a.value("mac_stages", job.cfg.mac_stages);
+  job.cfg.bcast_group = a.value("bcast_group", job.cfg.bcast_group);
   job.cfg.reset = ArrayConfig::parse_reset(a.value("reset", "async"), "testbench job reset");
   job.cfg.validate();
   job.dw = parse_dw_mapping(j.value("dw_mapping", "os"));

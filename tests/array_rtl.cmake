@@ -44,16 +44,28 @@ foreach(m 1 2 3)
   array_rtl_test(smoke_2x3_nostos_m${m} smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_os_m${m} nostos ${m})
 endforeach()
 array_rtl_test(smoke_2x3_stos_m3_sync smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos_sync stos 3 sync)
+# The input stage and broadcast register copies: 3, 2 and 1 copies per row of 3 columns.
+foreach(g 1 2 8)
+  array_rtl_test(smoke_2x3_stos_m3_g${g} smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_stos_g${g} stos 3 async ${g})
+endforeach()
+array_rtl_test(smoke_2x3_nostos_m3_g8 smoke ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/smoke_os_g8 nostos 3 async 8)
 
-# Lint, Icarus and the Yosys latch check for every MAC depth and reset style.
-foreach(m 1 2 3)
-  foreach(rs async sync)
-    array_rtl_test(lint_3x4_m${m}_${rs} lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x4_m${m}_${rs}
-                   --rows 3 --cols 4 --mac-stages ${m} --reset ${rs})
-    array_rtl_test(synth_2x3_m${m}_${rs} synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_2x3_m${m}_${rs}
-                   --rows 2 --cols 3 --mac-stages ${m} --reset ${rs} --data-width 4 --acc-width 16)
+# Lint, Icarus and the Yosys latch check for every MAC depth and reset style, with and
+# without the input stage (G = 0; G = 1: 4 broadcast copies per row; the default G = 8 in
+# the shape tests above).
+foreach(g 0 1)
+  foreach(m 1 2 3)
+    foreach(rs async sync)
+      array_rtl_test(lint_3x4_m${m}_${rs}_g${g} lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x4_m${m}_${rs}_g${g}
+                     --rows 3 --cols 4 --mac-stages ${m} --reset ${rs} --bcast-group ${g})
+      array_rtl_test(synth_2x3_m${m}_${rs}_g${g} synth ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/synth_2x3_m${m}_${rs}_g${g}
+                     --rows 2 --cols 3 --mac-stages ${m} --reset ${rs} --bcast-group ${g}
+                     --data-width 4 --acc-width 16)
+    endforeach()
   endforeach()
 endforeach()
+array_rtl_test(lint_3x4_nostos_g1 lint ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/lint_3x4_nostos_g1
+               --rows 3 --cols 4 --no-stos --bcast-group 1)
 
 # Determinism: two runs, identical bytes.
 array_rtl_test(determinism_stos determ ${FUSEGEN_BIN} ${ARRAY_RTL_TMP}/determ_stos
@@ -85,6 +97,10 @@ array_cli_error(bad_name "name '1x' is not a Verilog identifier" --rows 4 --cols
 array_cli_error(rows_not_number "--rows 'four' is not an integer: allowed 1..256"
                 --rows four --cols 4)
 array_cli_error(unknown_option "no-such" --rows 4 --cols 4 --no-such)
+array_cli_error(bcast_group_negative "--bcast-group -1 is out of range: allowed 0..256"
+                --rows 4 --cols 4 --bcast-group -1)
+array_cli_error(bcast_group_big "--bcast-group 257 is out of range: allowed 0..256"
+                --rows 4 --cols 4 --bcast-group 257)
 array_cli_error(mac_stages_zero "--mac-stages 0 is out of range: allowed 1..3"
                 --rows 4 --cols 4 --mac-stages 0)
 array_cli_error(mac_stages_big "--mac-stages 4 is out of range: allowed 1..3"

@@ -9,20 +9,25 @@
  *   stream a_i / en_i / hoff_i for j = 0) and its vertical operand from PE (i-1, j) (skewed
  *   column stream b_i for i = 0), so a GEMM slice meets PE (i, j) one cycle after it left the
  *   skew of row i and column j.
+ *   Input stage (BcastGroup > 0): every input is registered once before it enters the grid
+ *   (one cycle more from the inputs to every PE); BcastGroup = 0 feeds the grid directly.
 //#if STOS
  *   Row broadcast (ST-OS): the skewed row control bc_en_i is the 2:1 mux select (DataEn) of
  *   every PE of the row, so all of them load the skewed tap w_i into top_q on the same edge;
- *   the row control is registered once per row (bc_en_q, bc_hoff_q) and broadcast with it,
- *   so the whole row performs its MAC on the following edge.
+ *   the row control is registered (bc_en_q, bc_hoff_q) and broadcast with it, so the whole
+ *   row performs its MAC on the following edge. With BcastGroup > 0 the tap, the select and
+ *   the control are registered once per BcastGroup columns (register copies with the same
+ *   timing), so no broadcast register drives more than BcastGroup PEs.
 //#endif
  *   Column drain: when the bottom PE (Rows-1, j) hands off, column j's drain thermometer is
  *   loaded; in drain step s (s = 0 .. Rows-1) PE (i, j) takes the out_q of the PE above iff
  *   s < i, so the bottom out_q presents row Rows-1-s. col_o is the bottom row's out_q.
  * Latency
- *   GEMM: operands of PE (i, j) registered one cycle after the skewed row-i / column-j
- *   inputs; its hand-off writes out_q MacStages edges later.
+ *   GEMM: operands of PE (i, j) registered 1 + I cycles after the skewed row-i / column-j
+ *   inputs (I = 1 with BcastGroup > 0, else 0); its hand-off writes out_q MacStages edges
+ *   later.
 //#if STOS
- *   ST-OS: operands registered one cycle after the skewed row-i tap, hand-off as GEMM.
+ *   ST-OS: operands registered 1 + I cycles after the skewed row-i tap, hand-off as GEMM.
 //#endif
  *   Drain of column j starts the cycle after its bottom PE wrote out_q and takes Rows cycles.
  * Invariants
@@ -34,14 +39,15 @@
  *   does every column, and last_hoff_o is set too).
 //#endif
  * Parameters
- *   Rows, Cols (1..256), DataW, AccW, MacStages as in ${Name}_pe.
+ *   Rows, Cols (1..256), DataW, AccW, MacStages as in ${Name}_pe; BcastGroup (0..256).
  */
 module ${Name}_array #(
   parameter integer Rows  = ${Rows},
   parameter integer Cols  = ${Cols},
   parameter integer DataW = ${DataW},
   parameter integer AccW  = ${AccW},
-  parameter integer MacStages = ${MacStages}
+  parameter integer MacStages = ${MacStages},
+  parameter integer BcastGroup = ${BcastGroup}
 ) (
   input  wire                  clk_i,
   input  wire                  rst_ni,
@@ -71,36 +77,109 @@ module ${Name}_array #(
   wire             hand_q  [0:Rows*Cols-1];  // the PE writes out_q with a hand-off at this edge
   wire [Cols-1:0]            drain_start;  // bottom PE of column c hands off at this edge
 
-//#if STOS
-  // Per-row broadcast control, registered once per row and broadcast to the row's PEs.
-  wire [Rows-1:0] bc_en_q;
-  wire [Rows-1:0] bc_hoff_q;
-  genvar rb;
+  // Input stage (BcastGroup > 0): every input registered once, so the grid's edge PEs are fed
+  // by registers of this module; without it (BcastGroup = 0) the inputs go straight to them.
+  wire [Rows*DataW-1:0] a_s;
+  wire [Rows-1:0]       en_s;
+  wire [Rows-1:0]       hoff_s;
+  wire [Cols*DataW-1:0] b_s;
   generate
-    for (rb = 0; rb < Rows; rb = rb + 1) begin : g_bcast
-      reg row_en_q;    // ST-OS MAC of row rb at the edge ending this cycle
-      reg row_hoff_q;  // ... with hand-off
+    if (BcastGroup > 0) begin : g_in_reg
+      reg [Rows*DataW-1:0] in_a_q;     // data, not reset
+      reg [Cols*DataW-1:0] in_b_q;     // data, not reset
+      reg [Rows-1:0]       in_en_q;    // control
+      reg [Rows-1:0]       in_hoff_q;  // control
+      always @(posedge clk_i) begin
+        in_a_q <= a_i;
+        in_b_q <= b_i;
+      end
       always @(posedge clk_i${RstEvent}) begin
         if (!rst_ni) begin
-          row_en_q   <= 1'b0;
-          row_hoff_q <= 1'b0;
+          in_en_q   <= {Rows{1'b0}};
+          in_hoff_q <= {Rows{1'b0}};
         end else begin
-          row_en_q   <= bc_en_i[rb];
-          row_hoff_q <= bc_hoff_i[rb];
+          in_en_q   <= en_i;
+          in_hoff_q <= hoff_i;
         end
       end
-      assign bc_en_q[rb]   = row_en_q;
-      assign bc_hoff_q[rb] = row_hoff_q;
+      assign a_s    = in_a_q;
+      assign b_s    = in_b_q;
+      assign en_s   = in_en_q;
+      assign hoff_s = in_hoff_q;
+    end else begin : g_in_wire
+      assign a_s    = a_i;
+      assign b_s    = b_i;
+      assign en_s   = en_i;
+      assign hoff_s = hoff_i;
+    end
+  endgenerate
+
+//#if STOS
+  localparam integer Copies = (BcastGroup > 0) ? (Cols + BcastGroup - 1) / BcastGroup : 1;
+  // Row broadcast lines, copy k of row r at index r * Copies + k; PE (r, c) listens to copy
+  // c / BcastGroup. BcastGroup > 0: tap, select and control registered once per copy (the input
+  // stage of the broadcast), and the control once more (the MAC follows the operand edge), so
+  // no broadcast register drives more than BcastGroup PEs. BcastGroup = 0: one copy; the tap
+  // and select come straight from the inputs, the control is registered once per row.
+  wire [DataW-1:0] bc_data [0:Rows*Copies-1];  // tap loaded into top_q
+  wire             bc_sel  [0:Rows*Copies-1];  // top_q takes the tap (DataEn)
+  wire             bc_en_q [0:Rows*Copies-1];  // ST-OS MAC at the edge ending this cycle
+  wire             bc_hoff_q [0:Rows*Copies-1];  // ... with hand-off
+  genvar rb, cb;
+  generate
+    for (rb = 0; rb < Rows; rb = rb + 1) begin : g_bcast
+      for (cb = 0; cb < Copies; cb = cb + 1) begin : g_copy
+        localparam integer Bi = rb * Copies + cb;
+        reg row_en_q;    // ST-OS MAC of row rb at the edge ending this cycle
+        reg row_hoff_q;  // ... with hand-off
+        wire sel_d;
+        wire hoff_d;
+        if (BcastGroup > 0) begin : g_reg
+          reg [DataW-1:0] data_q;  // tap (data, not reset)
+          reg             sel_q;   // select
+          reg             hpre_q;  // hand-off, one edge ahead of row_hoff_q
+          always @(posedge clk_i) data_q <= w_i[rb*DataW +: DataW];
+          always @(posedge clk_i${RstEvent}) begin
+            if (!rst_ni) begin
+              sel_q  <= 1'b0;
+              hpre_q <= 1'b0;
+            end else begin
+              sel_q  <= bc_en_i[rb];
+              hpre_q <= bc_hoff_i[rb];
+            end
+          end
+          assign bc_data[Bi] = data_q;
+          assign sel_d       = sel_q;
+          assign hoff_d      = hpre_q;
+        end else begin : g_wire
+          assign bc_data[Bi] = w_i[rb*DataW +: DataW];
+          assign sel_d       = bc_en_i[rb];
+          assign hoff_d      = bc_hoff_i[rb];
+        end
+        always @(posedge clk_i${RstEvent}) begin
+          if (!rst_ni) begin
+            row_en_q   <= 1'b0;
+            row_hoff_q <= 1'b0;
+          end else begin
+            row_en_q   <= sel_d;
+            row_hoff_q <= hoff_d;
+          end
+        end
+        assign bc_sel[Bi]    = sel_d;
+        assign bc_en_q[Bi]   = row_en_q;
+        assign bc_hoff_q[Bi] = row_hoff_q;
+      end
     end
   endgenerate
   // The bottom row's ST-OS hand-off, delayed through the MAC pipeline to the edge at which its
   // PEs write out_q (and the columns' drains start).
+  wire bottom_hoff = bc_hoff_q[(Rows-1)*Copies];
   generate
     if (MacStages == 1) begin : g_stos_hoff
-      assign stos_hoff_o = bc_hoff_q[Rows-1];
+      assign stos_hoff_o = bottom_hoff;
     end else begin : g_stos_hoff_pipe
       reg  [MacStages-2:0] stos_hoff_q;  // stage k: the bottom row's hand-off k + 1 edges ago
-      wire [MacStages-1:0] chain = {stos_hoff_q, bc_hoff_q[Rows-1]};
+      wire [MacStages-1:0] chain = {stos_hoff_q, bottom_hoff};
       always @(posedge clk_i${RstEvent}) begin
         if (!rst_ni) stos_hoff_q <= {(MacStages-1){1'b0}};
         else         stos_hoff_q <= chain[MacStages-2:0];
@@ -120,6 +199,9 @@ module ${Name}_array #(
     for (r = 0; r < Rows; r = r + 1) begin : g_row
       for (c = 0; c < Cols; c = c + 1) begin : g_col
         localparam integer Idx = r * Cols + c;
+//#if STOS
+        localparam integer Bi = r * Copies + ((BcastGroup > 0) ? c / BcastGroup : 0);
+//#endif
         wire [DataW-1:0] left_in;
         wire             en_in;
         wire             hoff_in;
@@ -128,9 +210,9 @@ module ${Name}_array #(
         wire [AccW-1:0]  out_in;
 
         if (c == 0) begin : g_left_edge
-          assign left_in = a_i[r*DataW +: DataW];
-          assign en_in   = en_i[r];
-          assign hoff_in = hoff_i[r];
+          assign left_in = a_s[r*DataW +: DataW];
+          assign en_in   = en_s[r];
+          assign hoff_in = hoff_s[r];
         end else begin : g_left_pe
           assign left_in = left_q[Idx-1];
           assign en_in   = en_q[Idx-1];
@@ -138,7 +220,7 @@ module ${Name}_array #(
         end
 
         if (r == 0) begin : g_top_edge
-          assign top_in   = b_i[c*DataW +: DataW];
+          assign top_in   = b_s[c*DataW +: DataW];
           assign shift_in = 1'b0;
           assign out_in   = {AccW{1'b0}};
         end else begin : g_top_pe
@@ -183,10 +265,10 @@ module ${Name}_array #(
           .top_i        (top_in),
           .top_o        (top_q[Idx]),
 //#if STOS
-          .bc_sel_i     (bc_en_i[r]),
-          .bc_data_i    (w_i[r*DataW +: DataW]),
-          .bc_en_i      (bc_en_q[r]),
-          .bc_hoff_i    (bc_hoff_q[r]),
+          .bc_sel_i     (bc_sel[Bi]),
+          .bc_data_i    (bc_data[Bi]),
+          .bc_en_i      (bc_en_q[Bi]),
+          .bc_hoff_i    (bc_hoff_q[Bi]),
 //#endif
           .hand_o       (hand_q[Idx]),
           .drain_start_i(drain_start[c]),

@@ -12,9 +12,11 @@
  *   input skews (${Name}_skew) -> PE grid (${Name}_array) -> de-skew and output
  *   (${Name}_collect).
  * Latency (hand-off slice of a fold presented at cycle H)
- *   GEMM:  rows on the port at cycles H + Rows + Cols + 1 + s, s = 0 .. Rows-1, row Rows-1-s.
+ *   GEMM:  rows on the port at cycles H + I + Rows + Cols + M + s = H + ${GemmFirstOut} + s,
+ *          s = 0 .. Rows-1, row Rows-1-s (I = ${InStage} input stage, M = ${MacStages} MAC stages).
 //#if STOS
- *   ST-OS: rows on the port at cycles H + Rows + 2 + s, s = 0 .. Rows-1, row Rows-1-s.
+ *   ST-OS: rows on the port at cycles H + I + Rows + 1 + M + s = H + ${StosFirstOut} + s,
+ *          s = 0 .. Rows-1, row Rows-1-s.
 //#endif
  * Invariants
  *   rst_ni (${ResetKind}, active low) clears all control state and marks every
@@ -24,7 +26,7 @@
  *   lands on a column drain stops the simulation (see ${Name}_pe).
  * Parameters
  *   None to override: Rows = ${Rows}, Cols = ${Cols}, DataW = ${DataW}, AccW = ${AccW},
- *   MacStages = ${MacStages} and
+ *   MacStages = ${MacStages}, BcastGroup = ${BcastGroup} and
  *   RowW = max(1, clog2(Rows)) = ${RowW} (the width of out_row_o) are localparams and the
  *   port widths are numbers, so an override (-GRows=...) cannot disagree with the ports.
  *   Regenerate for another size.
@@ -60,6 +62,7 @@ module ${Name}_top (
   localparam integer AccW  = ${AccW};
   localparam integer RowW  = ${RowW};
   localparam integer MacStages = ${MacStages};
+  localparam integer BcastGroup = ${BcastGroup};
 
   // Decoded control: a hand-off is the last slice/tap of a fold that does not keep.
   wire hoff = in_en_i & in_last_i & ~in_keep_i;
@@ -166,7 +169,8 @@ module ${Name}_top (
     .Cols (Cols),
     .DataW(DataW),
     .AccW (AccW),
-    .MacStages(MacStages)
+    .MacStages(MacStages),
+    .BcastGroup(BcastGroup)
   ) u_array (
     .clk_i      (clk_i),
     .rst_ni     (rst_ni),

@@ -81,6 +81,8 @@ class Regress {
         "acc-width", "AccW", cxxopts::value<int>()->default_value("32"))("no-stos", "plain OS")(
         "mac-stages", "MAC pipeline stages",
         cxxopts::value<int>()->default_value(std::to_string(fusegen::ArrayConfig{}.mac_stages)))(
+        "bcast-group", "input stage / broadcast copy group (0: none)",
+        cxxopts::value<int>()->default_value(std::to_string(fusegen::ArrayConfig{}.bcast_group)))(
         "reset", "async|sync", cxxopts::value<std::string>()->default_value("async"))(
         "ops", "ops", cxxopts::value<std::string>()->default_value(
                           "conv,dw,row,col,pw,fc,dsc,fuse-full,fuse-half"))(
@@ -111,6 +113,7 @@ class Regress {
     cfg.acc_w = r["acc-width"].as<int>();
     cfg.stos = r.count("no-stos") == 0;
     cfg.mac_stages = r["mac-stages"].as<int>();
+    cfg.bcast_group = r["bcast-group"].as<int>();
     cfg.reset = fusegen::ArrayConfig::parse_reset(r["reset"].as<std::string>());
     cfg.validate();
     if (r.count("dump-icarus")) return dump_icarus(r, cfg);

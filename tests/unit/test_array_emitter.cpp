@@ -20,12 +20,14 @@ using fusegen::emit_array;
 
 namespace {
 
-// M = 1 (multiply-accumulate in one cycle): the protocol's base formulas, worked by hand below.
-// Deeper MAC pipelines are checked against these plus M - 1 (MacPipeline* tests).
+// M = 1 (multiply-accumulate in one cycle) and no input stage (bcast_group 0): the protocol's
+// base formulas, worked by hand below. Deeper MAC pipelines and the input stage are checked
+// against these plus M - 1 + I (MacPipeline* and InputStage* tests).
 ArrayConfig make(int rows, int cols, int dw, int aw, bool stos, const std::string& name,
-                 int mac_stages = 1) {
+                 int mac_stages = 1, int bcast_group = 0) {
   ArrayConfig c;
   c.mac_stages = mac_stages;
+  c.bcast_group = bcast_group;
   c.rows = rows;
   c.cols = cols;
   c.data_w = dw;
@@ -183,7 +185,8 @@ TEST(ArrayEmitter, ManifestLatencies) {
   // 3 x 7: GEMM rows from H + 11, ST-OS from H + 5; program tails 2R + C + 1 = 14, 2R + 2 = 8.
   auto m = manifest(make(3, 7, 8, 32, true, "foo"));
   const auto& l = m["latencies"];
-  EXPECT_EQ(l["gemm_first_output"]["formula"], "H + R + C + M");
+  EXPECT_EQ(l["gemm_first_output"]["formula"], "H + I + R + C + M");
+  EXPECT_EQ(l["input_stage"]["value"], 0);
   EXPECT_EQ(l["gemm_first_output"]["value"], 11);
   EXPECT_EQ(l["gemm_last_output"]["value"], 13);
   EXPECT_EQ(l["stos_first_output"]["value"], 5);
@@ -412,6 +415,48 @@ TEST(ArrayConfig, MacPipelineDelaysEveryResultButNoSpacingRule) {
     EXPECT_EQ(l.gemm_to_stos_tap, 7);
   }
   EXPECT_EQ(ArrayConfig{}.mac_stages, 3);  // the default: the fastest option
+}
+
+TEST(ArrayConfig, InputStageDelaysEveryResultOnceWhateverTheGroup) {
+  // 3 x 7 with M = 1 and no input stage: 11, 5, 14, 8 (see above). Any G > 0 registers the
+  // array's inputs once: one more cycle everywhere, the spacing rules unchanged.
+  for (int g : {1, 2, 7, 8, 256}) {
+    const ArrayConfig c = make(3, 7, 8, 32, true, "x", 1, g);
+    const fusegen::ArrayLatency l = c.latency();
+    EXPECT_EQ(c.in_stage(), 1);
+    EXPECT_EQ(l.handoff_write, 2);
+    EXPECT_EQ(l.gemm_first_out, 12);
+    EXPECT_EQ(l.stos_first_out, 6);
+    EXPECT_EQ(l.gemm_program_tail, 15);
+    EXPECT_EQ(l.stos_program_tail, 9);
+    EXPECT_EQ(l.min_handoff_gap, 3);
+    EXPECT_EQ(l.gemm_to_stos_gap, 9);
+    EXPECT_EQ(l.gemm_to_stos_tap, 7);
+  }
+  // Copies per row: ceil(7 / G), one without the input stage.
+  EXPECT_EQ(make(3, 7, 8, 32, true, "x", 1, 1).bcast_copies(), 7);
+  EXPECT_EQ(make(3, 7, 8, 32, true, "x", 1, 2).bcast_copies(), 4);
+  EXPECT_EQ(make(3, 7, 8, 32, true, "x", 1, 7).bcast_copies(), 1);
+  EXPECT_EQ(make(3, 7, 8, 32, true, "x", 1, 0).bcast_copies(), 1);
+  EXPECT_EQ(make(3, 7, 8, 32, true, "x", 1, 0).in_stage(), 0);
+  EXPECT_EQ(ArrayConfig{}.bcast_group, 8);
+  EXPECT_THROW(make(3, 7, 8, 32, true, "x", 1, -1).validate(), fusegen::Error);
+  EXPECT_THROW(make(3, 7, 8, 32, true, "x", 1, 257).validate(), fusegen::Error);
+}
+
+TEST(ArrayEmitter, InputStageAndBroadcastGroupInRtlAndManifest) {
+  for (int g : {0, 2}) {
+    const auto files = emit_array(make(2, 3, 8, 32, true, "p", 3, g)).files();
+    const auto m_json = nlohmann::json::parse(files.at("p.json"));
+    EXPECT_EQ(m_json["parameters"]["bcast_group"], g);
+    EXPECT_EQ(m_json["latencies"]["input_stage"]["value"], g > 0 ? 1 : 0);
+    // H + I + R + C + M with R = 2, C = 3, M = 3.
+    EXPECT_EQ(m_json["latencies"]["gemm_first_output"]["value"], 8 + (g > 0 ? 1 : 0));
+    EXPECT_NE(files.at("p_top.v").find(fmt::format("localparam integer BcastGroup = {};", g)),
+              std::string::npos);
+    EXPECT_NE(files.at("p_array.v").find(fmt::format("parameter integer BcastGroup = {}", g)),
+              std::string::npos);
+  }
 }
 
 TEST(ArrayEmitter, MacStagesAndResetStyleInRtlAndManifest) {

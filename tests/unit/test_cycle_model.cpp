@@ -14,6 +14,7 @@ namespace {
 ArrayConfig cfg_of(int r, int c, bool stos = true) {
   ArrayConfig a;
   a.mac_stages = 1;  // the closed forms below are worked out for the one-cycle MAC
+  a.bcast_group = 0;  // ... and for no input stage
   a.rows = r;
   a.cols = c;
   a.stos = stos;

@@ -158,6 +158,7 @@ ProtocolRun run_protocol(Program& p, const StageTensors& t, int acc) {
 ArrayConfig cfg_of(int r, int c, int dw = 8, int acc = 32, bool stos = true) {
   ArrayConfig a;
   a.mac_stages = 1;  // the cycle counts below are worked out for the one-cycle MAC
+  a.bcast_group = 0;  // ... and for no input stage
   a.rows = r;
   a.cols = c;
   a.data_w = dw;
