@@ -64,6 +64,20 @@ array_config(3x3_d4_a10 "array" --rows 3 --cols 3 --data-width 4 --acc-width 10)
 array_case(3x3_d4_a10 3x3_d4_a10 "array" --rows 3 --cols 3 --data-width 4 --acc-width 10 --ops ${FUSEGEN_ALL_OPS} --seeds 1-3 --dw-mapping stos)
 array_case(3x3_d4_a10_extreme 3x3_d4_a10 "array" --rows 3 --cols 3 --data-width 4 --acc-width 10 --ops ${FUSEGEN_ALL_OPS} --seeds 4-5 --mix extreme)
 
+# Build options (the shapes above use the defaults: --mac-stages 3 --bcast-group 8 --reset
+# async): every MAC depth, no input stage, broadcast copies (3x5 with G = 2: 3 copies per row,
+# the last one driving one column), synchronous reset; bit-exact and cycles equal to the model.
+foreach(v "m1_g0;--mac-stages;1;--bcast-group;0" "m2_sync;--mac-stages;2;--reset;sync"
+          "m3_g2;--bcast-group;2" "m1_g1_sync;--mac-stages;1;--bcast-group;1;--reset;sync")
+  list(GET v 0 vid)
+  list(REMOVE_AT v 0)
+  array_config(3x5_${vid} "array" --rows 3 --cols 5 ${v})
+  array_case(3x5_${vid}_os 3x5_${vid} "array" --rows 3 --cols 5 ${v} --ops ${FUSEGEN_ALL_OPS} --seeds 21-22 --dw-mapping os)
+  array_case(3x5_${vid}_stos 3x5_${vid} "array" --rows 3 --cols 5 ${v} --ops dw,dsc,fuse-full,fuse-half --seeds 23-24 --dw-mapping stos --sim-seeds 1-2)
+endforeach()
+array_config(4x4_nostos_m1_g0 "array" --rows 4 --cols 4 --no-stos --mac-stages 1 --bcast-group 0)
+array_case(4x4_nostos_m1_g0 4x4_nostos_m1_g0 "array" --rows 4 --cols 4 --no-stos --mac-stages 1 --bcast-group 0 --ops ${FUSEGEN_ALL_OPS} --seeds 1-2)
+
 # ---- Long sweeps (make regress-long).
 foreach(shape 32x32 64x16 16x64 7x13)
   string(REPLACE "x" ";" rc ${shape})
