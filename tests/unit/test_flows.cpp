@@ -55,7 +55,10 @@ TEST(Flows, ScriptsCarryPeriodLibraryAndDrivingCell) {
   f.clock_period_ns = 2.5;
   const auto files = emit_array(arr(2, 3), f).files();
   EXPECT_NE(files.at("fz.asic.ys").find("\nabc -D 2500 -liberty " + std::string(kDefaultLiberty) +
-                                        " -constr fz.abc.constr\n"),
+                                        " -constr fz.abc.constr -script +strash;scorr;"),
+            std::string::npos);
+  // qflow's delay-oriented mapping, then ABC's buffering and sizing against the period.
+  EXPECT_NE(files.at("fz.asic.ys").find("map,-M,1,{D};buffer;upsize,{D};dnsize,{D};stime,-p\n"),
             std::string::npos);
   EXPECT_NE(files.at("fz.sdc").find("create_clock -name clk -period 2.500 [get_ports clk_i]"),
             std::string::npos);
