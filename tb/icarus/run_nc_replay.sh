@@ -18,28 +18,8 @@ rm -rf "$dir" && mkdir -p "$dir"
 "$fusegen" nullcache "$@" --name nc --out "$dir/rtl" >/dev/null
 files=$(grep -v '^//' "$dir/rtl/nc.f" | grep '\.v$' | sed "s|^|$dir/rtl/|" | tr '\n' ' ')
 if [ -n "${REPLAY_LIBERTY:-}" ]; then
-  lib=$REPLAY_LIBERTY
-  cells=${REPLAY_CELLS:?REPLAY_CELLS names the Verilog models of the cells in REPLAY_LIBERTY}
-  for f in "$lib" "$cells"; do [ -r "$f" ] || { echo "run_nc_replay: cannot read '$f'" >&2; exit 1; }; done
-  {
-    echo "read_verilog -DSYNTHESIS $files"
-    echo "synth -flatten -top nc_top"
-    echo "dfflibmap -liberty $lib"
-    echo "abc -liberty $lib"
-    echo "opt_clean"
-    echo "stat -liberty $lib"
-    echo "write_verilog -noattr -noexpr $dir/netlist.v"
-  } >"$dir/gate.ys"
-  yosys -q -l "$dir/gate.log" -s "$dir/gate.ys" >/dev/null
-  grep -q 'Chip area' "$dir/gate.log" || { echo "run_nc_replay: synthesis failed" >&2; exit 1; }
-  # The netlist must be made of library cells only (no generic Yosys cells, no assigns of logic).
-  if grep -q '\$_' "$dir/netlist.v"; then echo "run_nc_replay: generic cells in the netlist" >&2; exit 1; fi
-  grep 'Chip area' "$dir/gate.log" | head -1
-  if [ -n "${REPLAY_MUTATE:-}" ]; then
-    grep -q '^ *XOR2X1 ' "$dir/netlist.v" || { echo "run_nc_replay: nothing to mutate" >&2; exit 1; }
-    sed -i '0,/^ *XOR2X1 /s//  XNOR2X1 /' "$dir/netlist.v"
-    echo "run_nc_replay: mutant: the first XOR2X1 cell is now an XNOR2X1"
-  fi
+  bash "$here/gate_netlist.sh" nc_top "$dir" $files
+  cells=$REPLAY_CELLS
   files="$dir/netlist.v $cells"
   warn=""
 else

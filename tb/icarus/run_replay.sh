@@ -20,27 +20,8 @@ files=$(sed -e '/^\/\//d' -e "s|^|$dir/rtl/|" "$dir/rtl/fusegen.f")
 defines=""
 for o in "$@"; do [ "$o" = "--no-stos" ] && defines="-DNO_STOS"; done  # plain OS: no mode/w ports
 if [ -n "${REPLAY_LIBERTY:-}" ]; then
-  lib=$REPLAY_LIBERTY
-  cells=${REPLAY_CELLS:?REPLAY_CELLS names the Verilog models of the cells in REPLAY_LIBERTY}
-  for f in "$lib" "$cells"; do [ -r "$f" ] || { echo "run_replay: cannot read '$f'" >&2; exit 1; }; done
-  {
-    echo "read_verilog $(echo $files)"
-    echo "synth -flatten -top fusegen_top"
-    echo "dfflibmap -liberty $lib"
-    echo "abc -liberty $lib"
-    echo "opt_clean"
-    echo "stat -liberty $lib"
-    echo "write_verilog -noattr -noexpr $dir/netlist.v"
-  } >"$dir/gate.ys"
-  yosys -q -l "$dir/gate.log" -s "$dir/gate.ys" >/dev/null
-  grep -q 'Chip area' "$dir/gate.log" || { echo "run_replay: synthesis failed" >&2; exit 1; }
-  # The netlist must be made of library cells only (no generic Yosys cells left).
-  if grep -q '\$_' "$dir/netlist.v"; then echo "run_replay: generic cells in the netlist" >&2; exit 1; fi
-  grep 'Chip area' "$dir/gate.log" | head -1
-  if [ -n "${REPLAY_MUTATE:-}" ]; then
-    sed -i '0,/^ *XOR2X1 /s//  XNOR2X1 /' "$dir/netlist.v"
-    grep -q '^ *XNOR2X1 ' "$dir/netlist.v" || { echo "run_replay: nothing to mutate" >&2; exit 1; }
-  fi
+  bash "$here/gate_netlist.sh" fusegen_top "$dir" $files
+  cells=$REPLAY_CELLS
   files="$dir/netlist.v $cells"
   warn=""
 else
