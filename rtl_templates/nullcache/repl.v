@@ -13,7 +13,9 @@
 //#else
 // (this build has no singleton-first preference).
 //#endif
-// touch_i at a rising edge sets every bit on the path of entry touch_idx_i to point away from
+// touch_i at a rising edge sets every bit on the path of entry touch_idx_i (with touch_hot_i:
+// the entry whose bit is set in the one-hot touch_line_i, e.g. the TCAM match lines, so the
+// path comes from OR reductions of the lines instead of an encoded index) to point away from
 // it (1 where the entry is in the left subtree, 0 where it is in the right). Reset and flush_i
 // clear every bit; flush_i wins over touch_i. Invalidating an entry does not change the tree.
 // Latency: outputs 0 cycles, touch/flush 1 cycle.
@@ -33,8 +35,10 @@ module ${Name}_repl #(
 //#if SINGLETON
   input  wire [Entries*LaW-1:0] care_i,       // TCAM care masks
 //#endif
-  input  wire                   touch_i,      // touch entry touch_idx_i
+  input  wire                   touch_i,      // touch entry touch_idx_i (or touch_line_i)
   input  wire [IdxW-1:0]        touch_idx_i,
+  input  wire                   touch_hot_i,  // the touched entry is given one-hot ...
+  input  wire [Entries-1:0]     touch_line_i, // ... here (at most one bit set)
   input  wire                   flush_i,      // clear the tree
   output wire                   free_found_o, // some entry is invalid
   output wire [IdxW-1:0]        free_idx_o,   // lowest invalid entry
@@ -59,7 +63,8 @@ module ${Name}_repl #(
   generate
     if (Entries == 1) begin : g_one
       assign victim = {IdxW{1'b0}};
-      wire unused_touch = touch_i ^ flush_i ^ (^touch_idx_i) ^ clk_i ^ rst_ni;  // no tree
+      wire unused_touch = touch_i ^ flush_i ^ (^touch_idx_i) ^ clk_i ^ rst_ni ^ touch_hot_i ^
+                          (^touch_line_i);  // no tree
 //#if SINGLETON
       wire unused_care = ^care_i;
 //#endif
@@ -68,6 +73,21 @@ module ${Name}_repl #(
 
       reg  [P-2:0] tree_q;  // node k at bit k-1
       wire [P-2:0] tree_d;
+
+      // One-hot touch: node k's subtree holds the touched entry (a balanced OR tree of the
+      // one-hot line, leaves as in `has` below), so the path is known without encoding it.
+      reg [2*P-2:0] hot_has;
+      integer h;
+      always @* begin
+        hot_has = {(2*P-1){1'b0}};
+        for (h = 0; h < Entries; h = h + 1) begin
+          hot_has[P+h-1] = touch_line_i[h];
+        end
+        for (h = P - 1; h >= 1; h = h - 1) begin
+          hot_has[h-1] = hot_has[2*h-1] | hot_has[2*h];
+        end
+      end
+      wire unused_hot = hot_has[0];
 
       // Touch: node k at depth d (k in [2^d, 2^(d+1))) lies on the path of entry i when the
       // top d bits of i equal k - 2^d; it then points away from the child holding i.
@@ -82,7 +102,10 @@ module ${Name}_repl #(
             localparam [d-1:0] Pos = PosI[d-1:0];
             assign on_path = touch_idx_i[IdxW-1 -: d] == Pos;
           end
-          assign tree_d[k-1] = (touch_i && on_path) ? !touch_idx_i[IdxW-1-d] : tree_q[k-1];
+          // Pointing away from the touched entry: right (1) when it is in the left subtree.
+          wire on_path_any = touch_hot_i ? hot_has[k-1] : on_path;
+          wire away        = touch_hot_i ? hot_has[2*k-1] : !touch_idx_i[IdxW-1-d];
+          assign tree_d[k-1] = (touch_i && on_path_any) ? away : tree_q[k-1];
         end
       end
 

@@ -244,6 +244,10 @@ module ${Name}_top (
   // ---------------------------------------------------------------- replacement
   reg             touch;
   reg  [IdxW-1:0] touch_idx;
+  // Every touch in Exec is of the hit entry: the replacement tree takes it from the match
+  // lines (one-hot, I3) rather than from the encoded hit index, a shorter path; a touch with
+  // no match line set changes nothing.
+  wire            touch_hot = (state_q == StExec);
   wire            free_found;
   wire [IdxW-1:0] free_idx;
   wire [IdxW-1:0] alloc_idx;
@@ -265,6 +269,8 @@ module ${Name}_top (
 //#endif
     .touch_i       (touch),
     .touch_idx_i   (touch_idx),
+    .touch_hot_i   (touch_hot),
+    .touch_line_i  (match),
     .flush_i       (flush),
     .free_found_o  (free_found),
     .free_idx_o    (free_idx),
@@ -361,7 +367,7 @@ module ${Name}_top (
     clr_match     = 1'b0;
     flush         = 1'b0;
     touch         = 1'b0;
-    touch_idx     = hit_idx;
+    touch_idx     = cur_idx_q;  // a register: Exec touches go by the match lines
 //#if SPLIT
     sp_fixed_d    = sp_fixed_q;
     sp_rem_d      = sp_rem_q;
@@ -393,7 +399,9 @@ module ${Name}_top (
           OpLookup: begin
             rsp_hit_d = hit;
             rsp_idx_d = hit_idx;
-            touch     = hit && rq_touch_q;
+            // Exec touches go by the match lines (touch_hot): without a hit no tree bit is on
+            // the path, so the touch needs no `hit` term (a shorter path into the tree).
+            touch     = rq_touch_q;
           end
           OpInsert, OpFill: begin
             rsp_zero_d   = (rq_op_q == OpFill) && line_zero;
@@ -411,9 +419,8 @@ module ${Name}_top (
           OpStore: begin
             rsp_hit_d = hit;
             rsp_idx_d = hit_idx;
-            if (hit && !rq_nonzero_q) begin
-              touch = 1'b1;
-            end else if (hit) begin
+            touch     = !rq_nonzero_q;  // by the match lines, as for a lookup
+            if (hit && rq_nonzero_q) begin
 //#if SPLIT
               cur_idx_d   = hit_idx;
               sp_fixed_d  = hit_care;
