@@ -75,7 +75,15 @@ module ${Name}_array #(
   wire             shift_q [0:Rows*Cols-1];  // drain thermometer forwarded down
   wire [AccW-1:0]  out_q   [0:Rows*Cols-1];  // out_q forwarded down
   wire             hand_q  [0:Rows*Cols-1];  // the PE writes out_q with a hand-off at this edge
-  wire [Cols-1:0]            drain_start;  // bottom PE of column c hands off at this edge
+  wire             hand_nq [0:Rows*Cols-1];  // ... at the next edge (MacStages = 3)
+  // Column drain start: the bottom PE hands off at this edge. With MacStages = 3 and
+  // BcastGroup > 0 the bottom PE's hand_q is copied once per BcastGroup rows (the copies take
+  // its input hand_next_o and its reset, so they equal it), so no register drives more than
+  // BcastGroup drain thermometer bits; copy k of column c at c * DrainCopies + k, row r listens
+  // to copy r / BcastGroup. Otherwise one line per column, hand_o of the bottom PE.
+  localparam integer DrainCopies =
+      (MacStages == 3 && BcastGroup > 0) ? (Rows + BcastGroup - 1) / BcastGroup : 1;
+  wire [Cols*DrainCopies-1:0] drain_start;
 
   // Input stage (BcastGroup > 0): every input registered once, so the grid's edge PEs are fed
   // by registers of this module; without it (BcastGroup = 0) the inputs go straight to them.
@@ -117,7 +125,8 @@ module ${Name}_array #(
 //#if STOS
   localparam integer Copies = (BcastGroup > 0) ? (Cols + BcastGroup - 1) / BcastGroup : 1;
   // Row broadcast lines, copy k of row r at index r * Copies + k; PE (r, c) listens to copy
-  // c / BcastGroup. BcastGroup > 0: tap, select and control registered once per copy (the input
+  // c / BcastGroup. The copies' always blocks carry (* keep *): their registers have the same
+  // inputs, and Yosys would merge them back into one otherwise. BcastGroup > 0: tap, select and control registered once per copy (the input
   // stage of the broadcast), and the control once more (the MAC follows the operand edge), so
   // no broadcast register drives more than BcastGroup PEs. BcastGroup = 0: one copy; the tap
   // and select come straight from the inputs, the control is registered once per row.
@@ -138,8 +147,8 @@ module ${Name}_array #(
           reg [DataW-1:0] data_q;  // tap (data, not reset)
           reg             sel_q;   // select
           reg             hpre_q;  // hand-off, one edge ahead of row_hoff_q
-          always @(posedge clk_i) data_q <= w_i[rb*DataW +: DataW];
-          always @(posedge clk_i${RstEvent}) begin
+          (* keep *) always @(posedge clk_i) data_q <= w_i[rb*DataW +: DataW];
+          (* keep *) always @(posedge clk_i${RstEvent}) begin
             if (!rst_ni) begin
               sel_q  <= 1'b0;
               hpre_q <= 1'b0;
@@ -156,7 +165,7 @@ module ${Name}_array #(
           assign sel_d       = bc_en_i[rb];
           assign hoff_d      = bc_hoff_i[rb];
         end
-        always @(posedge clk_i${RstEvent}) begin
+        (* keep *) always @(posedge clk_i${RstEvent}) begin
           if (!rst_ni) begin
             row_en_q   <= 1'b0;
             row_hoff_q <= 1'b0;
@@ -192,13 +201,26 @@ module ${Name}_array #(
   genvar r, c;
   generate
     for (c = 0; c < Cols; c = c + 1) begin : g_drain
-      assign drain_start[c] = hand_q[(Rows-1)*Cols + c];
+      if (DrainCopies > 1) begin : g_start_copies
+        genvar k;
+        for (k = 0; k < DrainCopies; k = k + 1) begin : g_copy
+          reg start_q;  // the bottom PE's hand_q, copy k (same input and reset)
+          (* keep *) always @(posedge clk_i${RstEvent}) begin
+            if (!rst_ni) start_q <= 1'b0;
+            else         start_q <= hand_nq[(Rows-1)*Cols + c];
+          end
+          assign drain_start[c*DrainCopies + k] = start_q;
+        end
+      end else begin : g_start
+        assign drain_start[c] = hand_q[(Rows-1)*Cols + c];
+      end
       assign col_o[c*AccW +: AccW] = out_q[(Rows-1)*Cols + c];
     end
 
     for (r = 0; r < Rows; r = r + 1) begin : g_row
       for (c = 0; c < Cols; c = c + 1) begin : g_col
         localparam integer Idx = r * Cols + c;
+        localparam integer Di  = c * DrainCopies + ((DrainCopies > 1) ? r / BcastGroup : 0);
 //#if STOS
         localparam integer Bi = r * Copies + ((BcastGroup > 0) ? c / BcastGroup : 0);
 //#endif
@@ -230,7 +252,7 @@ module ${Name}_array #(
         end
 
         // Outputs that leave the grid unused: right edge (operand, control), bottom edge
-        // (operand, drain thermometer), and hand-offs of the last column above the bottom.
+        // (operand, drain thermometer).
         if (c == Cols - 1) begin : g_right_sink
           wire unused_right;
           assign unused_right = ^left_q[Idx] ^ en_q[Idx];
@@ -239,10 +261,10 @@ module ${Name}_array #(
           wire unused_hoff;
           assign unused_hoff = hoff_q[Idx];
         end
-        if (r != Rows - 1) begin : g_hand_sink
-          wire unused_hand;
-          assign unused_hand = hand_q[Idx];
-        end
+        // Hand-off flags not used for this PE (the drain start and last_hoff_o use the bottom
+        // row's, the copies their hand_next_o): one sink for all.
+        wire unused_hand;
+        assign unused_hand = hand_q[Idx] ^ hand_nq[Idx];
         if (r == Rows - 1) begin : g_bottom_sink
           wire unused_bottom;
           assign unused_bottom = ^top_q[Idx] ^ shift_q[Idx];
@@ -271,7 +293,8 @@ module ${Name}_array #(
           .bc_hoff_i    (bc_hoff_q[Bi]),
 //#endif
           .hand_o       (hand_q[Idx]),
-          .drain_start_i(drain_start[c]),
+          .hand_next_o  (hand_nq[Idx]),
+          .drain_start_i(drain_start[Di]),
           .drain_shift_i(shift_in),
           .drain_shift_o(shift_q[Idx]),
           .out_i        (out_in),
@@ -281,6 +304,6 @@ module ${Name}_array #(
     end
   endgenerate
 
-  assign last_hoff_o = drain_start[Cols-1];
+  assign last_hoff_o = hand_q[Rows*Cols-1];  // PE (Rows-1, Cols-1)
 
 endmodule

@@ -37,7 +37,8 @@
  *   above), so in drain step s the PE of array row i shifts exactly when s < i.
  * Latency
  *   One cycle from left_i / top_i / en_i / hoff_i to the operand registers; the hand-off writes
- *   out_q MacStages edges after that (hand_o is set in the cycle before that edge).
+ *   out_q MacStages edges after that (hand_o is set in the cycle before that edge; with
+ *   MacStages = 3, hand_next_o one cycle earlier, so the array can copy hand_q).
  * Invariants
  *   rst_ni (${ResetKind}) clears the control: en_q, hoff_q, the MAC pipeline's control bits,
  *   clr_q (set) and drain_shift_q. Operand, product, accumulator and out_q registers are data
@@ -75,6 +76,7 @@ module ${Name}_pe #(
 //#endif
   // Column drain.
   output wire             hand_o,         // out_q is written with a hand-off at this edge
+  output wire             hand_next_o,    // MacStages = 3: hand_o of the next cycle (else 0)
   input  wire             drain_start_i,
   input  wire             drain_shift_i,
   output wire             drain_shift_o,
@@ -161,19 +163,22 @@ module ${Name}_pe #(
   // Hand-off: out_q takes the finished sum (the adder's output with MacStages <= 2, the
   // accumulator register one edge later with MacStages = 3); hand_w marks that edge.
   wire            hand_w;
+  wire            hand_next;  // the value hand_q takes at this edge (MacStages = 3)
   wire [AccW-1:0] hand_sum;
   generate
     if (MacStages == 3) begin : g_hand_reg
       reg hand_q;  // the accumulator holds a finished sum: out_q takes it at this edge
       always @(posedge clk_i${RstEvent}) begin
         if (!rst_ni) hand_q <= 1'b0;
-        else         hand_q <= acc_mac & acc_hoff;
+        else         hand_q <= hand_next;
       end
-      assign hand_w   = hand_q;
-      assign hand_sum = acc_q;
+      assign hand_next = acc_mac & acc_hoff;
+      assign hand_w    = hand_q;
+      assign hand_sum  = acc_q;
     end else begin : g_hand_add
-      assign hand_w   = acc_mac & acc_hoff;
-      assign hand_sum = acc_d;
+      assign hand_next = 1'b0;
+      assign hand_w    = acc_mac & acc_hoff;
+      assign hand_sum  = acc_d;
     end
   endgenerate
 
@@ -221,6 +226,7 @@ module ${Name}_pe #(
   assign hoff_o        = hoff_q;
   assign top_o         = top_q;
   assign hand_o        = hand_w;
+  assign hand_next_o   = hand_next;
   assign drain_shift_o = drain_shift_q;
   assign out_o         = out_q;
 
