@@ -6,33 +6,13 @@
 
 #include "common/fileio.h"
 #include "golden/nullcache.h"
+#include "tb/hex_bits.h"
 #include "tb/nc_protocol.h"
 #include "tb/nc_stream.h"
 
 namespace fusegen {
 
 namespace {
-
-// A little-endian bit vector rendered as a hex word (MSB first).
-struct Bits {
-  std::vector<bool> b;  // bit i = weight 2^i
-  void push(uint64_t v, int width) {
-    for (int i = 0; i < width; ++i) b.push_back(i < 64 && ((v >> i) & 1));
-  }
-  std::string hex() const {
-    const size_t digits = (b.size() + 3) / 4;
-    std::string s(digits, '0');
-    for (size_t d = 0; d < digits; ++d) {
-      int v = 0;
-      for (int k = 0; k < 4; ++k) {
-        const size_t i = d * 4 + k;
-        if (i < b.size() && b[i]) v |= 1 << k;
-      }
-      s[digits - 1 - d] = "0123456789abcdef"[v];
-    }
-    return s;
-  }
-};
 
 // The response ports' expected values for one transaction.
 struct PortRsp {
@@ -102,14 +82,14 @@ uint64_t nc_dump_replay(const NullCacheConfig& cfg, uint64_t seed, uint64_t txns
     const NcTxn t = stream.next();
     const NcResult r = nc_apply(gold, t);
     const PortRsp p = expected(cfg, t, r);
-    Bits s;  // {line, nonzero, touch, la, op}
+    tb::HexBits s;  // {line, nonzero, touch, la, op}
     s.push(static_cast<uint64_t>(kOpCode[t.op]), 3);
     s.push(t.la & cfg.la_mask(), law);
     s.push(t.touch, 1);
     s.push(t.nonzero, 1);
     for (int b = 0; b < cfg.line_bytes; ++b)
       s.push(t.line.empty() ? 0 : t.line[static_cast<size_t>(b)], 8);
-    Bits e;  // {new, split, inval, evicted, cascade, merged, approx, zero, idx, hit, idx_care, latency}
+    tb::HexBits e;  // {new, split, inval, evicted, cascade, merged, approx, zero, idx, hit, idx_care, latency}
     e.push(static_cast<uint64_t>(p.latency), 16);
     e.push(p.idx_care, 1);
     e.push(p.hit, 1);

@@ -5,33 +5,9 @@
 
 #include "common/fileio.h"
 #include "common/text.h"
+#include "tb/hex_bits.h"
 
 namespace tb {
-
-namespace {
-
-// A little-endian bit vector rendered as a hex word (MSB first).
-struct Bits {
-  std::vector<bool> b;  // bit i = weight 2^i
-  void push(uint64_t v, int width) {
-    for (int i = 0; i < width; ++i) b.push_back((v >> i) & 1);
-  }
-  std::string hex() const {
-    const size_t digits = (b.size() + 3) / 4;
-    std::string s(digits, '0');
-    for (size_t d = 0; d < digits; ++d) {
-      int v = 0;
-      for (int k = 0; k < 4; ++k) {
-        const size_t i = d * 4 + k;
-        if (i < b.size() && b[i]) v |= 1 << k;
-      }
-      s[digits - 1 - d] = "0123456789abcdef"[v];
-    }
-    return s;
-  }
-};
-
-}  // namespace
 
 fusegen::StageRun VectorDump::run(int, const fusegen::Program& p, const fusegen::StageTensors& t,
                                   const fusegen::Tensor& expected) {
@@ -40,20 +16,20 @@ fusegen::StageRun VectorDump::run(int, const fusegen::Program& p, const fusegen:
   fusegen::Expander ex(p, t);
   const int64_t end = p.cycles + 2 * (R + C) + 8;  // same tail as the Verilator testbench
   // Expected port words by cycle.
-  std::vector<Bits> out(static_cast<size_t>(end));
+  std::vector<HexBits> out(static_cast<size_t>(end));
   std::vector<bool> valid(static_cast<size_t>(end), false);
   for (const fusegen::Fold& f : p.folds) {
     if (f.keep) continue;
     const int64_t first = fusegen::first_out_cycle(cfg_, f);
     for (int s = 0; s < R; ++s) {
       const int row = R - 1 - s;
-      Bits data, mask;
+      HexBits data, mask;
       for (int c = 0; c < C; ++c) {
         const int64_t idx = fusegen::out_index(p, f, row, c);
         data.push(idx < 0 ? 0 : static_cast<uint64_t>(expected.data[static_cast<size_t>(idx)]), aw);
         mask.push(idx < 0 ? 0 : 1, 1);
       }
-      Bits w = data;
+      HexBits w = data;
       for (bool m : mask.b) w.b.push_back(m);
       w.push(static_cast<uint64_t>(row), row_w);
       w.push(1, 1);
@@ -64,7 +40,7 @@ fusegen::StageRun VectorDump::run(int, const fusegen::Program& p, const fusegen:
   fusegen::PortValues pv;
   for (int64_t u = 0; u < end; ++u) {
     ex.at(u, pv);
-    Bits s;
+    HexBits s;
     for (int r = 0; r < R; ++r) s.push(static_cast<uint64_t>(pv.a[r]), dw);
     for (int c = 0; c < C; ++c) s.push(static_cast<uint64_t>(pv.b[c]), dw);
     for (int r = 0; r < R; ++r) s.push(static_cast<uint64_t>(pv.w[r]), dw);
@@ -74,7 +50,7 @@ fusegen::StageRun VectorDump::run(int, const fusegen::Program& p, const fusegen:
     s.push(pv.mode, 1);
     stim_.push_back(s.hex());
     if (!valid[static_cast<size_t>(u)]) {
-      Bits z;
+      HexBits z;
       z.push(0, C * aw);
       z.push(0, C);
       z.push(0, row_w);
