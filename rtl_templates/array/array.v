@@ -125,11 +125,12 @@ module ${Name}_array #(
 //#if STOS
   localparam integer Copies = (BcastGroup > 0) ? (Cols + BcastGroup - 1) / BcastGroup : 1;
   // Row broadcast lines, copy k of row r at index r * Copies + k; PE (r, c) listens to copy
-  // c / BcastGroup. The copies' always blocks carry (* keep *): their registers have the same
-  // inputs, and Yosys would merge them back into one otherwise. BcastGroup > 0: tap, select and control registered once per copy (the input
-  // stage of the broadcast), and the control once more (the MAC follows the operand edge), so
-  // no broadcast register drives more than BcastGroup PEs. BcastGroup = 0: one copy; the tap
-  // and select come straight from the inputs, the control is registered once per row.
+  // c / BcastGroup. BcastGroup > 0: tap, select and control registered once per copy (the
+  // input stage of the broadcast), and the control once more (the MAC follows the operand
+  // edge), so no broadcast register drives more than BcastGroup PEs. BcastGroup = 0: one copy;
+  // the tap and select come straight from the inputs, the control is registered once per row.
+  // The copies' always blocks carry (* keep *): their registers have the same inputs, and
+  // Yosys would merge them back into one otherwise.
   wire [DataW-1:0] bc_data [0:Rows*Copies-1];  // tap loaded into top_q
   wire             bc_sel  [0:Rows*Copies-1];  // top_q takes the tap (DataEn)
   wire             bc_en_q [0:Rows*Copies-1];  // ST-OS MAC at the edge ending this cycle
