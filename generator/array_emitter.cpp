@@ -19,12 +19,17 @@ namespace fusegen {
 
 namespace {
 
+// "asynchronous" / "synchronous": the reset style of the control registers, in prose.
+const char* reset_kind(const ArrayConfig& c) {
+  return c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous";
+}
+
 std::vector<CollateralPort> top_ports(const ArrayConfig& c) {
   const int r = c.rows, k = c.cols, d = c.data_w, a = c.acc_w;
   std::vector<CollateralPort> p = {
       {"clk_i", "input", 1, "1", "clock, rising edge"},
       {"rst_ni", "input", 1, "1",
-       std::string(c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous") +
+       std::string(reset_kind(c)) +
            " active-low reset; clears all control state and marks the accumulators empty"},
       {"in_en_i", "input", 1, "1", "this cycle carries a MAC slice (GEMM) or a tap (ST-OS)"},
       {"in_last_i", "input", 1, "1", "with in_en_i: last slice/tap of a fold"},
@@ -48,6 +53,7 @@ std::vector<CollateralPort> top_ports(const ArrayConfig& c) {
 }
 
 TemplateContext template_context(const ArrayConfig& c) {
+  const ArrayLatency l = c.latency();
   TemplateContext ctx;
   ctx.vars = {{"Name", c.name},
               {"Rows", std::to_string(c.rows)},
@@ -58,11 +64,11 @@ TemplateContext template_context(const ArrayConfig& c) {
               {"MacStages", std::to_string(c.mac_stages)},
               {"BcastGroup", std::to_string(c.bcast_group)},
               {"InStage", std::to_string(c.in_stage())},
-              {"GemmFirstOut", std::to_string(c.latency().gemm_first_out)},
-              {"StosFirstOut", std::to_string(c.latency().stos_first_out)},
+              {"GemmFirstOut", std::to_string(l.gemm_first_out)},
+              {"StosFirstOut", std::to_string(l.stos_first_out)},
               // Reset style of the control registers: the event list of their always blocks.
               {"RstEvent", c.reset == ArrayConfig::Reset::kAsync ? " or negedge rst_ni" : ""},
-              {"ResetKind", c.reset == ArrayConfig::Reset::kAsync ? "asynchronous" : "synchronous"},
+              {"ResetKind", reset_kind(c)},
               {"TopKind", c.stos ? " with ST-OS row broadcast" : " (plain OS, no ST-OS)"}};
   if (c.stos) ctx.flags.insert("STOS");
   return ctx;
@@ -71,17 +77,15 @@ TemplateContext template_context(const ArrayConfig& c) {
 std::vector<CollateralLatency> latencies(const ArrayConfig& c) {
   const ArrayLatency l = c.latency();
   const int r = c.rows;
-  const int m = c.mac_stages;
-  const int in = c.in_stage();
   std::vector<CollateralLatency> v = {
-      {"mac_stages", "M", m, "MAC pipeline stages of every PE (operand registers to out_q)"},
-      {"input_stage", "I", in, "array input register stage (1 when bcast_group > 0)"},
-      {"gemm_operand_edge", "u + 1 + I + i + j", 1 + in,
+      {"mac_stages", "M", c.mac_stages, "MAC pipeline stages of every PE (operand registers to out_q)"},
+      {"input_stage", "I", c.in_stage(), "array input register stage (1 when bcast_group > 0)"},
+      {"gemm_operand_edge", "u + 1 + I + i + j", l.operand_edge,
        "edge (ending cycle) at which PE (i,j) registers the operands of a slice at u; value is "
        "the offset for PE (0,0)"},
       {"gemm_handoff_write", "H + I + M + i + j", l.handoff_write,
        "edge at which PE (i,j) writes out_q (value for PE (0,0))"},
-      {"gemm_drain_start", "H + I + R + M + j", r + in + m,
+      {"gemm_drain_start", "H + I + R + M + j", l.drain_start,
        "first drain cycle of column j (value for j = 0)"},
       {"gemm_first_output", "H + I + R + C + M", l.gemm_first_out,
        "cycle row R-1 is on the port; row R-1-s at +s"},
@@ -91,11 +95,12 @@ std::vector<CollateralLatency> latencies(const ArrayConfig& c) {
        "cycles from a program's first input to its last result, inclusive (value: minus "
        "H_last)"}};
   if (c.stos) {
-    v.push_back({"stos_operand_edge", "u + 1 + I + i", 1 + in,
+    v.push_back({"stos_operand_edge", "u + 1 + I + i", l.operand_edge,
                  "edge at which every PE of row i registers the operands of a tap at u"});
     v.push_back({"stos_handoff_write", "H + I + M + i", l.handoff_write,
                  "edge at which row i writes out_q (value for row 0)"});
-    v.push_back({"stos_drain_start", "H + I + R + M", r + in + m, "first drain cycle of every column"});
+    v.push_back({"stos_drain_start", "H + I + R + M", l.drain_start,
+                 "first drain cycle of every column"});
     v.push_back({"stos_first_output", "H + I + R + 1 + M", l.stos_first_out,
                  "cycle row R-1 is on the port; row R-1-s at +s"});
     v.push_back({"stos_last_output", "H + I + 2R + M", l.stos_first_out + r - 1,
@@ -130,15 +135,15 @@ std::string readme_protocol(const ArrayConfig& c) {
       "  (`H + I + R + C + M + s`).\n",
       c.mac_stages, c.mac_stages == 1 ? "" : "s", c.in_stage(),
       c.in_stage() ? fmt::format("the array registers its inputs; one broadcast register copy "
-                                 "per {} columns", c.bcast_group)
+                                 "per {} columns, {} per row", c.bcast_group, c.bcast_copies())
                    : "`--bcast-group 0`: array inputs not registered",
-      1 + c.in_stage(), l.gemm_first_out, r - 1, r - 1);
+      l.operand_edge, l.gemm_first_out, r - 1, r - 1);
   if (c.stos)
     s += fmt::format(
         "- ST-OS tap at `u` (`in_mode_i = 1`): every PE of row i registers the tap `w[i]` of\n"
         "  cycle `u` and the row-i element of `a_i` of cycle `u - j` at the edge ending\n"
         "  `u + {} + i`. Results: cycles `H + {} + s`, row `{} - s` (`H + I + R + 1 + M + s`).\n",
-        1 + c.in_stage(), l.stos_first_out, r - 1);
+        l.operand_edge, l.stos_first_out, r - 1);
   s += fmt::format(
       "- Driver rules: at most one slice/tap per cycle; consecutive hand-offs at least {} cycles\n"
       "  apart (R)",
@@ -164,7 +169,7 @@ std::string readme_protocol(const ArrayConfig& c) {
       "`a_i` row i = A[i][k]\nand `b_i` column j = B[k][j]. So H = 2 and PE (i, j) registers "
       "its operands\nat the edges ending cycles `{} + i + j`, `{} + i + j`, `{} + i + j`; its "
       "result\nOut[i][j] = sum_k A[i][k] B[k][j] reaches the port with its row:\n\n",
-      c.stos ? ", `in_mode_i = 0`" : "", 1 + c.in_stage(), 2 + c.in_stage(), 3 + c.in_stage());
+      c.stos ? ", `in_mode_i = 0`" : "", l.operand_edge, l.operand_edge + 1, l.operand_edge + 2);
   s += "| cycle | `out_valid_o` | `out_row_o` |\n| --- | --- | --- |\n";
   auto rows_table = [&](int first) {
     std::string t;

@@ -52,13 +52,15 @@ int ArrayConfig::row_index_w() const { return index_width(rows); }
 
 ArrayLatency ArrayConfig::latency() const {
   ArrayLatency l;
-  // The MAC pipeline delays every result by m - 1 cycles, the input stage by i.
-  const int m = mac_stages + in_stage();
-  l.handoff_write = m;
-  l.gemm_first_out = rows + cols + m;
-  l.stos_first_out = rows + 1 + m;
-  l.gemm_program_tail = 2 * rows + cols + m;
-  l.stos_program_tail = 2 * rows + 1 + m;
+  // The input stage delays everything by I cycles, the MAC pipeline every result by M - 1.
+  const int im = in_stage() + mac_stages;  // I + M
+  l.operand_edge = 1 + in_stage();
+  l.handoff_write = im;
+  l.drain_start = rows + im;
+  l.gemm_first_out = rows + cols + im;
+  l.stos_first_out = rows + 1 + im;
+  l.gemm_program_tail = 2 * rows + cols + im;
+  l.stos_program_tail = 2 * rows + 1 + im;
   l.min_handoff_gap = rows;
   l.gemm_to_stos_gap = rows + cols - 1;
   l.gemm_to_stos_tap = cols;

@@ -15,7 +15,9 @@ namespace fusegen {
 // hand-off slice (H) was presented (docs/array_protocol.md, rules and output timing). M is the
 // number of MAC pipeline stages (ArrayConfig::mac_stages).
 struct ArrayLatency {
+  int operand_edge;       // edge at which PE (0,0) registers a slice/tap presented at u: u + 1 + I
   int handoff_write;      // edge at which PE (0,0) writes out_q for a hand-off at H: H + I + M
+  int drain_start;        // first drain cycle of column 0 for a hand-off at H: H + I + R + M
   int gemm_first_out;     // first result row of a GEMM fold on the port: H + I + R + C + M
   int stos_first_out;     // first result row of an ST-OS fold on the port: H + I + R + 1 + M
   int gemm_program_tail;  // program length after its last GEMM hand-off: I + 2R + C + M

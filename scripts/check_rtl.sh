@@ -81,9 +81,8 @@ case $mode in
     #  Arguments: variant (stos|nostos), MAC stages M (default 1), reset style (default async),
     #  broadcast group G (default 0; G = 1 or 2 gives 3 or 2 broadcast register copies per row).
     variant=$1; m=${2:-1}; reset=${3:-async}; g=${4:-0}
-    i=$(( g > 0 ? 1 : 0 ))
-    m=$(( m + i ))  # below, the input stage counts like one more MAC stage
-    opts=(--rows 2 --cols 3 --name smk --mac-stages "${2:-1}" --reset "$reset" --bcast-group "$g")
+    im=$(( m + (g > 0 ? 1 : 0) ))  # I + M: every output cycle below is offset by it
+    opts=(--rows 2 --cols 3 --name smk --mac-stages "$m" --reset "$reset" --bcast-group "$g")
     [ "$variant" = nostos ] && opts+=(--no-stos)
     generate "$dir" "${opts[@]}" >/dev/null
     cd "$dir"
@@ -139,11 +138,11 @@ TB
       || fail "iverilog could not compile the smoke bench"
     vvp -n tb_smoke.vvp | grep '^cycle' >got.txt || true
     {
-      echo "cycle $((7 + m)) row 1: 10 11 17"
-      echo "cycle $((8 + m)) row 0: 4 5 5"
+      echo "cycle $((7 + im)) row 1: 10 11 17"
+      echo "cycle $((8 + im)) row 0: 4 5 5"
       if [ "$expected_lines" -eq 4 ]; then
-        echo "cycle $((11 + m)) row 1: 14 -5 0"
-        echo "cycle $((12 + m)) row 0: 26 20 14"
+        echo "cycle $((11 + im)) row 1: 14 -5 0"
+        echo "cycle $((12 + im)) row 0: 26 20 14"
       fi
     } >expected.txt
     diff expected.txt got.txt >&2 || fail "smoke: outputs differ from the hand-computed ones"

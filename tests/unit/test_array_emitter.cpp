@@ -405,7 +405,9 @@ TEST(ArrayConfig, MacPipelineDelaysEveryResultButNoSpacingRule) {
   // about operand and drain timing). 3 x 7 with M = 1: 11, 5, 14, 8 (see above).
   for (int m = 1; m <= 3; ++m) {
     const fusegen::ArrayLatency l = make(3, 7, 8, 32, true, "x", m).latency();
+    EXPECT_EQ(l.operand_edge, 1);  // operands are registered before the MAC pipeline
     EXPECT_EQ(l.handoff_write, m);
+    EXPECT_EQ(l.drain_start, 3 + m);  // R + M
     EXPECT_EQ(l.gemm_first_out, 11 + m - 1);
     EXPECT_EQ(l.stos_first_out, 5 + m - 1);
     EXPECT_EQ(l.gemm_program_tail, 14 + m - 1);
@@ -424,7 +426,9 @@ TEST(ArrayConfig, InputStageDelaysEveryResultOnceWhateverTheGroup) {
     const ArrayConfig c = make(3, 7, 8, 32, true, "x", 1, g);
     const fusegen::ArrayLatency l = c.latency();
     EXPECT_EQ(c.in_stage(), 1);
+    EXPECT_EQ(l.operand_edge, 2);
     EXPECT_EQ(l.handoff_write, 2);
+    EXPECT_EQ(l.drain_start, 5);  // R + I + M
     EXPECT_EQ(l.gemm_first_out, 12);
     EXPECT_EQ(l.stos_first_out, 6);
     EXPECT_EQ(l.gemm_program_tail, 15);
