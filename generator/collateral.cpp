@@ -30,7 +30,7 @@ std::string CollateralSpec::module_file(const CollateralModule& m) const {
 }
 
 std::vector<std::string> collateral_rtl_files(const CollateralSpec& spec) {
-  std::vector<std::string> v;
+  std::vector<std::string> v = spec.sub_files;
   for (const auto& m : spec.modules) v.push_back(spec.module_file(m));
   return v;
 }

@@ -52,6 +52,8 @@ struct CollateralSpec {
   ParamList header_params;                 // parameters printed in every file header
   nlohmann::ordered_json parameters;       // the same parameters (and derived ones), typed
   std::vector<CollateralModule> modules;   // Verilog modules, leaves first, the top last
+  std::vector<std::string> sub_files;      // RTL of sub-blocks emitted by their own emitter
+                                           // (file names), listed before `modules`
   std::vector<CollateralPort> ports;       // ports of the top module
   std::vector<CollateralLatency> latencies;  // protocol latencies
   std::string readme_intro;                // Markdown paragraph(s) under the title

@@ -1,0 +1,96 @@
+// AccelConfig validation, derived geometry and instruction encodings.
+#include "golden/accel_config.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "common/error.h"
+
+namespace fusegen {
+
+namespace {
+int words(int kb, int bits) { return static_cast<int>(int64_t{kb} * 8192 / bits); }
+int ceil_div(int a, int b) { return (a + b - 1) / b; }
+}  // namespace
+
+int AccelConfig::act_depth() const { return words(act_kb, act_line_bits()); }
+int AccelConfig::wgt_depth() const { return words(wgt_kb, wgt_word_bits()); }
+int AccelConfig::out_depth() const { return words(out_kb, out_word_bits()); }
+int AccelConfig::beats_d() const { return ceil_div(act_word_bits(), bus_width); }
+int AccelConfig::beats_a() const { return ceil_div(out_word_bits(), bus_width); }
+
+ArrayConfig AccelConfig::core() const {
+  ArrayConfig c = array;
+  c.stos = true;
+  c.name = name + "_core";
+  return c;
+}
+
+void AccelConfig::validate(ArrayConfig::Naming naming) const {
+  const bool opt = naming == ArrayConfig::Naming::kOption;
+  require_verilog_identifier(name);
+  core().validate(naming);
+  auto memory = [&](const char* option, const char* field, int kb, int depth, int unit_bits,
+                    const char* unit) {
+    const char* what = opt ? option : field;
+    if (kb < kMinKb || kb > kMaxKb)
+      throw Error(fmt::format("{} {} is out of range: allowed {}..{}", what, kb, kMinKb, kMaxKb));
+    const int lo = ceil_div(unit_bits, 8192), hi = static_cast<int>(
+        int64_t{kMaxDepth} * unit_bits / 8192);
+    if (depth < 1 || depth > kMaxDepth)
+      throw Error(fmt::format("{} {} gives {} {}s of {} bits: allowed {}..{} {}s, i.e. {} {}..{} "
+                              "for this array",
+                              what, kb, depth, unit, unit_bits, 1, kMaxDepth, unit, what, lo,
+                              std::min(hi, kMaxKb)));
+  };
+  memory("--act-kb", "activation KiB", act_kb, act_depth(), act_line_bits(), "line");
+  memory("--wgt-kb", "weight KiB", wgt_kb, wgt_depth(), wgt_word_bits(), "word");
+  memory("--out-kb", "result KiB", out_kb, out_depth(), out_word_bits(), "word");
+  if (std::find(std::begin(kBusWidths), std::end(kBusWidths), bus_width) == std::end(kBusWidths))
+    throw Error(fmt::format("{} {} is not a stream width: allowed {}",
+                            opt ? "--bus-width" : "bus width", bus_width,
+                            fmt::join(kBusWidths, ", ")));
+  if (ibuf_depth < kMinIbuf || ibuf_depth > kMaxIbuf)
+    throw Error(fmt::format("{} {} is out of range: allowed {}..{}",
+                            opt ? "--ibuf-depth" : "instruction buffer depth", ibuf_depth,
+                            kMinIbuf, kMaxIbuf));
+}
+
+ParamList AccelConfig::params() const {
+  ParamList p = array.params();
+  p[0].second = name;
+  p.push_back({"ActKb", std::to_string(act_kb)});
+  p.push_back({"WgtKb", std::to_string(wgt_kb)});
+  p.push_back({"OutKb", std::to_string(out_kb)});
+  p.push_back({"BusW", std::to_string(bus_width)});
+  p.push_back({"IbufDepth", std::to_string(ibuf_depth)});
+  return p;
+}
+
+namespace isa {
+
+Instr end() { return Instr{}; }
+
+Instr load(int space, uint32_t base, uint32_t count) {
+  return Instr{{static_cast<uint32_t>(kLoad | (space << 4)), base, count, 0}};
+}
+
+Instr store(int space, uint32_t base, uint32_t count) {
+  return Instr{{static_cast<uint32_t>(kStore | (space << 4)), base, count, 0}};
+}
+
+Instr gemm(bool raw, bool relu, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
+           uint32_t t, uint32_t npb, uint32_t ncb) {
+  Instr i;
+  i.w[0] = kGemm | (raw ? 1u << 4 : 0) | (relu ? 1u << 5 : 0) | (uint32_t(shift & 63) << 8);
+  i.w[1] = (a_base & 0xffff) | (o_base << 16);
+  i.w[2] = (w_base & 0xffff) | (t << 16);
+  i.w[3] = (npb & 0xffff) | (ncb << 16);
+  return i;
+}
+
+}  // namespace isa
+
+}  // namespace fusegen

@@ -1,0 +1,75 @@
+// Validated parameters of one generated accelerator (`fusegen accel`, docs/accel.md): the array
+// core, the scratchpad sizes, the stream width and the instruction buffer, with every derived
+// value (memory geometry, beats per word) computed here once. The same struct drives the
+// emitter, the instruction-set model, the compiler, the testbench and the command line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "golden/array_config.h"
+
+namespace fusegen {
+
+struct AccelConfig {
+  static constexpr int kMinKb = 1;          // smallest scratchpad, KiB
+  static constexpr int kMaxKb = 16384;      // largest scratchpad, KiB
+  static constexpr int kMaxDepth = 65536;   // most words of a scratchpad (16-bit addresses)
+  static constexpr int kMinIbuf = 16;       // smallest instruction buffer, instructions
+  static constexpr int kMaxIbuf = 32768;    // largest (the AXI4-Lite window holds 32768)
+  static constexpr int kBusWidths[] = {8, 16, 32, 64, 128, 256, 512};  // allowed stream widths
+
+  ArrayConfig array;       // the core: rows, cols, widths, MAC stages, broadcast group, reset
+  int act_kb = 64;         // activation scratchpad, KiB (all banks together)
+  int wgt_kb = 64;         // weight scratchpad, KiB
+  int out_kb = 16;         // result scratchpad, KiB
+  int bus_width = 64;      // AXI4-Stream TDATA width, bits
+  int ibuf_depth = 512;    // instruction buffer, 128-bit instructions
+  std::string name = "fusegen";  // module prefix: <name>_top, <name>_seq, ...; core <name>_core_*
+
+  // Throws fusegen::Error naming the first parameter out of range (as its --option with
+  // Naming::kOption) and what is allowed.
+  void validate(ArrayConfig::Naming naming = ArrayConfig::Naming::kField) const;
+  ParamList params() const;
+  // The array core as generated inside the accelerator: ST-OS, module prefix <name>_core.
+  ArrayConfig core() const;
+
+  int act_word_bits() const { return array.cols * array.data_w; }   // one bank word
+  int act_line_bits() const { return array.rows * act_word_bits(); } // one line (all banks)
+  int wgt_word_bits() const { return array.cols * array.data_w; }
+  int out_word_bits() const { return array.cols * array.acc_w; }
+  int act_depth() const;   // lines per bank: act_kb * 8192 / line bits
+  int wgt_depth() const;   // weight words
+  int out_depth() const;   // result words
+  int beats_d() const;     // stream beats per activation / weight word
+  int beats_a() const;     // stream beats per result word
+  std::string top() const { return name + "_top"; }
+};
+
+// The instruction set (docs/accel.md). Instructions are 128 bits, word 0 (bits 31:0) first.
+namespace isa {
+enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3 };
+enum Err : int { kOk = 0, kErrOpcode = 1, kErrRange = 2, kErrImpossible = 3, kErrPc = 4 };
+enum Space : int { kAct = 0, kWgt = 1, kOut = 1 };  // LOAD: act/wgt; STORE: act/out
+constexpr uint32_t kIsaId = 0xF5E00001;  // read at register 0x30: "FuSe", ISA version 1
+// Register map (byte addresses on the AXI4-Lite slave).
+constexpr uint32_t kRegCtrl = 0x00, kRegStatus = 0x04, kRegPcStart = 0x08, kRegErrPc = 0x0c,
+                   kRegCyclesLo = 0x10, kRegCyclesHi = 0x14, kRegShape = 0x18, kRegWidths = 0x1c,
+                   kRegActDepth = 0x20, kRegWgtDepth = 0x24, kRegOutDepth = 0x28,
+                   kRegIbufDepth = 0x2c, kRegIsa = 0x30, kIbufBase = 0x80000;
+
+struct Instr {
+  uint32_t w[4] = {0, 0, 0, 0};
+};
+Instr end();
+// LOAD count words from the input stream: space kAct (base = activation line, words fill banks
+// 0..R-1 of a line, then the next line) or kWgt (base = weight word).
+Instr load(int space, uint32_t base, uint32_t count);
+// STORE count words to the output stream: space kAct (as LOAD) or kOut (base = result word).
+Instr store(int space, uint32_t base, uint32_t count);
+// GEMM: npb x ncb folds of t slices (see docs/accel.md); raw = results to the result scratchpad.
+Instr gemm(bool raw, bool relu, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
+           uint32_t t, uint32_t npb, uint32_t ncb);
+}  // namespace isa
+
+}  // namespace fusegen

@@ -1,0 +1,470 @@
+// ${Name}_seq: the accelerator's sequencer. Fetches 128-bit instructions from the instruction
+// buffer and executes them one at a time (docs/accel.md: instruction set, timing):
+//   END   stop: STATUS.DONE (and the interrupt if enabled)
+//   LOAD  stream words from the input stream into the activation or weight scratchpad
+//   STORE stream words of the activation or result scratchpad to the output stream (TLAST on
+//         the last beat)
+//   GEMM  npb x ncb output-stationary folds of T slices through the address generators: slice t
+//         of fold (pb, cb) takes lane t mod Cols of activation line a_base + pb*ceil(T/Cols) +
+//         t div Cols (one word per array row, i.e. per bank) and weight word w_base + cb*T + t;
+//         results go requantized to activation line o_base + pb*ncb + cb (bank = array row) or
+//         raw to result words o_base + (pb*ncb + cb)*Rows + row.
+// A fold of T slices occupies max(T, Rows) issue cycles (the array's hand-off spacing rule).
+// Bad programs stop with an error code (1 unknown opcode, 2 address out of range, 3 impossible
+// instruction, 4 program runs past the instruction buffer) after the folds in flight drained;
+// out-of-range words are never written. Control registers are reset, data registers are not.
+module ${Name}_seq (
+  input                              clk_i,
+  input                              rst_ni,
+  // control and status (${Name}_axil)
+  input                              start_i,
+  input                              done_clr_i,
+  input      [${IbufAW}-1:0]            pc_start_i,
+  output reg                         busy_o,
+  output reg                         done_o,
+  output reg [3:0]                   err_code_o,
+  output reg [${IbufAW}-1:0]            err_pc_o,
+  output reg [63:0]                  cycles_o,
+  // instruction buffer read port (registered read)
+  output     [${IbufAW}-1:0]            ibuf_raddr_o,
+  input      [127:0]                 ibuf_rdata_i,
+  // input stream
+  input      [${BusW}-1:0]              s_tdata_i,
+  input                              s_tvalid_i,
+  output                             s_tready_o,
+  // output stream
+  output     [${BusW}-1:0]              m_tdata_o,
+  output                             m_tvalid_o,
+  input                              m_tready_i,
+  output                             m_tlast_o,
+  // activation scratchpad: ${Rows} banks, one per array row, shared read address
+  output     [${ActAW}-1:0]             act_raddr_o,
+  input      [${Rows}*${Cols}*${DataW}-1:0]  act_rdata_i,
+  output     [${Rows}-1:0]              act_we_o,
+  output     [${ActAW}-1:0]             act_waddr_o,
+  output     [${Cols}*${DataW}-1:0]       act_wdata_o,
+  // weight scratchpad
+  output     [${WgtAW}-1:0]             wgt_raddr_o,
+  input      [${Cols}*${DataW}-1:0]       wgt_rdata_i,
+  output                             wgt_we_o,
+  output     [${WgtAW}-1:0]             wgt_waddr_o,
+  output     [${Cols}*${DataW}-1:0]       wgt_wdata_o,
+  // result scratchpad
+  output     [${OutAW}-1:0]             out_raddr_o,
+  input      [${Cols}*${AccW}-1:0]        out_rdata_i,
+  output                             out_we_o,
+  output     [${OutAW}-1:0]             out_waddr_o,
+  output     [${Cols}*${AccW}-1:0]        out_wdata_o,
+  // array core (${Core}_top)
+  output reg                         in_en_o,
+  output reg                         in_last_o,
+  output reg [${Rows}*${DataW}-1:0]      a_o,
+  output reg [${Cols}*${DataW}-1:0]      b_o,
+  input                              res_valid_i,
+  input      [${RowW}-1:0]               res_row_i,
+  input      [${Cols}*${AccW}-1:0]        res_data_i
+);
+  localparam Rows = ${Rows};
+  localparam Cols = ${Cols};
+  localparam DataW = ${DataW};
+  localparam AccW = ${AccW};
+  localparam BusW = ${BusW};
+  localparam WordD = Cols * DataW;   // activation / weight word
+  localparam WordA = Cols * AccW;    // result word
+  localparam BeatsD = ${BeatsD};     // stream beats per activation / weight word
+  localparam BeatsA = ${BeatsA};     // stream beats per result word
+  localparam ActDepth = ${ActDepth};
+  localparam WgtDepth = ${WgtDepth};
+  localparam OutDepth = ${OutDepth};
+  localparam IbufDepth = ${IbufDepth};
+  localparam LaneW = ${LaneW};       // max(1, clog2(Cols))
+  localparam BankW = ${BankW};       // max(1, clog2(Rows))
+  localparam BeatW = ${BeatW};       // clog2(max(BeatsD, BeatsA) + 1)
+  localparam [LaneW-1:0] LastLane = ${LaneW}'d${LastLane};
+  localparam [BankW-1:0] LastBank = ${BankW}'d${LastBank};
+
+  localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3;
+  localparam [3:0] ErrOpcode = 4'd1, ErrRange = 4'd2, ErrImpossible = 4'd3, ErrPc = 4'd4;
+  localparam [3:0] SIdle = 4'd0, SFetch = 4'd1, SDecode = 4'd2, SLoad = 4'd3, SStRd = 4'd4,
+                   SStLd = 4'd5, SStSend = 4'd6, SGemm = 4'd7, SGemmWait = 4'd8, SAbort = 4'd9;
+
+  reg [3:0]  state_q;
+  reg [${IbufAW}:0] pc_q;            // one bit wider: running past the buffer is an error
+  // Instruction fields, latched at decode.
+  reg        space_q;               // LOAD: 1 = weights; STORE: 1 = results; GEMM: 1 = raw out
+  reg        relu_q;
+  reg [5:0]  shift_q;
+  reg [31:0] cnt_q;                 // LOAD/STORE words left
+  reg [31:0] line_q;                // LOAD/STORE: activation line or weight/result word
+  reg [BankW-1:0] bank_q;           // LOAD/STORE activations: bank (array row) of the word
+  reg [BeatW-1:0] beat_q;           // beat within a word
+  reg [${BeatsA}*BusW-1:0] obuf_q;   // STORE: word being sent, low beat first
+//#if MULTIBEAT_D
+  reg [(${BeatsD}-1)*BusW-1:0] ibuf_sh_q; // LOAD: the last BeatsD-1 beats, the newest on top
+//#endif
+  // GEMM address generators and fold counters.
+  reg [15:0] t_q, npb_q, ncb_q;     // slices per fold, pixel blocks, column blocks
+  reg [15:0] flen_q;                // issue cycles per fold: max(T, Rows)
+  reg [15:0] fc_q, pb_q, cb_q;      // cycle in fold, pixel block, column block
+  reg [LaneW-1:0] lane_q;           // t mod Cols
+  reg [17:0] a_line_q, a_pb_q;      // activation line of this slice, first line of this block
+  reg [17:0] w_addr_q, w_base_q;    // weight word of this slice, of slice 0 of block cb 0
+  reg [17:0] wb_q;                  // write-back: activation line / first result word of a fold
+  reg [31:0] issued_q, retired_q;   // folds handed off, folds written back
+
+  // Reserved instruction bits (word 0 bits 31:14 and 7:6) are ignored.
+  /* verilator lint_off UNUSEDSIGNAL */
+  wire [127:0] ins = ibuf_rdata_i;
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [3:0]  op = ins[3:0];
+  assign ibuf_raddr_o = pc_q[${IbufAW}-1:0];
+
+  // ---------------------------------------------------------------- stream in (LOAD)
+  wire load_beat = state_q == SLoad && s_tvalid_i;
+  assign s_tready_o = state_q == SLoad;
+  wire load_word = load_beat && beat_q == BeatsD - 1;
+  // LOAD word: the beats received so far and this one (bits above a word are ignored).
+  /* verilator lint_off UNUSEDSIGNAL */
+//#if MULTIBEAT_D
+  wire [BeatsD*BusW-1:0] sh_d = {s_tdata_i, ibuf_sh_q};
+//#else
+  wire [BeatsD*BusW-1:0] sh_d = s_tdata_i;
+//#endif
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire load_range_ok = space_q ? line_q < WgtDepth : line_q < ActDepth;
+
+  // ---------------------------------------------------------------- stream out (STORE)
+  wire [BeatW-1:0] st_beats = space_q ? BeatsA : BeatsD;
+  assign m_tvalid_o = state_q == SStSend;
+  assign m_tdata_o = obuf_q[BusW-1:0];
+  assign m_tlast_o = state_q == SStSend && cnt_q == 32'd1 && beat_q == st_beats - 1;
+  wire st_beat = state_q == SStSend && m_tready_i;
+  wire st_range_ok = space_q ? line_q < OutDepth : line_q < ActDepth;
+  wire [WordD-1:0] st_act_word = act_rdata_i[bank_q*WordD +: WordD];
+
+  // ---------------------------------------------------------------- GEMM issue
+  wire        g_slice = state_q == SGemm && fc_q < t_q;
+  wire        g_range_ok = a_line_q < ActDepth && w_addr_q < WgtDepth;
+  wire        g_fold_end = state_q == SGemm && fc_q == flen_q - 16'd1;
+  wire        g_last_fold = pb_q == npb_q - 16'd1 && cb_q == ncb_q - 16'd1;
+  wire [LaneW-1:0] lane_nx = (g_slice && lane_q == LastLane) ? {LaneW{1'b0}}
+                           : g_slice ? lane_q + 1'b1 : lane_q;
+  wire [17:0] line_nx = (g_slice && lane_q == LastLane) ? a_line_q + 18'd1 : a_line_q;
+  wire [17:0] next_pb_line = line_nx + {17'd0, lane_nx != {LaneW{1'b0}}};
+
+  assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : line_q[${ActAW}-1:0];
+  assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
+  assign out_raddr_o = line_q[${OutAW}-1:0];
+
+  // Operand pipeline: issue (addresses) -> p1 (memory data, lane select) -> array ports.
+  reg             p1_en_q, p1_last_q;
+  reg [LaneW-1:0] p1_lane_q;
+  integer r;
+  always @(posedge clk_i${RstEvent}) begin
+    if (!rst_ni) begin
+      p1_en_q <= 1'b0;
+      p1_last_q <= 1'b0;
+      in_en_o <= 1'b0;
+      in_last_o <= 1'b0;
+    end else begin
+      p1_en_q <= g_slice;
+      p1_last_q <= g_slice && fc_q == t_q - 16'd1;
+      in_en_o <= p1_en_q;
+      in_last_o <= p1_last_q;
+    end
+  end
+  always @(posedge clk_i) begin
+    p1_lane_q <= lane_q;
+    for (r = 0; r < Rows; r = r + 1)
+      a_o[r*DataW +: DataW] <= act_rdata_i[r*WordD + p1_lane_q*DataW +: DataW];
+    b_o <= wgt_rdata_i;
+  end
+
+  // ---------------------------------------------------------------- write-back
+  wire             rq_valid;
+  wire [${RowW}-1:0]  rq_row;
+  wire [WordD-1:0] rq_data;
+  ${Name}_requant u_requant (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (res_valid_i),
+    .row_i   (res_row_i),
+    .data_i  (res_data_i),
+    .shift_i (shift_q),
+    .relu_i  (relu_q),
+    .valid_o (rq_valid),
+    .row_o   (rq_row),
+    .data_o  (rq_data)
+  );
+  reg              raw_valid_q;
+  reg [${RowW}-1:0]   raw_row_q;
+  reg [WordA-1:0]  raw_data_q;
+  always @(posedge clk_i${RstEvent}) begin
+    if (!rst_ni) raw_valid_q <= 1'b0;
+    else raw_valid_q <= res_valid_i;
+  end
+  always @(posedge clk_i) begin
+    raw_row_q <= res_row_i;
+    raw_data_q <= res_data_i;
+  end
+  wire        wb_on = state_q == SGemm || state_q == SGemmWait || state_q == SAbort;
+  wire        wb_valid = wb_on && (space_q ? raw_valid_q : rq_valid);
+  wire        wb_last_row = space_q ? raw_row_q == {${RowW}{1'b0}} : rq_row == {${RowW}{1'b0}};
+  wire [17:0] wb_addr = space_q ? wb_q + {{(18-${RowW}){1'b0}}, raw_row_q} : wb_q;
+  wire        wb_range_ok = space_q ? wb_addr < OutDepth : wb_addr < ActDepth;
+  wire        wb_write = wb_valid && wb_range_ok && state_q != SAbort;
+
+  // Write ports: LOAD (registered) or the write-back (ACT: requantized row, OUT: raw row).
+  reg             ld_act_we_q, ld_wgt_we_q;
+  reg [BankW-1:0] ld_bank_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg [17:0]      ld_addr_q;        // LOAD word address (the memories use their low bits)
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg [WordD-1:0] ld_data_q;
+  always @(posedge clk_i${RstEvent}) begin
+    if (!rst_ni) begin
+      ld_act_we_q <= 1'b0;
+      ld_wgt_we_q <= 1'b0;
+    end else begin
+      ld_act_we_q <= load_word && load_range_ok && !space_q;
+      ld_wgt_we_q <= load_word && load_range_ok && space_q;
+    end
+  end
+  always @(posedge clk_i) begin
+    ld_bank_q <= bank_q;
+    ld_addr_q <= line_q[17:0];
+    ld_data_q <= sh_d[WordD-1:0];
+  end
+  genvar b;
+  generate
+    for (b = 0; b < Rows; b = b + 1) begin : g_act_we
+      assign act_we_o[b] = (ld_act_we_q && ld_bank_q == b)
+                         || (wb_write && !space_q && rq_row == b);
+    end
+  endgenerate
+  assign act_waddr_o = ld_act_we_q ? ld_addr_q[${ActAW}-1:0] : wb_q[${ActAW}-1:0];
+  assign act_wdata_o = ld_act_we_q ? ld_data_q : rq_data;
+  assign wgt_we_o = ld_wgt_we_q;
+  assign wgt_waddr_o = ld_addr_q[${WgtAW}-1:0];
+  assign wgt_wdata_o = ld_data_q;
+  assign out_we_o = wb_write && space_q;
+  assign out_waddr_o = wb_addr[${OutAW}-1:0];
+  assign out_wdata_o = raw_data_q;
+
+  // ---------------------------------------------------------------- control
+  wire in_flight = issued_q != retired_q;
+  wire g_err_now = (g_slice && !g_range_ok) || (wb_valid && !wb_range_ok);
+
+  always @(posedge clk_i${RstEvent}) begin
+    if (!rst_ni) begin
+      state_q <= SIdle;
+      pc_q <= {(${IbufAW}+1){1'b0}};
+      busy_o <= 1'b0;
+      done_o <= 1'b0;
+      err_code_o <= 4'd0;
+      err_pc_o <= {${IbufAW}{1'b0}};
+      cycles_o <= 64'd0;
+      issued_q <= 32'd0;
+      retired_q <= 32'd0;
+    end else begin
+      if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
+      if (done_clr_i) done_o <= 1'b0;
+      if (wb_valid && wb_last_row) retired_q <= retired_q + 32'd1;
+      if (g_slice && fc_q == t_q - 16'd1) issued_q <= issued_q + 32'd1;
+      case (state_q)
+        SIdle:
+          if (start_i) begin
+            state_q <= SFetch;
+            pc_q <= {1'b0, pc_start_i};
+            busy_o <= 1'b1;
+            done_o <= 1'b0;
+            err_code_o <= 4'd0;
+            cycles_o <= 64'd0;
+            issued_q <= 32'd0;
+            retired_q <= 32'd0;
+          end
+        SFetch:
+          if (pc_q >= IbufDepth) begin
+            err_code_o <= ErrPc;
+            err_pc_o <= pc_q[${IbufAW}-1:0];
+            state_q <= SAbort;
+          end else begin
+            state_q <= SDecode;
+          end
+        SDecode:
+          case (op)
+            OpEnd: begin
+              state_q <= SIdle;
+              busy_o <= 1'b0;
+              done_o <= 1'b1;
+            end
+            OpLoad, OpStore:
+              if (ins[95:64] == 32'd0) begin
+                err_code_o <= ErrImpossible;
+                err_pc_o <= pc_q[${IbufAW}-1:0];
+                state_q <= SAbort;
+              end else begin
+                state_q <= op == OpLoad ? SLoad : SStRd;
+              end
+            OpGemm:
+              if (ins[63:48] == 16'd0 || ins[79:64] == 16'd0 || ins[95:80] == 16'd0
+                  || ins[13:8] >= AccW) begin
+                err_code_o <= ErrImpossible;
+                err_pc_o <= pc_q[${IbufAW}-1:0];
+                state_q <= SAbort;
+              end else begin
+                state_q <= SGemm;
+              end
+            default: begin
+              err_code_o <= ErrOpcode;
+              err_pc_o <= pc_q[${IbufAW}-1:0];
+              state_q <= SAbort;
+            end
+          endcase
+        SLoad:
+          if (load_word) begin
+            if (!load_range_ok) begin
+              err_code_o <= ErrRange;
+              err_pc_o <= pc_q[${IbufAW}-1:0];
+              state_q <= SAbort;
+            end else if (cnt_q == 32'd1) begin
+              pc_q <= pc_q + 1'b1;
+              state_q <= SFetch;
+            end
+          end
+        SStRd:
+          if (!st_range_ok) begin
+            err_code_o <= ErrRange;
+            err_pc_o <= pc_q[${IbufAW}-1:0];
+            state_q <= SAbort;
+          end else begin
+            state_q <= SStLd;
+          end
+        SStLd: state_q <= SStSend;
+        SStSend:
+          if (st_beat && beat_q == st_beats - 1) begin
+            if (cnt_q == 32'd1) begin
+              pc_q <= pc_q + 1'b1;
+              state_q <= SFetch;
+            end else begin
+              state_q <= SStRd;
+            end
+          end
+        SGemm: begin
+          // An out-of-range address ends the program at the end of the current fold (a fold is
+          // always closed by its hand-off, so the array holds no partial sums afterwards).
+          if (g_err_now && err_code_o == 4'd0) begin
+            err_code_o <= ErrRange;
+            err_pc_o <= pc_q[${IbufAW}-1:0];
+          end
+          if (g_fold_end && (g_err_now || err_code_o != 4'd0)) state_q <= SAbort;
+          else if (g_fold_end && g_last_fold) state_q <= SGemmWait;
+        end
+        SGemmWait:
+          if (wb_valid && !wb_range_ok) begin
+            err_code_o <= ErrRange;
+            err_pc_o <= pc_q[${IbufAW}-1:0];
+            state_q <= SAbort;
+          end else if (!in_flight) begin
+            pc_q <= pc_q + 1'b1;
+            state_q <= SFetch;
+          end
+        SAbort:
+          // Wait until every fold in flight left the array (nothing is written), then stop.
+          if (!in_flight) begin
+            state_q <= SIdle;
+            busy_o <= 1'b0;
+            done_o <= 1'b1;
+          end
+        default: state_q <= SIdle;
+      endcase
+    end
+  end
+
+  // Datapath counters (no reset: every instruction initializes what it uses at decode).
+  always @(posedge clk_i) begin
+    case (state_q)
+      SDecode: begin
+        space_q <= ins[4];
+        relu_q <= ins[5];
+        shift_q <= ins[13:8];
+        line_q <= ins[63:32];
+        cnt_q <= ins[95:64];
+        bank_q <= {BankW{1'b0}};
+        beat_q <= {BeatW{1'b0}};
+        t_q <= ins[95:80];
+        npb_q <= ins[111:96];
+        ncb_q <= ins[127:112];
+        flen_q <= ins[95:80] > Rows ? ins[95:80] : Rows;
+        fc_q <= 16'd0;
+        pb_q <= 16'd0;
+        cb_q <= 16'd0;
+        lane_q <= {LaneW{1'b0}};
+        a_line_q <= {2'b00, ins[47:32]};
+        a_pb_q <= {2'b00, ins[47:32]};
+        w_addr_q <= {2'b00, ins[79:64]};
+        w_base_q <= {2'b00, ins[79:64]};
+        wb_q <= {2'b00, ins[63:48]};
+      end
+      SLoad:
+        if (load_beat) begin
+//#if MULTIBEAT_D
+          ibuf_sh_q <= sh_d[BeatsD*BusW-1:BusW];
+//#endif
+          beat_q <= load_word ? {BeatW{1'b0}} : beat_q + 1'b1;
+          if (load_word) begin
+            cnt_q <= cnt_q - 32'd1;
+            if (space_q || bank_q == LastBank) begin
+              bank_q <= {BankW{1'b0}};
+              line_q <= line_q + 32'd1;
+            end else begin
+              bank_q <= bank_q + 1'b1;
+            end
+          end
+        end
+      SStLd: begin
+        obuf_q <= space_q ? {{(BeatsA*BusW-WordA){1'b0}}, out_rdata_i}
+                          : {{(BeatsA*BusW-WordD){1'b0}}, st_act_word};
+        beat_q <= {BeatW{1'b0}};
+      end
+      SStSend:
+        if (st_beat) begin
+          obuf_q <= obuf_q >> BusW;
+          beat_q <= beat_q + 1'b1;
+          if (beat_q == st_beats - 1) begin
+            cnt_q <= cnt_q - 32'd1;
+            if (space_q || bank_q == LastBank) begin
+              bank_q <= {BankW{1'b0}};
+              line_q <= line_q + 32'd1;
+            end else begin
+              bank_q <= bank_q + 1'b1;
+            end
+          end
+        end
+      SGemm: begin
+        if (g_slice) w_addr_q <= w_addr_q + 18'd1;
+        lane_q <= lane_nx;
+        a_line_q <= line_nx;
+        fc_q <= fc_q + 16'd1;
+        if (g_fold_end) begin
+          fc_q <= 16'd0;
+          lane_q <= {LaneW{1'b0}};
+          if (cb_q == ncb_q - 16'd1) begin
+            cb_q <= 16'd0;
+            pb_q <= pb_q + 16'd1;
+            a_pb_q <= next_pb_line;
+            a_line_q <= next_pb_line;
+            w_addr_q <= w_base_q;
+          end else begin
+            cb_q <= cb_q + 16'd1;
+            a_line_q <= a_pb_q;
+          end
+        end
+      end
+      default: ;
+    endcase
+    // Write-back pointer: the next fold's activation line, or its first result word.
+    if (state_q != SDecode && wb_valid && wb_last_row)
+      wb_q <= space_q ? wb_q + Rows : wb_q + 18'd1;
+  end
+endmodule
