@@ -34,7 +34,7 @@ module ${Name}_axil (
   input                     busy_i,
   input                     done_i,
   input      [3:0]          err_code_i,
-  input      [${IbufAW}-1:0]   err_pc_i,
+  input      [${IbufAW}:0]     err_pc_i,
   input      [63:0]         cycles_i,
   // instruction buffer write port: word ibuf_word_o (0..3) of instruction ibuf_addr_o
   output reg [3:0]          ibuf_we_o,
@@ -115,7 +115,7 @@ module ${Name}_axil (
       20'h00000: rd_word = {30'd0, irq_en_o, 1'b0};
       20'h00004: rd_word = {20'd0, err_code_i, 5'd0, err_code_i != 4'd0, done_i, busy_i};
       20'h00008: rd_word = {{(32-${IbufAW}){1'b0}}, pc_start_o};
-      20'h0000c: rd_word = {{(32-${IbufAW}){1'b0}}, err_pc_i};
+      20'h0000c: rd_word = {{(31-${IbufAW}){1'b0}}, err_pc_i};
       20'h00010: rd_word = cycles_i[31:0];
       20'h00014: rd_word = cycles_i[63:32];
       20'h00018: rd_word = {16'd${Cols}, 16'd${Rows}};

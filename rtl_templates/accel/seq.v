@@ -23,7 +23,7 @@ module ${Name}_seq (
   output reg                         busy_o,
   output reg                         done_o,
   output reg [3:0]                   err_code_o,
-  output reg [${IbufAW}-1:0]            err_pc_o,
+  output reg [${IbufAW}:0]              err_pc_o,
   output reg [63:0]                  cycles_o,
   // instruction buffer read port (registered read)
   output     [${IbufAW}-1:0]            ibuf_raddr_o,
@@ -262,7 +262,7 @@ module ${Name}_seq (
       busy_o <= 1'b0;
       done_o <= 1'b0;
       err_code_o <= 4'd0;
-      err_pc_o <= {${IbufAW}{1'b0}};
+      err_pc_o <= {(${IbufAW}+1){1'b0}};
       cycles_o <= 64'd0;
       issued_q <= 32'd0;
       retired_q <= 32'd0;
@@ -286,7 +286,7 @@ module ${Name}_seq (
         SFetch:
           if (pc_q >= IbufDepth) begin
             err_code_o <= ErrPc;
-            err_pc_o <= pc_q[${IbufAW}-1:0];
+            err_pc_o <= pc_q;
             state_q <= SAbort;
           end else begin
             state_q <= SDecode;
@@ -301,7 +301,7 @@ module ${Name}_seq (
             OpLoad, OpStore:
               if (ins[95:64] == 32'd0) begin
                 err_code_o <= ErrImpossible;
-                err_pc_o <= pc_q[${IbufAW}-1:0];
+                err_pc_o <= pc_q;
                 state_q <= SAbort;
               end else begin
                 state_q <= op == OpLoad ? SLoad : SStRd;
@@ -310,14 +310,14 @@ module ${Name}_seq (
               if (ins[63:48] == 16'd0 || ins[79:64] == 16'd0 || ins[95:80] == 16'd0
                   || ins[13:8] >= AccW) begin
                 err_code_o <= ErrImpossible;
-                err_pc_o <= pc_q[${IbufAW}-1:0];
+                err_pc_o <= pc_q;
                 state_q <= SAbort;
               end else begin
                 state_q <= SGemm;
               end
             default: begin
               err_code_o <= ErrOpcode;
-              err_pc_o <= pc_q[${IbufAW}-1:0];
+              err_pc_o <= pc_q;
               state_q <= SAbort;
             end
           endcase
@@ -325,7 +325,7 @@ module ${Name}_seq (
           if (load_word) begin
             if (!load_range_ok) begin
               err_code_o <= ErrRange;
-              err_pc_o <= pc_q[${IbufAW}-1:0];
+              err_pc_o <= pc_q;
               state_q <= SAbort;
             end else if (cnt_q == 32'd1) begin
               pc_q <= pc_q + 1'b1;
@@ -335,7 +335,7 @@ module ${Name}_seq (
         SStRd:
           if (!st_range_ok) begin
             err_code_o <= ErrRange;
-            err_pc_o <= pc_q[${IbufAW}-1:0];
+            err_pc_o <= pc_q;
             state_q <= SAbort;
           end else begin
             state_q <= SStLd;
@@ -355,7 +355,7 @@ module ${Name}_seq (
           // always closed by its hand-off, so the array holds no partial sums afterwards).
           if (g_err_now && err_code_o == 4'd0) begin
             err_code_o <= ErrRange;
-            err_pc_o <= pc_q[${IbufAW}-1:0];
+            err_pc_o <= pc_q;
           end
           if (g_fold_end && (g_err_now || err_code_o != 4'd0)) state_q <= SAbort;
           else if (g_fold_end && g_last_fold) state_q <= SGemmWait;
@@ -363,7 +363,7 @@ module ${Name}_seq (
         SGemmWait:
           if (wb_valid && !wb_range_ok) begin
             err_code_o <= ErrRange;
-            err_pc_o <= pc_q[${IbufAW}-1:0];
+            err_pc_o <= pc_q;
             state_q <= SAbort;
           end else if (!in_flight) begin
             pc_q <= pc_q + 1'b1;

@@ -42,7 +42,8 @@ module ${Name}_top (
   localparam WordD = Cols * DataW;
 
   wire                  start, done_clr, irq_en, busy, done;
-  wire [${IbufAW}-1:0]     pc_start, err_pc, ibuf_waddr, ibuf_raddr;
+  wire [${IbufAW}-1:0]     pc_start, ibuf_waddr, ibuf_raddr;
+  wire [${IbufAW}:0]       err_pc;   // one bit wider: a program may run past the buffer
   wire [3:0]            err_code, ibuf_we;
   wire [63:0]           cycles;
   wire [31:0]           ibuf_wdata;
