@@ -113,7 +113,6 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
   for (size_t i = 0; i < accel_module_stems().size(); ++i)
     s.modules.push_back({accel_module_stems()[i], what[i]});
   s.ports = top_ports(c);
-  const ArrayLatency l = c.core().latency();
   s.latencies = {
       {"instruction_overhead", "2", 2, "fetch and decode cycles of every instruction"},
       {"load_cycles", "2 + count * BeatsD", c.beats_d(),
@@ -121,10 +120,10 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
       {"store_cycles", "2 + count * (2 + Beats)", 2 + c.beats_a(),
        "cycles of a STORE with TREADY always high; Beats = BeatsD (activations) or BeatsA "
        "(results) (value: 2 + BeatsA)"},
-      {"gemm_cycles_act", "(F - 1) * max(T, R) + T + FO + R + 6", l.gemm_first_out + a.rows + 6,
+      {"gemm_cycles_act", "(F - 1) * max(T, R) + T + FO + R + 7", c.gemm_tail(false),
        "cycles of a GEMM of F = npb * ncb folds writing activations; FO = I + R + C + M "
-       "(value: the constant FO + R + 6)"},
-      {"gemm_cycles_raw", "(F - 1) * max(T, R) + T + FO + R + 5", l.gemm_first_out + a.rows + 5,
+       "(value: the constant FO + R + 7)"},
+      {"gemm_cycles_raw", "(F - 1) * max(T, R) + T + FO + R + 5", c.gemm_tail(true),
        "the same writing raw results (value: FO + R + 5)"}};
   s.readme_intro = fmt::format(
       "Signed {}-bit data, {}-bit accumulators, a {}-bit AXI4-Stream. Scratchpads: activations\n"

@@ -58,6 +58,13 @@ void AccelConfig::validate(ArrayConfig::Naming naming) const {
                             kMinIbuf, kMaxIbuf));
 }
 
+int AccelConfig::gemm_tail(bool raw) const {
+  // kInstrOverhead + 2 operand registers (issue -> p1 -> array ports) + the write-back
+  // register (raw) or the requantizer + 1 cycle to see the last fold retired.
+  const int wb = raw ? 1 : kRequantStages;
+  return core().latency().gemm_first_out + array.rows + kInstrOverhead + 2 + wb;
+}
+
 ParamList AccelConfig::params() const {
   ParamList p = array.params();
   p[0].second = name;

@@ -44,6 +44,13 @@ struct AccelConfig {
   int beats_d() const;     // stream beats per activation / weight word
   int beats_a() const;     // stream beats per result word
   std::string top() const { return name + "_top"; }
+  // Timing (docs/accel.md, timing table), with the stream never stalling.
+  static constexpr int kInstrOverhead = 2;  // fetch + decode of every instruction
+  static constexpr int kRequantStages = 3;  // requantizer latency on the activation path
+  // Cycles of a GEMM after its first (F - 1) * max(T, R) + T cycles: the core's first-result
+  // latency FO = I + R + C + M, the R result rows, the operand and write-back pipelines and
+  // the fetch/decode: FO + R + 7 writing activations (requantized), FO + R + 5 raw.
+  int gemm_tail(bool raw) const;
 };
 
 // The instruction set (docs/accel.md). Instructions are 128 bits, word 0 (bits 31:0) first.

@@ -10,7 +10,8 @@
 #                        parameter PARAM (-GPARAM=...) is rejected by Verilator
 #   check_rtl.sh violate FUSEGEN DIR array|nullcache          provoke one protocol violation in
 #                        Icarus: the RTL's ERROR report on stderr, the simulation stops there
-# Every mode exits non-zero with a message on the first failure.
+# lint, synth and determ generate `fusegen array` RTL, or the block named by $FUSEGEN_BLOCK
+# (e.g. accel). Every mode exits non-zero with a message on the first failure.
 set -euo pipefail
 
 mode=$1 fusegen=$2 dir=$3
@@ -18,7 +19,7 @@ shift 3
 fail() { echo "check_rtl: FAIL: $*" >&2; exit 1; }
 
 generate() {  # generate DIR [options]; prints the configuration name
-  generate_block array "$@"
+  generate_block "${FUSEGEN_BLOCK:-array}" "$@"
 }
 
 generate_block() {  # generate_block array|nullcache DIR [options]; prints the name

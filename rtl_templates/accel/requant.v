@@ -1,7 +1,8 @@
 // ${Name}_requant: requantization of one drained array row (Cols lanes), the block rule of
 // docs/operators.md: v = relu ? max(acc, 0) : acc; if shift > 0, v = floor((v + 2^(shift-1)) /
 // 2^shift) (round half up); y = clamp(v, -2^(DataW-1), 2^(DataW-1) - 1).
-// Latency 2 (stage 1: ReLU and rounding offset, stage 2: arithmetic shift and clamp); valid_i,
+// Latency 3 (stage 1: ReLU and rounding offset, stage 2: arithmetic shift, stage 3: clamp;
+// on iCE40 one stage holding shift and clamp limited the accelerator to 24 MHz); valid_i,
 // row_i travel with the data. Lanes are independent; shift_i, relu_i are held by the sequencer
 // for the whole instruction. Data registers have no reset; the valid bits do.
 module ${Name}_requant (
@@ -21,23 +22,26 @@ module ${Name}_requant (
   localparam DataW = ${DataW};
   localparam ExtW = AccW + 1;  // room for the rounding offset
 
-  reg              valid_q;
-  reg [${RowW}-1:0]   row_q;
+  reg              valid_q, valid_q2;
+  reg [${RowW}-1:0]   row_q, row_q2;
   reg [5:0]        shift_q;
 
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
+      valid_q2 <= 1'b0;
       valid_o <= 1'b0;
     end else begin
       valid_q <= valid_i;
-      valid_o <= valid_q;
+      valid_q2 <= valid_q;
+      valid_o <= valid_q2;
     end
   end
 
   always @(posedge clk_i) begin
     row_q <= row_i;
-    row_o <= row_q;
+    row_q2 <= row_q;
+    row_o <= row_q2;
     shift_q <= shift_i;
   end
 
@@ -51,7 +55,8 @@ module ${Name}_requant (
                                   : ({{(ExtW-1){1'b0}}, 1'b1} << (shift_i - 6'd1));
       reg  signed [ExtW-1:0] sum_q;
       always @(posedge clk_i) sum_q <= relu_v + $signed(half);
-      wire signed [ExtW-1:0] shifted = sum_q >>> shift_q;
+      reg  signed [ExtW-1:0] shifted;
+      always @(posedge clk_i) shifted <= sum_q >>> shift_q;
       wire sat_hi = shifted > $signed({{(ExtW-DataW+1){1'b0}}, {(DataW-1){1'b1}}});
       wire sat_lo = shifted < $signed({{(ExtW-DataW+1){1'b1}}, {(DataW-1){1'b0}}});
       reg [DataW-1:0] y_q;

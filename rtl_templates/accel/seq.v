@@ -307,7 +307,7 @@ module ${Name}_seq (
                 state_q <= op == OpLoad ? SLoad : SStRd;
               end
             OpGemm:
-              if (ins[63:48] == 16'd0 || ins[79:64] == 16'd0 || ins[95:80] == 16'd0
+              if (ins[95:80] == 16'd0 || ins[111:96] == 16'd0 || ins[127:112] == 16'd0
                   || ins[13:8] >= AccW) begin
                 err_code_o <= ErrImpossible;
                 err_pc_o <= pc_q;

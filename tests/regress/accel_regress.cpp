@@ -1,0 +1,385 @@
+// accel_regress: command-line driver of the accelerator regression (tests/accel.cmake). Builds
+// (or reuses) the Verilated testbench of one accelerator configuration and runs, per seed, a
+// random chain of GEMM layers (pointwise convolutions or fully-connected layers, channel and
+// pixel counts rarely multiples of the array) through the compiler, the instruction-set model
+// and the RTL:
+//   - golden: pointwise_conv / fully_connected + requantize between layers (golden/ops.h);
+//   - model:  decode(AccelModel output stream) must equal golden (compiler + model);
+//   - rtl:    the output stream must equal the model's beat for beat, and CYCLES the model's
+//             cycles, with no backpressure; with random backpressure (--stall) and AXI4-Lite
+//             timing the output must still be bit-exact.
+//   accel_regress --rows R --cols C [--data-width 8 --acc-width 32 --bus-width 64 --act-kb 1
+//                 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --mac-stages 3 --bcast-group 8]
+//                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc]
+//                 [--build-only] [--errors] [--registers] [--inject-fault]
+//   --errors     bad programs (every error code): the RTL reports the code and ERR_PC the model
+//                and the hand-written table give, finishes (never hangs), and a good program run
+//                afterwards is still bit-exact;
+//   --registers  the AXI4-Lite register map: read-only values, SLVERR cases, DONE clearing;
+//   --inject-fault  flips one weight bit of the RTL's input stream: the run must fail with the
+//                report naming the first differing output beat.
+// Prints one line per case; exit 0 when everything passed, 1 on a failure, 2 on a usage error.
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <cxxopts.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/bits.h"
+#include "common/error.h"
+#include "common/text.h"
+#include "golden/accel_compiler.h"
+#include "golden/accel_config.h"
+#include "golden/accel_model.h"
+#include "golden/ops.h"
+#include "sim/accel_rtl.h"
+
+namespace {
+
+using fusegen::AccelConfig;
+using fusegen::Beat;
+using fusegen::Tensor;
+namespace isa = fusegen::isa;
+
+std::vector<uint64_t> seed_list(const std::string& option, const std::string& s) {
+  std::vector<uint64_t> out;
+  for (const auto& part : fusegen::split_nonempty_list("--" + option, s)) {
+    const size_t dash = part.find('-');
+    try {
+      if (dash == std::string::npos) {
+        out.push_back(std::stoull(part));
+      } else {
+        for (uint64_t v = std::stoull(part.substr(0, dash)); v <= std::stoull(part.substr(dash + 1));
+             ++v)
+          out.push_back(v);
+      }
+    } catch (const std::exception&) {
+      throw fusegen::Error(fmt::format("--{} '{}' is not allowed: use A, A-B or A,B,C", option, s));
+    }
+  }
+  return out;
+}
+
+// A random value in the DataW range, extremes mixed in.
+int64_t draw(std::mt19937_64& rng, int bits) {
+  const int64_t lo = fusegen::signed_min(bits), hi = fusegen::signed_max(bits);
+  const int k = int(rng() % 10);
+  if (k == 0) return lo;
+  if (k == 1) return hi;
+  return lo + int64_t(rng() % uint64_t(hi - lo + 1));
+}
+
+Tensor random_tensor(std::mt19937_64& rng, std::vector<int64_t> shape, int bits) {
+  Tensor t(std::move(shape));
+  for (auto& v : t.data) v = draw(rng, bits);
+  return t;
+}
+
+// One random chain: input, layers and the golden raw result of the last layer.
+struct Chain {
+  Tensor x;
+  std::vector<fusegen::AccelGemmLayer> layers;
+  Tensor golden;
+  std::string describe;
+};
+
+Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc) {
+  std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 7);
+  const int R = c.array.rows, C = c.array.cols, D = c.array.data_w, A = c.array.acc_w;
+  Chain ch;
+  const int64_t cin = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+  if (fc) {
+    ch.x = random_tensor(rng, {1 + int64_t(rng() % uint64_t(2 * R + 1)), cin}, D);
+  } else {
+    const int64_t h = 1 + int64_t(rng() % 3), w = 1 + int64_t(rng() % uint64_t(R + 2));
+    ch.x = random_tensor(rng, {1, cin, h, w}, D);
+  }
+  const int n = max_layers <= 1 ? 1 : 1 + int(rng() % uint64_t(max_layers));
+  Tensor cur = ch.x;
+  ch.describe = fmt::format("seed {} x [{}]", seed, fmt::join(ch.x.shape, ","));
+  int64_t in = cin;
+  for (int k = 0; k < n; ++k) {
+    const int64_t out = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+    fusegen::AccelGemmLayer l;
+    l.name = fmt::format("L{}", k);
+    l.weights = fc ? random_tensor(rng, {out, in}, D) : random_tensor(rng, {out, in, 1, 1}, D);
+    l.relu = rng() % 2 == 0;
+    l.shift = int(rng() % uint64_t(std::min(A - 1, 2 * D + 2)));
+    Tensor acc = fc ? fusegen::fully_connected(cur, l.weights, A)
+                    : fusegen::pointwise_conv(cur, l.weights, A);
+    ch.describe += fmt::format(" -> {}{}", out, k + 1 < n ? fmt::format(
+        "{}>>{}", l.relu ? " relu" : "", l.shift) : " raw");
+    if (k + 1 < n) cur = fusegen::requantize(acc, l.shift, l.relu, D);
+    else ch.golden = acc;
+    ch.layers.push_back(std::move(l));
+    in = out;
+  }
+  return ch;
+}
+
+class Regress {
+ public:
+  Regress(int argc, char** argv) : argc_(argc), argv_(argv) {}
+  int run() {
+    try {
+      return run_checked();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "accel_regress: error: {}\n", e.what());
+      return 2;
+    }
+  }
+
+ private:
+  int run_checked() {
+    cxxopts::Options o("accel_regress", "random-program regression of one accelerator");
+    auto int_opt = [](const char* d) { return cxxopts::value<int>()->default_value(d); };
+    o.add_options()("rows", "R", cxxopts::value<int>())("cols", "C", cxxopts::value<int>())(
+        "data-width", "", int_opt("8"))("acc-width", "", int_opt("32"))(
+        "bus-width", "", int_opt("64"))("act-kb", "", int_opt("1"))("wgt-kb", "", int_opt("1"))(
+        "out-kb", "", int_opt("1"))("ibuf-depth", "", int_opt("64"))(
+        "mac-stages", "", int_opt("3"))("bcast-group", "", int_opt("8"))(
+        "seeds", "", cxxopts::value<std::string>()->default_value("1"))(
+        "sim-seeds", "", cxxopts::value<std::string>()->default_value("0"))(
+        "stall", "", cxxopts::value<double>()->default_value("0.3"))(
+        "layers", "", int_opt("3"))("fc", "")("build-only", "")("errors", "")("registers", "")(
+        "inject-fault", "");
+    const auto r = o.parse(argc_, argv_);
+    if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
+    cfg_.array.rows = r["rows"].as<int>();
+    cfg_.array.cols = r["cols"].as<int>();
+    cfg_.array.data_w = r["data-width"].as<int>();
+    cfg_.array.acc_w = r["acc-width"].as<int>();
+    cfg_.array.mac_stages = r["mac-stages"].as<int>();
+    cfg_.array.bcast_group = r["bcast-group"].as<int>();
+    cfg_.bus_width = r["bus-width"].as<int>();
+    cfg_.act_kb = r["act-kb"].as<int>();
+    cfg_.wgt_kb = r["wgt-kb"].as<int>();
+    cfg_.out_kb = r["out-kb"].as<int>();
+    cfg_.ibuf_depth = r["ibuf-depth"].as<int>();
+    cfg_.validate(fusegen::ArrayConfig::Naming::kOption);
+    stall_ = r["stall"].as<double>();
+    fmt::print("testbench {}\n", fusegen::ensure_accel_tb(cfg_));
+    if (r.count("build-only")) return 0;
+    if (r.count("registers")) return registers() ? 0 : 1;
+    if (r.count("errors")) return errors() ? 0 : 1;
+    bool all = true;
+    for (uint64_t seed : seed_list("seeds", r["seeds"].as<std::string>()))
+      for (uint64_t sim_seed : seed_list("sim-seeds", r["sim-seeds"].as<std::string>()))
+        all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
+                         r.count("inject-fault") > 0) && all;
+    return all ? 0 : 1;
+  }
+
+  bool report(bool ok, const std::string& what) {
+    fmt::print("{} {}\n", ok ? "ok  " : "FAIL", what);
+    std::fflush(stdout);
+    return ok;
+  }
+
+  // One random chain: golden vs model, then the RTL without and with backpressure.
+  bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool fault) {
+    const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc);
+    const fusegen::AccelProgram p = fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers);
+    fusegen::AccelModel model(cfg_);
+    const fusegen::AccelRun m = model.run(p.program, 0, p.input);
+    const Tensor got = fusegen::decode_output(cfg_, p, m.output);
+    bool ok = report(m.err == 0 && got.shape == ch.golden.shape && got.data == ch.golden.data,
+                     fmt::format("model == golden: {} ({} instructions, {} cycles)", ch.describe,
+                                 p.program.size(), m.cycles));
+    for (double stall : {0.0, stall_}) {
+      fusegen::AccelTbJob job;
+      job.ibuf = p.program;
+      job.runs.push_back({0, p.input, true, m.output});
+      job.seed = seed;
+      job.stall = stall;
+      job.irq = seed % 2 == 1;
+      job.sim_seed = sim_seed;
+      if (fault) {  // flip bit 0 of the first input beat: weight (0, 0) of the only layer
+        job.fault_beat = 0;
+        job.fault_bit = 0;
+      }
+      int rc = 0;
+      const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+      const auto& run = res["runs"][0];
+      std::string what = fmt::format("rtl == model (stall {:.2f}, sim seed {}): {}", stall,
+                                     sim_seed, ch.describe);
+      bool case_ok = rc == 0 && run["err_code"] == 0;
+      if (!run["mismatch"].is_null()) {
+        fmt::print("MISMATCH output stream differs from the model at beat {}: expected {}, "
+                   "actual {}\n", run["mismatch"]["beat"].get<uint64_t>(),
+                   run["mismatch"]["expected"].get<std::string>(),
+                   run["mismatch"]["actual"].get<std::string>());
+        case_ok = false;
+      }
+      if (!run["protocol"].get<std::string>().empty()) {
+        what += " protocol: " + run["protocol"].get<std::string>();
+        case_ok = false;
+      }
+      const std::vector<uint64_t> last = run["last"];
+      if (last != m.last) {
+        what += " TLAST positions differ";
+        case_ok = false;
+      }
+      if (job.irq && !run["irq_seen"].get<bool>()) {
+        what += " irq_o never rose";
+        case_ok = false;
+      }
+      const uint64_t cycles = run["cycles"];
+      what += fmt::format(" cycles rtl {} model {}", cycles, m.cycles);
+      if (stall == 0 && cycles != m.cycles) case_ok = false;
+      ok = report(case_ok, what) && ok;
+      if (fault) break;
+    }
+    return ok;
+  }
+
+  // Bad programs, each with its hand-derived error code and failing instruction, then a good
+  // program in the same job (the accelerator recovers after an error).
+  bool errors() {
+    const int R = cfg_.array.rows;
+    const uint32_t act_lines = uint32_t(int64_t(cfg_.act_kb) * 8192 /
+                                        (int64_t(R) * cfg_.array.cols * cfg_.array.data_w));
+    const uint32_t wgt_words = uint32_t(int64_t(cfg_.wgt_kb) * 8192 /
+                                        (int64_t(cfg_.array.cols) * cfg_.array.data_w));
+    const uint32_t out_words = uint32_t(int64_t(cfg_.out_kb) * 8192 /
+                                        (int64_t(cfg_.array.cols) * cfg_.array.acc_w));
+    const uint32_t beats_d = uint32_t((cfg_.array.cols * cfg_.array.data_w + cfg_.bus_width - 1) /
+                                      cfg_.bus_width);
+    const Beat zero(size_t((cfg_.bus_width + 31) / 32), 0);
+    isa::Instr bad_op;
+    bad_op.w[0] = 7;
+    struct Bad {
+      std::string what;
+      std::vector<isa::Instr> prog;
+      uint64_t input_beats;
+      int err;
+      uint32_t err_pc;  // relative to the program's first instruction
+    };
+    const std::vector<Bad> bad = {
+        {"unknown opcode 7", {isa::end(), bad_op}, 0, 1, 1},
+        {"LOAD count 0", {isa::load(0, 0, 0)}, 0, 3, 0},
+        {"GEMM T = 0", {isa::gemm(false, false, 0, 0, 1, 0, 0, 1, 1)}, 0, 3, 0},
+        {"GEMM npb = 0", {isa::gemm(false, false, 0, 0, 1, 0, 1, 0, 1)}, 0, 3, 0},
+        {"GEMM ncb = 0", {isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 0)}, 0, 3, 0},
+        {"GEMM shift = AccW", {isa::gemm(false, false, cfg_.array.acc_w, 0, 1, 0, 1, 1, 1)}, 0,
+         3, 0},
+        {"LOAD past the activation lines", {isa::load(0, act_lines - 1, uint32_t(2 * R))},
+         uint64_t(R + 1) * beats_d, 2, 0},
+        {"LOAD past the weight words", {isa::load(1, wgt_words, 1)}, beats_d, 2, 0},
+        {"STORE past the result words", {isa::store(1, out_words, 1)}, 0, 2, 0},
+        {"GEMM reading past the weights",
+         {isa::gemm(true, false, 0, 0, 0, wgt_words - 1, 2, 1, 1)}, 0, 2, 0},
+        {"GEMM writing past the results",
+         {isa::gemm(true, false, 0, 0, out_words - uint32_t(R) + 1, 0, 1, 1, 1)}, 0, 2, 0},
+    };
+    // Good program after the bad ones: a 1-layer chain.
+    const Chain ch = random_chain(cfg_, 99, 1, false);
+    const fusegen::AccelProgram good = fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers);
+    fusegen::AccelTbJob job;
+    job.seed = 5;
+    job.stall = stall_;
+    std::vector<uint32_t> starts;
+    fusegen::AccelModel model(cfg_);
+    std::vector<fusegen::AccelRun> expect;
+    for (const auto& b : bad) {
+      starts.push_back(uint32_t(job.ibuf.size()));
+      job.ibuf.insert(job.ibuf.end(), b.prog.begin(), b.prog.end());
+    }
+    // A program running past the buffer: a LOAD in the last slot.
+    const uint32_t last_pc = uint32_t(cfg_.ibuf_depth - 1);
+    const uint32_t good_pc = uint32_t(job.ibuf.size());
+    job.ibuf.insert(job.ibuf.end(), good.program.begin(), good.program.end());
+    if (job.ibuf.size() > last_pc) throw fusegen::Error("--ibuf-depth too small for --errors");
+    job.ibuf.resize(last_pc);
+    job.ibuf.push_back(isa::load(1, 0, 1));
+    bool ok = true;
+    for (size_t i = 0; i < bad.size(); ++i) {
+      const std::vector<Beat> in(bad[i].input_beats, zero);
+      job.runs.push_back({starts[i], in, false, {}});
+      const fusegen::AccelRun m = model.run(job.ibuf, starts[i], in);
+      ok = report(m.err == bad[i].err && m.err_pc == starts[i] + bad[i].err_pc,
+                  fmt::format("model: {} -> error {} at {} (expected {} at {})", bad[i].what,
+                              m.err, m.err_pc, bad[i].err, starts[i] + bad[i].err_pc)) && ok;
+      expect.push_back(m);
+    }
+    {
+      const std::vector<Beat> in(beats_d, zero);
+      job.runs.push_back({last_pc, in, false, {}});
+      const fusegen::AccelRun m = model.run(job.ibuf, last_pc, in);
+      ok = report(m.err == 4 && m.err_pc == uint32_t(cfg_.ibuf_depth),
+                  fmt::format("model: running past the buffer -> error {} at {}", m.err,
+                              m.err_pc)) && ok;
+      expect.push_back(m);
+    }
+    const fusegen::AccelRun mg = model.run(job.ibuf, good_pc, good.input);
+    job.runs.push_back({good_pc, good.input, true, mg.output});
+    int rc = 0;
+    const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+    for (size_t i = 0; i < expect.size(); ++i) {
+      const auto& run = res["runs"][i];
+      const std::string what = i < bad.size() ? bad[i].what : "running past the buffer";
+      const int err = run["err_code"];
+      const uint32_t pc = run["err_pc"];
+      ok = report(err == expect[i].err && pc == expect[i].err_pc &&
+                      run["input_used"].get<uint64_t>() == expect[i].input_beats,
+                  fmt::format("rtl: {} -> error {} at {} after {} input beats (model {} at {} "
+                              "after {})", what, err, pc, run["input_used"].get<uint64_t>(),
+                              expect[i].err, expect[i].err_pc, expect[i].input_beats)) && ok;
+    }
+    const auto& gr = res["runs"][expect.size()];
+    ok = report(gr["err_code"] == 0 && gr["mismatch"].is_null() &&
+                    fusegen::decode_output(cfg_, good, mg.output).data == ch.golden.data,
+                "rtl: a good program after the errors is bit-exact") && ok;
+    return ok;
+  }
+
+  // The register map (docs/accel.md), values derived here from the parameters.
+  bool registers() {
+    const auto& a = cfg_.array;
+    fusegen::AccelTbJob job;
+    job.seed = 3;
+    job.stall = stall_;
+    job.reg_writes = {{0x08, 5, 0x3},   // partial write: SLVERR, PC_START unchanged
+                      {0x08, 9, 0xf},   // PC_START = 9
+                      {0x10, 1, 0xf},   // CYCLES is read-only
+                      {0x40, 1, 0xf},   // unmapped
+                      {0x80000 + 16 * uint32_t(cfg_.ibuf_depth), 1, 0xf}};  // past the buffer
+    job.reg_reads = {0x00, 0x04, 0x08, 0x18, 0x1c, 0x20, 0x24, 0x28, 0x2c, 0x30, 0x34, 0x80000};
+    int rc = 0;
+    const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+    const std::vector<int> wresp = {2, 0, 2, 2, 2};
+    bool ok = true;
+    for (size_t i = 0; i < wresp.size(); ++i)
+      ok = report(res["writes"][i]["resp"] == wresp[i],
+                  fmt::format("write {:#x}: BRESP {}", job.reg_writes[i][0],
+                              res["writes"][i]["resp"].get<int>())) && ok;
+    const int64_t act = int64_t(cfg_.act_kb) * 8192 / (int64_t(a.rows) * a.cols * a.data_w);
+    const int64_t wgt = int64_t(cfg_.wgt_kb) * 8192 / (int64_t(a.cols) * a.data_w);
+    const int64_t out = int64_t(cfg_.out_kb) * 8192 / (int64_t(a.cols) * a.acc_w);
+    const std::vector<std::pair<int64_t, int>> want = {
+        {0, 0}, {0, 0}, {9, 0}, {(int64_t(a.cols) << 16) | a.rows, 0},
+        {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {act, 0}, {wgt, 0},
+        {out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00001, 0}, {0, 2}, {0, 2}};
+    for (size_t i = 0; i < want.size(); ++i) {
+      const auto& rd = res["reads"][i];
+      const bool good = rd["resp"] == want[i].second &&
+                        (want[i].second != 0 || rd["data"].get<int64_t>() == want[i].first);
+      ok = report(good, fmt::format("read {:#x}: {:#x} RRESP {} (expected {:#x} RRESP {})",
+                                    job.reg_reads[i], rd["data"].get<int64_t>(),
+                                    rd["resp"].get<int>(), want[i].first, want[i].second)) && ok;
+    }
+    return ok;
+  }
+
+  int argc_;
+  char** argv_;
+  AccelConfig cfg_;
+  double stall_ = 0.3;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) { return Regress(argc, argv).run(); }
