@@ -1,0 +1,329 @@
+// Accelerator compiler (golden/accel_compiler.h): the program and stream layouts worked out by
+// hand from docs/accel.md, end-to-end runs on the instruction-set model compared with the golden
+// operators (pointwise_conv / fully_connected -> requantize -> ...), tiling, and every error.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "common/bits.h"
+#include "common/error.h"
+#include "golden/accel_compiler.h"
+#include "golden/accel_model.h"
+#include "golden/ops.h"
+#include "tests/unit/error_of.h"
+
+using namespace fusegen;
+
+namespace {
+using Words = std::vector<std::vector<int64_t>>;
+
+AccelConfig config(int rows, int cols, int data_w = 8, int acc_w = 32) {
+  AccelConfig c;
+  c.array.rows = rows;
+  c.array.cols = cols;
+  c.array.data_w = data_w;
+  c.array.acc_w = acc_w;
+  return c;
+}
+
+Tensor make(std::vector<int64_t> shape, std::vector<int64_t> values) {
+  Tensor t(std::move(shape));
+  EXPECT_EQ(t.data.size(), values.size());
+  t.data = std::move(values);
+  return t;
+}
+
+Tensor random_tensor(std::vector<int64_t> shape, int bits, std::mt19937_64& rng) {
+  Tensor t(std::move(shape));
+  std::uniform_int_distribution<int64_t> d(signed_min(bits), signed_max(bits));
+  for (auto& v : t.data) v = d(rng);
+  return t;
+}
+
+AccelGemmLayer layer(std::string name, Tensor w, int shift = 0, bool relu = false) {
+  AccelGemmLayer l;
+  l.name = std::move(name);
+  l.weights = std::move(w);
+  l.shift = shift;
+  l.relu = relu;
+  return l;
+}
+
+// The chain by the golden operators: layer, requantize, layer, ..., raw last layer.
+Tensor golden_chain(const Tensor& x, const std::vector<AccelGemmLayer>& layers, int data_w,
+                    int acc_w) {
+  Tensor y = x;
+  for (size_t k = 0; k < layers.size(); ++k) {
+    y = x.rank() == 4 ? pointwise_conv(y, layers[k].weights, acc_w)
+                      : fully_connected(y, layers[k].weights, acc_w);
+    if (k + 1 < layers.size()) y = requantize(y, layers[k].shift, layers[k].relu, data_w);
+  }
+  return y;
+}
+
+// Compiles, runs on a fresh model and decodes; the run must succeed and use exactly the
+// compiled streams.
+Tensor run_chain(const AccelConfig& c, const Tensor& x, const std::vector<AccelGemmLayer>& layers,
+                 AccelProgram* compiled = nullptr) {
+  const AccelProgram p = compile_gemm_chain(c, x, layers);
+  AccelModel m(c);
+  const AccelRun r = m.run(p.program, 0, p.input);
+  EXPECT_EQ(r.err, isa::kOk) << "err_pc " << r.err_pc;
+  EXPECT_EQ(r.input_beats, p.input.size());
+  EXPECT_EQ(r.output.size(), p.output_beats);
+  if (compiled) *compiled = p;
+  return decode_output(c, p, r.output);
+}
+
+std::vector<int> opcodes(const AccelProgram& p) {
+  std::vector<int> ops;
+  for (const isa::Instr& i : p.program) ops.push_back(static_cast<int>(i.w[0] & 0xf));
+  return ops;
+}
+
+bool same(const isa::Instr& a, const isa::Instr& b) {
+  return a.w[0] == b.w[0] && a.w[1] == b.w[1] && a.w[2] == b.w[2] && a.w[3] == b.w[3];
+}
+}  // namespace
+
+TEST(AccelCompiler, OneLayerProgramAndStreamLayoutByHand) {
+  // 2x3 array, x [1, 4, 1, 3]: 3 pixels = 2 pixel blocks, 4 channels = 2 lines per block.
+  // One layer of 2 outputs: weights once (4 words), input (2 blocks x 2 lines x 2 banks), one
+  // raw GEMM, STORE 2 blocks x 1 column block x 2 rows, END.
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 4, 1, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9, -1, -2, -3});
+  const Tensor w = make({2, 4, 1, 1}, {1, 0, -1, 2, 3, 4, 5, -6});
+  const AccelProgram p = compile_gemm_chain(c, x, {layer("pw", w)});
+  ASSERT_EQ(p.program.size(), 5u);
+  EXPECT_TRUE(same(p.program[0], isa::load(isa::kWgt, 0, 4)));
+  EXPECT_TRUE(same(p.program[1], isa::load(isa::kAct, 0, 8)));
+  EXPECT_TRUE(same(p.program[2], isa::gemm(true, false, 0, 0, 0, 0, 4, 2, 1)));
+  EXPECT_TRUE(same(p.program[3], isa::store(isa::kOut, 0, 4)));
+  EXPECT_TRUE(same(p.program[4], isa::end()));
+  // Stream: word t of the weights = [w0t, w1t, 0]; then the map: pixel p in bank p mod 2,
+  // channels 0..2 in the block's first line, channel 3 in its second, padding zero.
+  const Words words = unpack_words(p.input, 3, 8, 64);
+  EXPECT_EQ(words, (Words{{1, 3, 0}, {0, 4, 0}, {-1, 5, 0}, {2, -6, 0},
+                          {1, 4, 7}, {2, 5, 8}, {-1, 0, 0}, {-2, 0, 0},
+                          {3, 6, 9}, {0, 0, 0}, {-3, 0, 0}, {0, 0, 0}}));
+  EXPECT_EQ(p.output_beats, 4u * 2u);  // a 96-bit result word is two 64-bit beats
+  EXPECT_EQ(p.out_shape, (std::vector<int64_t>{1, 2, 1, 3}));
+  // Pixel 0 = [1, 4, 7, -1]: out0 = 1 - 7 - 2 = -8, out1 = 3 + 16 + 35 + 6 = 60.
+  // Pixel 1 = [2, 5, 8, -2]: -10, 6 + 20 + 40 + 12 = 78. Pixel 2 = [3, 6, 9, -3]: -12, 96.
+  EXPECT_EQ(run_chain(c, x, {layer("pw", w)}).data,
+            (std::vector<int64_t>{-8, -10, -12, 60, 78, 96}));
+}
+
+TEST(AccelCompiler, TwoLayersPingPongBasesByHand) {
+  // 2x3 array, 1 KiB ACT = 170 lines. x [1, 4, 1, 3] -> 5 -> 2. Map 0 (2 blocks x 2 lines) at
+  // line 0; map 1 (5 channels: 2 lines per block) ends at the last line: 170 - 4 = 166.
+  // Weights resident: layer 0 at word 0 (2 column blocks x T 4 = 8 words), layer 1 at word 8.
+  AccelConfig c = config(2, 3);
+  c.act_kb = 1;
+  std::mt19937_64 rng(3);
+  const Tensor x = random_tensor({1, 4, 1, 3}, 8, rng);
+  const std::vector<AccelGemmLayer> chain = {
+      layer("a", random_tensor({5, 4, 1, 1}, 8, rng), 4, true),
+      layer("b", random_tensor({2, 5, 1, 1}, 8, rng), 9, true)};  // last: shift/relu ignored
+  AccelProgram p;
+  EXPECT_EQ(run_chain(c, x, chain, &p), golden_chain(x, chain, 8, 32));
+  ASSERT_EQ(p.program.size(), 6u);
+  EXPECT_TRUE(same(p.program[0], isa::load(isa::kWgt, 0, 8 + 5)));
+  EXPECT_TRUE(same(p.program[1], isa::load(isa::kAct, 0, 8)));
+  EXPECT_TRUE(same(p.program[2], isa::gemm(false, true, 4, 0, 166, 0, 4, 2, 2)));
+  EXPECT_TRUE(same(p.program[3], isa::gemm(true, false, 0, 166, 0, 8, 5, 2, 1)));
+  EXPECT_TRUE(same(p.program[4], isa::store(isa::kOut, 0, 4)));
+}
+
+TEST(AccelCompiler, RandomPointwiseChainsMatchGolden) {
+  std::mt19937_64 rng(2024);
+  const std::vector<std::pair<int, int>> arrays = {{1, 1}, {2, 3}, {4, 4}};
+  const std::vector<int64_t> channels = {1, 3, 5, 7, 9, 6};
+  auto pick = [&](const std::vector<int64_t>& v) { return v[rng() % v.size()]; };
+  int trials = 0;
+  for (const auto& [rows, cols] : arrays)
+    for (int trial = 0; trial < 8; ++trial) {
+      const AccelConfig c = config(rows, cols);
+      const int64_t N = 1 + trial % 2, H = 1 + rng() % 4, W = 1 + rng() % 5;
+      int64_t cin = pick(channels);
+      const Tensor x = random_tensor({N, cin, H, W}, 8, rng);
+      std::vector<AccelGemmLayer> chain;
+      const int n_layers = 2 + trial % 2;
+      for (int k = 0; k < n_layers; ++k) {
+        const int64_t cout = pick(channels);
+        const int shift = trial % 4 == 0 ? 0 : static_cast<int>(3 + rng() % 8);
+        chain.push_back(layer("l" + std::to_string(k), random_tensor({cout, cin, 1, 1}, 8, rng),
+                              shift, (trial + k) % 2 == 0));
+        cin = cout;
+      }
+      EXPECT_EQ(run_chain(c, x, chain), golden_chain(x, chain, 8, 32))
+          << rows << "x" << cols << " trial " << trial;
+      ++trials;
+    }
+  EXPECT_EQ(trials, 24);
+}
+
+TEST(AccelCompiler, TiledOverPixelsSameResult) {
+  // 2x3 array with 1 KiB ACT (170 lines) and OUT (85 words). Chain 7 -> 9 -> 5 -> 4: lines per
+  // block 3 + 3, 3 + 2, 2 -> at most 28 blocks; OUT 2 column blocks x 2 rows -> 21 blocks. 99
+  // pixels = 50 blocks: chunks of 21, 21, 8, each LOAD, 3 GEMMs, STORE; weights once.
+  AccelConfig c = config(2, 3);
+  c.act_kb = c.out_kb = 1;
+  c.ibuf_depth = 64;
+  std::mt19937_64 rng(5);
+  const Tensor x = random_tensor({1, 7, 9, 11}, 8, rng);
+  const std::vector<AccelGemmLayer> chain = {
+      layer("a", random_tensor({9, 7, 1, 1}, 8, rng), 6, true),
+      layer("b", random_tensor({5, 9, 1, 1}, 8, rng), 7, false),
+      layer("c", random_tensor({4, 5, 1, 1}, 8, rng))};
+  AccelProgram p;
+  const Tensor y = run_chain(c, x, chain, &p);
+  EXPECT_EQ(y, golden_chain(x, chain, 8, 32));
+  EXPECT_EQ(y, run_chain(config(2, 3), x, chain));  // untiled with the default memories
+  EXPECT_EQ(opcodes(p), (std::vector<int>{1, 1, 3, 3, 3, 2, 1, 3, 3, 3, 2, 1, 3, 3, 3, 2, 0}));
+  EXPECT_TRUE(same(p.program[2], isa::gemm(false, true, 6, 0, 170 - 21 * 3, 0, 7, 21, 3)));
+  EXPECT_TRUE(same(p.program[12], isa::gemm(false, true, 6, 0, 170 - 8 * 3, 0, 7, 8, 3)));
+  EXPECT_TRUE(same(p.program[15], isa::store(isa::kOut, 0, 8 * 2 * 2)));
+}
+
+TEST(AccelCompiler, WeightsReloadedPerChunkInColumnGroups) {
+  // D = 16 on 2x3: WGT 1 KiB = 170 words, ACT 85 lines, OUT 85 words. Chain 7 -> 30 -> 20:
+  // weights 10 x 7 + 7 x 30 = 280 words do not fit together, and layer 1 (210) alone does
+  // not either: it is loaded in column groups of 170 / 30 = 5 and 2 blocks, one GEMM per pixel
+  // block and group. Chunks: ACT 3 + 10 lines per block -> 6 blocks, OUT 7 x 2 -> 6 blocks;
+  // 25 pixels = 13 blocks -> 6, 6, 1. Accumulators wrap at 32 bits.
+  AccelConfig c = config(2, 3, 16, 32);
+  c.act_kb = c.wgt_kb = c.out_kb = 1;
+  c.ibuf_depth = 64;
+  std::mt19937_64 rng(9);
+  const Tensor x = random_tensor({1, 7, 5, 5}, 16, rng);
+  const std::vector<AccelGemmLayer> chain = {
+      layer("a", random_tensor({30, 7, 1, 1}, 16, rng), 14, false),
+      layer("b", random_tensor({20, 30, 1, 1}, 16, rng))};
+  AccelProgram p;
+  EXPECT_EQ(run_chain(c, x, chain, &p), golden_chain(x, chain, 16, 32));
+  // Per chunk of q blocks: LOAD input, LOAD + GEMM layer a, (LOAD + q GEMMs) x 2 groups, STORE.
+  ASSERT_EQ(p.program.size(), (6u + 2 * 6u) * 2 + (6u + 2 * 1u) + 1u);
+  EXPECT_TRUE(same(p.program[1], isa::load(isa::kWgt, 0, 10 * 7)));
+  EXPECT_TRUE(same(p.program[2], isa::gemm(false, false, 14, 0, 85 - 6 * 10, 0, 7, 6, 10)));
+  EXPECT_TRUE(same(p.program[3], isa::load(isa::kWgt, 0, 5 * 30)));
+  // Block 1, group 0: a_base = 25 + 10, OUT word (1 * 7 + 0) * 2.
+  EXPECT_TRUE(same(p.program[5], isa::gemm(true, false, 0, 35, 14, 0, 30, 1, 5)));
+  EXPECT_TRUE(same(p.program[10], isa::load(isa::kWgt, 0, 2 * 30)));
+  // Block 2, group 1: OUT word (2 * 7 + 5) * 2.
+  EXPECT_TRUE(same(p.program[13], isa::gemm(true, false, 0, 45, 38, 0, 30, 1, 2)));
+}
+
+TEST(AccelCompiler, FullyConnectedChain) {
+  std::mt19937_64 rng(13);
+  for (const auto& [rows, cols] : std::vector<std::pair<int, int>>{{1, 1}, {2, 3}, {4, 4}}) {
+    const Tensor x = random_tensor({5, 10}, 8, rng);
+    const std::vector<AccelGemmLayer> chain = {
+        layer("fc1", random_tensor({7, 10}, 8, rng), 5, true),
+        layer("fc2", random_tensor({6, 7}, 8, rng), 2, false),
+        layer("fc3", random_tensor({3, 6}, 8, rng))};
+    AccelProgram p;
+    const Tensor y = run_chain(config(rows, cols), x, chain, &p);
+    EXPECT_EQ(p.out_shape, (std::vector<int64_t>{5, 3}));
+    EXPECT_EQ(y, golden_chain(x, chain, 8, 32)) << rows << "x" << cols;
+  }
+}
+
+TEST(AccelCompiler, ChainErrors) {
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 2, 1, 1}, {1, 2});
+  const Tensor w23 = make({3, 2, 1, 1}, {1, 2, 3, 4, 5, 6});
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {}); }),
+            "the GEMM chain has no layers: at least one layer is needed");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {layer("a", w23), layer("b", w23)}); }),
+            "layer 'b': Cin 2 does not match the previous layer's Cout 3");
+  const Tensor x3 = make({1, 3, 1, 1}, {1, 2, 3}), x128 = make({1, 2, 1, 1}, {1, 128});
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x3, {layer("a", w23)}); }),
+            "layer 'a': Cin 2 does not match the input's channels 3");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x128, {layer("a", w23)}); }),
+            "input value 128 (element 1) is outside the 8-bit data range -128..127");
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(c, x, {layer("a", make({1, 2}, {0, -129}))});
+            }),
+            "layer 'a': weight -129 (element 1) is outside the 8-bit data range -128..127");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {layer("", Tensor({3, 2, 3, 3}))}); }),
+            "layer 0: weights [3, 2, 3, 3] are not [Cout, Cin, 1, 1] or [Cout, Cin]: only 1x1 "
+            "convolutions and fully-connected layers compile to GEMMs");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, Tensor({1, 2, 3}), {layer("a", w23)}); }),
+            "input shape [1, 2, 3] is not [N, Cin, H, W] or [N, Cin]");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, Tensor({0, 2}), {layer("a", w23)}); }),
+            "input shape [0, 2] has no elements: every dimension must be at least 1");
+}
+
+TEST(AccelCompiler, ShiftErrors) {
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 2}, {1, 2});
+  const Tensor w = make({2, 2}, {1, 2, 3, 4});
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {layer("a", w, 32), layer("b", w)}); }),
+            "layer 'a': shift 32 is out of range: allowed 0..31 (accumulator width 32)");
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {layer("a", w, -1), layer("b", w)}); }),
+            "layer 'a': shift -1 is out of range: allowed 0..31 (accumulator width 32)");
+  // The last layer's shift is not used (its results are raw).
+  EXPECT_EQ(error_of([&] { compile_gemm_chain(c, x, {layer("a", w, 31), layer("b", w, 99)}); }),
+            "");
+}
+
+TEST(AccelCompiler, ScratchpadAndBufferErrors) {
+  // 1x1, 1 KiB WGT = 1024 words.
+  AccelConfig c1 = config(1, 1);
+  c1.wgt_kb = 1;
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(c1, Tensor({1, 1025}), {layer("wide", Tensor({1, 1025}))});
+            }),
+            "layer 'wide': Cin 1025 needs 1025 weight words per column block, the weight "
+            "scratchpad holds 1024");
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(config(1, 1), Tensor({1, 65536}),
+                                 {layer("t", Tensor({1, 65536}))});
+            }),
+            "layer 't': Cin 65536 does not fit the GEMM's 16-bit T field: allowed 1..65535");
+  // 2x3, 1 KiB ACT = 170 lines, 1 KiB OUT = 85 words; WGT 4 KiB = 1365 words.
+  AccelConfig c = config(2, 3);
+  c.act_kb = c.out_kb = 1;
+  c.wgt_kb = 4;
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(c, Tensor({1, 300}), {layer("big", Tensor({300, 300})),
+                                                        layer("end", Tensor({1, 300}))});
+            }),
+            "layer 'big': one pixel block needs 200 activation lines (100 for its input, 100 "
+            "for its output), the activation scratchpad holds 170");
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(c, Tensor({1, 540}), {layer("in", Tensor({1, 540}))});
+            }),
+            "layer 'in': one pixel block needs 180 activation lines for its input, the "
+            "activation scratchpad holds 170");
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(c, Tensor({1, 2}), {layer("out", Tensor({130, 2}))});
+            }),
+            "layer 'out': one pixel block needs 88 result words (2 rows x 44 column blocks), "
+            "the result scratchpad holds 85");
+  // The tiled chain of TiledOverPixelsSameResult needs 17 instructions: 16 do not hold it.
+  AccelConfig t = config(2, 3);
+  t.act_kb = t.out_kb = 1;
+  t.ibuf_depth = 16;
+  EXPECT_EQ(error_of([&] {
+              compile_gemm_chain(t, Tensor({1, 7, 9, 11}),
+                                 {layer("a", Tensor({9, 7, 1, 1})),
+                                  layer("b", Tensor({5, 9, 1, 1})),
+                                  layer("c", Tensor({4, 5, 1, 1}))});
+            }),
+            "the program for 3 layers needs 17 instructions (3 chunks of up to 21 pixel blocks, "
+            "weights loaded once), the instruction buffer holds 16");
+}
+
+TEST(AccelCompiler, DecodeOutputErrors) {
+  const AccelConfig c = config(2, 3);
+  const AccelProgram p = compile_gemm_chain(c, make({1, 2}, {1, 2}),
+                                            {layer("a", make({1, 2}, {1, 1}))});
+  ASSERT_EQ(p.output_beats, 4u);  // 1 block x 1 column block x 2 rows, 2 beats per word
+  EXPECT_EQ(error_of([&] { decode_output(c, p, std::vector<Beat>(3, Beat(2, 0))); }),
+            "decode_output: the output stream has 3 beats, the program streams 4");
+  const Tensor y = decode_output(c, p, {{3, 0}, {0, 0}, {7, 0}, {0, 0}});
+  EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 1}));
+  EXPECT_EQ(y.data, (std::vector<int64_t>{3}));  // pixel 1 of the block is padding
+}

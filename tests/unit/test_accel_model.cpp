@@ -1,0 +1,402 @@
+// Instruction-set model of the accelerator (golden/accel_model.h) against docs/accel.md: stream
+// packing, each instruction on tiny arrays, every error code with its ERR_PC, and CYCLES, all
+// with expected values worked out by hand from the page.
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "golden/accel_model.h"
+#include "tests/unit/error_of.h"
+
+using namespace fusegen;
+
+namespace {
+using Words = std::vector<std::vector<int64_t>>;
+
+// An accelerator with 1 KiB scratchpads and a 16-instruction buffer (the smallest allowed).
+AccelConfig tiny(int rows, int cols, int bus = 64, int acc_w = 32) {
+  AccelConfig c;
+  c.array.rows = rows;
+  c.array.cols = cols;
+  c.array.data_w = 8;
+  c.array.acc_w = acc_w;
+  c.act_kb = c.wgt_kb = c.out_kb = 1;
+  c.bus_width = bus;
+  c.ibuf_depth = 16;
+  return c;
+}
+
+// One beat of a 64-bit bus.
+Beat b64(uint64_t v) { return Beat{static_cast<uint32_t>(v), static_cast<uint32_t>(v >> 32)}; }
+
+std::vector<Beat> concat(std::vector<Beat> a, const std::vector<Beat>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+}  // namespace
+
+TEST(AccelPack, SubBeatWordOnWideBus) {
+  // C*D = 16 bits on a 64-bit bus: one beat, lane 0 in bits 7:0, bits 63:16 zero.
+  const Words w = {{-1, 2}, {127, -128}};
+  const std::vector<Beat> beats = pack_words(w, 8, 64);
+  EXPECT_EQ(beats, (std::vector<Beat>{b64(0x02ff), b64(0x807f)}));
+  EXPECT_EQ(unpack_words(beats, 2, 8, 64), w);
+  // Bits above the word on input are ignored.
+  EXPECT_EQ(unpack_words({b64(0xdeadbeef000002ffull)}, 2, 8, 64), (Words{{-1, 2}}));
+}
+
+TEST(AccelPack, MultiBeatWordOnNarrowBus) {
+  // C*D = 16 x 8 = 128 bits on a 32-bit bus: 4 beats per word, least significant first.
+  const Words w = {{1, 2, 3, 4, -1, -2, -3, -4, 0x10, 0x20, 0x30, 0x40, -128, 127, 0, 5},
+                   {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1}};
+  const std::vector<Beat> beats = pack_words(w, 8, 32);
+  EXPECT_EQ(beats, (std::vector<Beat>{{0x04030201}, {0xfcfdfeff}, {0x40302010}, {0x05007f80},
+                                      {0}, {0}, {0}, {0xff000000}}));
+  EXPECT_EQ(unpack_words(beats, 16, 8, 32), w);
+}
+
+TEST(AccelPack, LanesAcrossChunksAndBeats) {
+  // Three 24-bit lanes = 72 bits on a 64-bit bus: 0x80_0000_1234_56ff_ffff in two beats, the
+  // second holding bits 71:64 = 0x80 and zeros above.
+  const Words w = {{-1, 0x123456, -0x800000}};
+  const std::vector<Beat> beats = pack_words(w, 24, 64);
+  EXPECT_EQ(beats, (std::vector<Beat>{b64(0x0000123456ffffffull), b64(0x80)}));
+  EXPECT_EQ(unpack_words(beats, 3, 24, 64), w);
+  // 8-bit bus: one byte per beat; 64-bit lanes on a 32-bit bus.
+  EXPECT_EQ(pack_words({{-2, 3}}, 8, 8), (std::vector<Beat>{{0xfe}, {0x03}}));
+  EXPECT_EQ(unpack_words({{0xfe}, {0x03}}, 2, 8, 8), (Words{{-2, 3}}));
+  const Words big = {{INT64_MIN, -1}};
+  const std::vector<Beat> bb = pack_words(big, 64, 32);
+  EXPECT_EQ(bb, (std::vector<Beat>{{0}, {0x80000000}, {0xffffffff}, {0xffffffff}}));
+  EXPECT_EQ(unpack_words(bb, 2, 64, 32), big);
+}
+
+TEST(AccelPack, Errors) {
+  EXPECT_EQ(error_of([] { pack_words({{1, 128}}, 8, 64); }),
+            "pack_words: word 0 lane 1 value 128 does not fit 8 signed bits: allowed -128..127");
+  EXPECT_EQ(error_of([] { unpack_words({{1}, {2}, {3}}, 16, 8, 32); }),
+            "unpack_words: 3 beats are not a whole number of words: a word of 16 x 8 bits takes "
+            "4 beats of 32 bits");
+  EXPECT_EQ(error_of([] { unpack_words({{1}}, 2, 8, 64); }),
+            "unpack_words: beat 0 has 1 32-bit chunks, a 64-bit beat has 2");
+  EXPECT_EQ(error_of([] { pack_words({{1}}, 65, 64); }),
+            "pack_words: lane width 65 is out of range: allowed 1..64");
+}
+
+TEST(AccelModel, LoadStoreActivationsOn1x1) {
+  AccelModel m(tiny(1, 1));
+  const std::vector<isa::Instr> prog = {isa::load(isa::kAct, 5, 3), isa::store(isa::kAct, 6, 2),
+                                        isa::end()};
+  const AccelRun r = m.run(prog, 0, {b64(3), b64(0xfc), b64(7)});
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.act_word(0, 5), (std::vector<int64_t>{3}));
+  EXPECT_EQ(m.act_word(0, 6), (std::vector<int64_t>{-4}));
+  EXPECT_EQ(m.act_word(0, 7), (std::vector<int64_t>{7}));
+  EXPECT_EQ(r.output, (std::vector<Beat>{b64(0xfc), b64(7)}));
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{1}));
+  // LOAD 2 + 3*1, STORE 2 + 2*(2+1), END 2.
+  EXPECT_EQ(r.cycles, 5u + 8u + 2u);
+  EXPECT_EQ(r.input_beats, 3u);
+  EXPECT_EQ(r.instructions, 3u);
+  EXPECT_EQ(r.act_writes, 3u);
+  EXPECT_EQ(r.act_reads, 2u);
+}
+
+TEST(AccelModel, LoadFillsBanksThenLinesOn2x3) {
+  AccelModel m(tiny(2, 3));
+  // Four activation words from line 1: (1, bank 0), (1, bank 1), (2, bank 0), (2, bank 1).
+  // Weight words from word 7. A 24-bit word is one 64-bit beat.
+  const std::vector<isa::Instr> prog = {isa::load(isa::kAct, 1, 4), isa::load(isa::kWgt, 7, 2),
+                                        isa::end()};
+  const AccelRun r = m.run(prog, 0, {b64(0x030201), b64(0xfffefd), b64(4), b64(5), b64(0x7f80),
+                                     b64(0x010000)});
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.act_word(0, 1), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(m.act_word(1, 1), (std::vector<int64_t>{-3, -2, -1}));
+  EXPECT_EQ(m.act_word(0, 2), (std::vector<int64_t>{4, 0, 0}));
+  EXPECT_EQ(m.act_word(1, 2), (std::vector<int64_t>{5, 0, 0}));
+  EXPECT_EQ(m.wgt_word(7), (std::vector<int64_t>{-128, 127, 0}));
+  EXPECT_EQ(m.wgt_word(8), (std::vector<int64_t>{0, 0, 1}));
+  EXPECT_EQ(m.act_word(0, 0), (std::vector<int64_t>{0, 0, 0}));  // memories start at zero
+  EXPECT_EQ(r.cycles, (2u + 4u) + (2u + 2u) + 2u);
+  EXPECT_EQ(r.wgt_writes, 2u);
+}
+
+TEST(AccelModel, RawGemmAndStoreOn2x3) {
+  // Pixels 0 (bank 0) and 1 (bank 1), T = 4 channels over lines 0 (channels 0..2) and 1
+  // (channel 3). x0 = [1, 2, 3, 4], x1 = [-1, 0, 2, -3]. Weights of outputs 0..2:
+  // [1, 0, 0, 0], [1, 1, 1, 1], [2, -1, 0, 3]; word t holds lane j = weight of output j at t.
+  // out(x0) = [1, 10, 2 - 2 + 12 = 12]; out(x1) = [-1, -2, -2 + 0 + 0 - 9 = -11].
+  AccelModel m(tiny(2, 3));
+  const std::vector<Beat> act = {b64(0x030201), b64(0x0200ff), b64(0x04), b64(0xfd)};
+  const std::vector<Beat> wgt = {b64(0x020101), b64(0xff0100), b64(0x000100), b64(0x030100)};
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 4), isa::load(isa::kWgt, 0, 4),
+      isa::gemm(true, false, 0, 0, 3, 0, 4, 1, 1), isa::store(isa::kOut, 3, 2), isa::end()};
+  const AccelRun r = m.run(prog, 0, concat(act, wgt));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.out_word(3), (std::vector<int64_t>{1, 10, 12}));
+  EXPECT_EQ(m.out_word(4), (std::vector<int64_t>{-1, -2, -11}));
+  // A result word is 3 x 32 = 96 bits: two 64-bit beats, the upper half of the second zero.
+  EXPECT_EQ(r.output, (std::vector<Beat>{{1, 10}, {12, 0}, {0xffffffff, 0xfffffffe},
+                                         {0xfffffff5, 0}}));
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{3}));
+  // LOADs 2 + 4 each; GEMM F = 1, T = 4, FO = I + R + C + M = 1 + 2 + 3 + 3 = 9:
+  // 0 + 4 + 9 + 2 + 6 - 1 (raw) = 20; STORE 2 + 2 * (2 + 2) = 10; END 2.
+  EXPECT_EQ(r.cycles, 6u + 6u + 20u + 10u + 2u);
+  EXPECT_EQ(r.macs, 24u);       // T * R * C for one fold
+  EXPECT_EQ(r.act_reads, 4u);   // two lines of two banks
+  EXPECT_EQ(r.wgt_reads, 4u);
+  EXPECT_EQ(r.out_writes, 2u);
+  EXPECT_EQ(r.out_reads, 2u);
+  EXPECT_EQ(r.instructions, 5u);
+}
+
+TEST(AccelModel, RequantizedGemmAndActStoreOn2x3) {
+  // Pixel 0 = [3, -2], pixel 1 = [5, 4] in line 0 (lane 2 = 99 is not read: T = 2). Six
+  // outputs (ncb = 2) with weights o0 [1, 0], o1 [0, 1], o2 [1, 1], o3 [-1, 0], o4 [40, 40],
+  // o5 [-100, 2]: acc(p0) = [3, -2, 1, -3, 40, -304], acc(p1) = [5, 4, 9, -5, 360, -492].
+  AccelModel m(tiny(2, 3));
+  const std::vector<Beat> act = {b64(0x63fe03), b64(0x630405)};
+  // Words cb*T + t: [1, 0, 1], [0, 1, 1], [-1, 40, -100], [0, 40, 2].
+  const std::vector<Beat> wgt = {b64(0x010001), b64(0x010100), b64(0x9c28ff), b64(0x022800)};
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 2), isa::load(isa::kWgt, 0, 4),
+      isa::gemm(false, true, 1, 0, 10, 0, 2, 1, 2),   // ReLU, shift 1 -> lines 10, 11
+      isa::gemm(false, false, 2, 0, 20, 0, 2, 1, 2),  // shift 2 -> lines 20, 21
+      isa::gemm(false, false, 0, 0, 30, 0, 2, 1, 2),  // shift 0 (clamp only) -> lines 30, 31
+      isa::store(isa::kAct, 10, 4), isa::end()};
+  const AccelRun r = m.run(prog, 0, concat(act, wgt));
+  ASSERT_EQ(r.err, isa::kOk);
+  // ReLU, (v + 1) >> 1, clamp: 360 -> 180 -> 127.
+  EXPECT_EQ(m.act_word(0, 10), (std::vector<int64_t>{2, 0, 1}));
+  EXPECT_EQ(m.act_word(1, 10), (std::vector<int64_t>{3, 2, 5}));
+  EXPECT_EQ(m.act_word(0, 11), (std::vector<int64_t>{0, 20, 0}));
+  EXPECT_EQ(m.act_word(1, 11), (std::vector<int64_t>{0, 127, 0}));
+  // floor((v + 2) / 4): -3 -> -1, -304 -> -76 (-75.5 floors), -492 -> -123.
+  EXPECT_EQ(m.act_word(0, 20), (std::vector<int64_t>{1, 0, 0}));
+  EXPECT_EQ(m.act_word(1, 20), (std::vector<int64_t>{1, 1, 2}));
+  EXPECT_EQ(m.act_word(0, 21), (std::vector<int64_t>{-1, 10, -76}));
+  EXPECT_EQ(m.act_word(1, 21), (std::vector<int64_t>{-1, 90, -123}));
+  EXPECT_EQ(m.act_word(0, 30), (std::vector<int64_t>{3, -2, 1}));
+  EXPECT_EQ(m.act_word(1, 31), (std::vector<int64_t>{-5, 127, -128}));
+  EXPECT_EQ(r.output, (std::vector<Beat>{b64(0x010002), b64(0x050203), b64(0x001400),
+                                         b64(0x007f00)}));
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{3}));
+  // GEMM: F = 2, T = R = 2, FO = 9: 1 * 2 + 2 + 9 + 2 + 6 = 21 each (space 0).
+  EXPECT_EQ(r.cycles, (2u + 2u) + (2u + 4u) + 3 * 21u + (2u + 4 * 3u) + 2u);
+  EXPECT_EQ(r.act_writes, 2u + 3 * 4u);
+}
+
+TEST(AccelModel, AccumulatorWrapsAtAccWidth) {
+  // 1x1 array, AccW 16: 3 x (-128 * -128) = 49152 wraps to 49152 - 65536.
+  AccelModel m(tiny(1, 1, 64, 16));
+  const std::vector<Beat> in = {b64(0x80), b64(0x80), b64(0x80), b64(0x80), b64(0x80),
+                                b64(0x80)};
+  const std::vector<isa::Instr> prog = {isa::load(isa::kAct, 0, 3), isa::load(isa::kWgt, 0, 3),
+                                        isa::gemm(true, false, 0, 0, 0, 0, 3, 1, 1), isa::end()};
+  ASSERT_EQ(m.run(prog, 0, in).err, isa::kOk);
+  EXPECT_EQ(m.out_word(0), (std::vector<int64_t>{49152 - 65536}));
+}
+
+TEST(AccelModel, MultiBeatWordsAndScratchpadsPersist) {
+  // 1x16 array, D = 8 on a 32-bit bus: a 128-bit activation word is 4 beats, a 512-bit result
+  // word 16 beats.
+  AccelConfig c = tiny(1, 16, 32);
+  AccelModel m(c);
+  std::vector<Beat> in;
+  for (uint32_t k = 0; k < 8; ++k) in.push_back({0x01010101u * (k + 1)});
+  const AccelRun r = m.run({isa::load(isa::kAct, 2, 2), isa::end()}, 0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.input_beats, 8u);
+  EXPECT_EQ(r.cycles, 2u + 2 * 4u + 2u);
+  EXPECT_EQ(m.act_word(0, 3)[15], 8);
+  // A second run sees the first run's activations (scratchpads persist between runs).
+  const AccelRun s = m.run({isa::store(isa::kAct, 2, 2), isa::store(isa::kOut, 0, 1)}, 0, {});
+  ASSERT_EQ(s.err, isa::kOk);
+  ASSERT_EQ(s.output.size(), 8u + 16u);
+  EXPECT_EQ(std::vector<Beat>(s.output.begin(), s.output.begin() + 8), in);
+  EXPECT_EQ(s.last, (std::vector<uint64_t>{7, 23}));
+  // STOREs: 2 + 2 * (2 + 4) and 2 + 1 * (2 + 16); END (the zero entry after the program) 2.
+  EXPECT_EQ(s.cycles, 14u + 20u + 2u);
+}
+
+TEST(AccelModel, CyclesOfAProgramByHand) {
+  // 2x2 array, D = 8, bus 64: an ACT/WGT word (16 bits) and a result word (64 bits) are one
+  // beat each. I = 1 (broadcast group 8), M = 3: FO = 1 + 2 + 2 + 3 = 8.
+  AccelModel m(tiny(2, 2));
+  std::vector<Beat> in(5, b64(0x0101));
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 3),                      // 2 + 3 = 5
+      isa::load(isa::kWgt, 0, 2),                      // 2 + 2 = 4
+      isa::gemm(false, false, 0, 0, 10, 0, 2, 2, 1),   // F 2, T 2: 1*2 + 2 + 8 + 2 + 6 = 20
+      isa::gemm(true, false, 0, 0, 0, 0, 1, 3, 1),     // F 3, T 1: 2*2 + 1 + 8 + 2 + 6 - 1 = 20
+      isa::gemm(false, false, 0, 0, 20, 0, 5, 2, 1),   // F 2, T 5: 1*5 + 5 + 8 + 2 + 6 = 26
+      isa::store(isa::kOut, 0, 2),                     // 2 + 2 * (2 + 1) = 8
+      isa::store(isa::kAct, 0, 1),                     // 2 + 1 * (2 + 1) = 5
+      isa::end()};                                     // 2
+  const AccelRun r = m.run(prog, 0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 90u);
+  EXPECT_EQ(r.instructions, 8u);
+  EXPECT_EQ(r.macs, 2 * 2 * 4u + 3 * 1 * 4u + 2 * 5 * 4u);
+  EXPECT_EQ(r.act_reads, 4u + 6u + 12u + 1u);  // ceil(T/C) lines x 2 banks per fold, STORE
+  EXPECT_EQ(r.act_writes, 3u + 4u + 4u);
+  EXPECT_EQ(r.wgt_reads, 4u + 3u + 10u);
+  EXPECT_EQ(r.out_writes, 6u);
+  // Without the input stage and with one MAC stage, FO = 0 + 2 + 2 + 1 = 5: 3 less per GEMM.
+  AccelConfig c = tiny(2, 2);
+  c.array.bcast_group = 0;
+  c.array.mac_stages = 1;
+  AccelModel m1(c);
+  EXPECT_EQ(m1.run(prog, 0, in).cycles, 90u - 9u);
+}
+
+TEST(AccelModel, ErrUnknownOpcode) {
+  AccelModel m(tiny(1, 1));
+  isa::Instr bad;
+  bad.w[0] = 4;
+  isa::Instr end_reserved;  // reserved bits of word 0 and words 1..3 are ignored
+  end_reserved.w[0] = 0xffffc0c0;
+  end_reserved.w[3] = 0x1234;
+  const AccelRun r = m.run({isa::end(), end_reserved, bad}, 2, {});
+  EXPECT_EQ(r.err, isa::kErrOpcode);
+  EXPECT_EQ(r.err_pc, 2u);
+  const AccelRun ok = m.run({isa::end(), end_reserved, bad}, 1, {});
+  EXPECT_EQ(ok.err, isa::kOk);
+  EXPECT_EQ(ok.cycles, 2u);
+}
+
+TEST(AccelModel, ErrImpossibleInstructions) {
+  AccelModel m(tiny(1, 1, 64, 16));
+  auto err_of_prog = [&](const std::vector<isa::Instr>& p) {
+    const AccelRun r = m.run(p, 0, {});
+    return std::make_pair(r.err, r.err_pc);
+  };
+  const auto impossible_at = [](uint32_t pc) {
+    return std::make_pair(int{isa::kErrImpossible}, pc);
+  };
+  const isa::Instr ok = isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 1);
+  EXPECT_EQ(err_of_prog({isa::load(isa::kAct, 0, 0)}), impossible_at(0));
+  EXPECT_EQ(err_of_prog({ok, isa::load(isa::kWgt, 0, 0)}), impossible_at(1));
+  EXPECT_EQ(err_of_prog({ok, ok, isa::store(isa::kOut, 0, 0)}), impossible_at(2));
+  EXPECT_EQ(err_of_prog({isa::store(isa::kAct, 0, 0)}), impossible_at(0));
+  EXPECT_EQ(err_of_prog({ok, isa::gemm(true, false, 0, 0, 0, 0, 0, 1, 1)}), impossible_at(1));
+  EXPECT_EQ(err_of_prog({isa::gemm(false, false, 0, 0, 0, 0, 1, 0, 1)}), impossible_at(0));
+  EXPECT_EQ(err_of_prog({isa::gemm(false, false, 0, 0, 0, 0, 1, 1, 0)}), impossible_at(0));
+  // AccW = 16: shift 15 is allowed, 16 is not (on either destination).
+  EXPECT_EQ(err_of_prog({isa::gemm(false, false, 15, 0, 0, 0, 1, 1, 1)}).first, isa::kOk);
+  EXPECT_EQ(err_of_prog({ok, ok, ok, isa::gemm(false, false, 16, 0, 0, 0, 1, 1, 1)}),
+            impossible_at(3));
+  EXPECT_EQ(err_of_prog({isa::gemm(true, false, 16, 0, 0, 0, 1, 1, 1)}), impossible_at(0));
+}
+
+TEST(AccelModel, ErrLoadPastActDepthWritesTheWordsBefore) {
+  // 2x3: 1 KiB / 48-bit lines = 170 lines. From line 169: banks 0 and 1 of line 169 are
+  // written, the third word (line 170) is consumed from the stream and dropped.
+  AccelConfig c = tiny(2, 3);
+  ASSERT_EQ(c.act_depth(), 170);
+  AccelModel m(c);
+  const AccelRun r = m.run({isa::end(), isa::load(isa::kAct, 169, 3)}, 1,
+                           {b64(1), b64(2), b64(3), b64(4)});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 1u);
+  EXPECT_EQ(r.input_beats, 3u);
+  EXPECT_EQ(m.act_word(0, 169), (std::vector<int64_t>{1, 0, 0}));
+  EXPECT_EQ(m.act_word(1, 169), (std::vector<int64_t>{2, 0, 0}));
+  // A base past the memory fails on the first word.
+  const AccelRun r2 = m.run({isa::load(isa::kAct, 0xffffffffu, 1)}, 0, {b64(9)});
+  EXPECT_EQ(r2.err, isa::kErrRange);
+  EXPECT_EQ(r2.err_pc, 0u);
+}
+
+TEST(AccelModel, ErrLoadPastWgtDepth) {
+  AccelConfig c = tiny(1, 1);
+  ASSERT_EQ(c.wgt_depth(), 1024);
+  AccelModel m(c);
+  const AccelRun r = m.run({isa::load(isa::kWgt, 1023, 2)}, 0, {b64(5), b64(6)});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  EXPECT_EQ(m.wgt_word(1023), (std::vector<int64_t>{5}));
+}
+
+TEST(AccelModel, ErrStorePastOutDepthStreamsTheWordsBefore) {
+  AccelConfig c = tiny(1, 1);
+  ASSERT_EQ(c.out_depth(), 256);
+  AccelModel m(c);
+  const AccelRun r = m.run({isa::load(isa::kAct, 0, 1), isa::store(isa::kOut, 254, 3)}, 0,
+                           {b64(1)});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 1u);
+  EXPECT_EQ(r.output.size(), 2u);  // words 254 and 255, one 64-bit beat each
+  EXPECT_TRUE(r.last.empty());     // the STORE never reached its last beat
+  const AccelRun a = m.run({isa::store(isa::kAct, 1023, 2)}, 0, {});
+  EXPECT_EQ(a.err, isa::kErrRange);
+  EXPECT_EQ(a.output.size(), 1u);
+}
+
+TEST(AccelModel, ErrGemmOutOfRangeWritesNothing) {
+  // 1x1: ACT 1024 lines, WGT 1024 words, OUT 256 words.
+  AccelModel m(tiny(1, 1));
+  std::vector<Beat> in(4, b64(1));
+  ASSERT_EQ(m.run({isa::load(isa::kAct, 0, 2), isa::load(isa::kWgt, 1019, 2)}, 0, in).err,
+            isa::kOk);
+  auto run1 = [&](const isa::Instr& g) {
+    const AccelRun r = m.run({isa::end(), g}, 1, {});
+    return std::make_pair(r.err, r.err_pc);
+  };
+  const auto range_at_1 = std::make_pair(int{isa::kErrRange}, 1u);
+  // Reading WGT: words w_base .. w_base + ncb*T - 1; 1019 + 5 - 1 = 1023 is the last word.
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 0, 1019, 5, 1, 1)).first, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 0, 1020, 5, 1, 1)), range_at_1);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 0, 1018, 3, 1, 2)).first, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 0, 1019, 3, 1, 2)), range_at_1);
+  // Reading ACT: line a_base + (npb-1)*ceil(T/C) + (T-1)/C = 1000 + 23 + 0 = 1023 is the last.
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 1000, 0, 0, 1, 24, 1)).first, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 1000, 0, 0, 1, 25, 1)), range_at_1);
+  // Writing OUT (raw): words o_base .. o_base + npb*ncb*R - 1.
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 255, 0, 1, 1, 1)).first, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 255, 0, 1, 2, 1)), range_at_1);
+  // Writing ACT (space 0): lines o_base .. o_base + npb*ncb - 1.
+  EXPECT_EQ(run1(isa::gemm(false, false, 0, 0, 1022, 0, 1, 1, 2)).first, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(false, false, 0, 0, 1023, 0, 1, 1, 2)), range_at_1);
+  // A failing GEMM writes nothing: with x = 1 in line 0 and weight word 0 = 7, these two
+  // would write 7 to result word 200 and requantized 7 to line 1000 (both still zero).
+  ASSERT_EQ(m.run({isa::load(isa::kWgt, 0, 1)}, 0, {b64(7)}).err, isa::kOk);
+  EXPECT_EQ(run1(isa::gemm(true, false, 0, 0, 200, 0, 1, 57, 1)), range_at_1);
+  EXPECT_EQ(m.out_word(200), (std::vector<int64_t>{0}));
+  EXPECT_EQ(run1(isa::gemm(false, false, 0, 0, 1000, 0, 1, 1, 30)), range_at_1);
+  EXPECT_EQ(m.act_word(0, 1000), (std::vector<int64_t>{0}));
+}
+
+TEST(AccelModel, ErrPastTheBuffer) {
+  // ibuf_depth 16 and no END: the fetch at PC 16 fails with ERR_PC 16.
+  AccelModel m(tiny(1, 1));
+  const std::vector<isa::Instr> noend(16, isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 1));
+  const AccelRun r = m.run(noend, 0, {});
+  EXPECT_EQ(r.err, isa::kErrPc);
+  EXPECT_EQ(r.err_pc, 16u);
+  // Starting past the buffer fails at the first fetch; entries past ibuf's end are END.
+  const AccelRun s = m.run({isa::end()}, 20, {});
+  EXPECT_EQ(s.err, isa::kErrPc);
+  EXPECT_EQ(s.err_pc, 20u);
+  const AccelRun e = m.run({isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 1)}, 15, {});
+  EXPECT_EQ(e.err, isa::kOk);
+  EXPECT_EQ(e.instructions, 1u);
+}
+
+TEST(AccelModel, HostErrors) {
+  AccelModel m(tiny(1, 1));
+  EXPECT_EQ(error_of([&] { m.run({isa::load(isa::kAct, 0, 3)}, 0, {b64(1)}); }),
+            "the LOAD at pc 0 needs input beats 1..1, the input stream has 1 beats (the "
+            "accelerator would wait for them forever)");
+  EXPECT_EQ(error_of([&] { m.run(std::vector<isa::Instr>(17), 0, {}); }),
+            "a program of 17 instructions does not fit the instruction buffer: allowed at most "
+            "16");
+  EXPECT_EQ(error_of([&] { m.act_word(0, 1024); }), "act_word: line 1024 is out of range: "
+                                                     "allowed 0..1023");
+  EXPECT_EQ(error_of([&] { m.act_word(1, 0); }), "act_word: bank 1 is out of range: allowed 0..0");
+  EXPECT_EQ(error_of([&] { m.out_word(-1); }), "out_word: word -1 is out of range: allowed 0..255");
+  AccelConfig bad = tiny(1, 1);
+  bad.bus_width = 48;
+  EXPECT_NE(error_of([&] { AccelModel x(bad); }), "");
+}
