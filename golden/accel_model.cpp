@@ -252,16 +252,11 @@ class Runner {
     (g.raw ? res_.out_writes : res_.act_writes) += R;
   }
 
-  // The timing table: (F - 1) * max(T, R) + T + FO + R + 6 for space 0, one less for space 1.
+  // The timing table: (F - 1) * max(T, R) + T + FO + R + 7 for space 0, FO + R + 5 for
+  // space 1 (FO = I + R + C + M); the constant part is AccelConfig::gemm_tail.
   uint64_t gemm_cycles(const Gemm& g) const {
-    // FO = I + R + C + M, the core's first-result latency of a GEMM fold. It is written out from
-    // its terms: ArrayLatency::gemm_first_out holds the same sum but is documented as an offset
-    // from the hand-off cycle H, not as a duration of this instruction.
-    const uint64_t fo = static_cast<uint64_t>(cfg_.array.in_stage() + R_ + C_ +
-                                              cfg_.array.mac_stages);
     const uint64_t f = g.npb * g.ncb, R = static_cast<uint64_t>(R_);
-    const uint64_t cycles = (f - 1) * std::max(g.t, R) + g.t + fo + R + 6;
-    return g.raw ? cycles - 1 : cycles;
+    return (f - 1) * std::max(g.t, R) + g.t + static_cast<uint64_t>(cfg_.gemm_tail(g.raw));
   }
 
   bool gemm(const isa::Instr& in, uint64_t pc) {

@@ -65,6 +65,9 @@ foreach(id 2x2 3x5 4x4 1x1 8x8)
   accel_case(${id}_fc ${id} ${ACCEL_${id}} --seeds 5-6 --fc)
   accel_case(${id}_errors ${id} ${ACCEL_${id}} --errors)
 endforeach()
+# Maps the 1 KiB scratchpads cannot hold at once: the compiler tiles them into pixel chunks.
+accel_case(2x2_large 2x2 ${ACCEL_2x2} --seeds 11-13 --large)
+accel_case(3x5_large 3x5 ${ACCEL_3x5} --seeds 14-15 --large)
 accel_case(2x2_registers 2x2 ${ACCEL_2x2} --registers)
 accel_case(3x5_registers 3x5 ${ACCEL_3x5} --registers)
 # Random initial state of the data registers and memories (they are not reset).

@@ -41,7 +41,7 @@ module ${Name}_axil (
   output reg [${IbufAW}-1:0]   ibuf_addr_o,
   output reg [31:0]         ibuf_wdata_o
 );
-  localparam IbufDepth = ${IbufDepth};
+  localparam [15:0] IbufLimit = 16'd${IbufDepth};  // instructions in the buffer
   localparam [1:0] Okay = 2'b00, SlvErr = 2'b10;
 
   // ---------------------------------------------------------------- write channel
@@ -54,7 +54,8 @@ module ${Name}_axil (
   wire do_write = aw_full_q && w_full_q && !bvalid_o;
 
   // Decode of the held write address.
-  wire        w_ibuf    = awaddr_q[19] && (awaddr_q[18:4] < IbufDepth) && awaddr_q[1:0] == 2'b00;
+  wire        w_ibuf    = awaddr_q[19] && ({1'b0, awaddr_q[18:4]} < IbufLimit)
+                        && awaddr_q[1:0] == 2'b00;
   wire        w_ctrl    = awaddr_q == 20'h00000;
   wire        w_status  = awaddr_q == 20'h00004;
   wire        w_pcstart = awaddr_q == 20'h00008;

@@ -308,7 +308,7 @@ module ${Name}_seq (
               end
             OpGemm:
               if (ins[95:80] == 16'd0 || ins[111:96] == 16'd0 || ins[127:112] == 16'd0
-                  || ins[13:8] >= AccW) begin
+                  || {1'b0, ins[13:8]} >= 7'd${AccW}) begin
                 err_code_o <= ErrImpossible;
                 err_pc_o <= pc_q;
                 state_q <= SAbort;

@@ -88,7 +88,7 @@ class AccelTb {
       result["reads"].push_back({{"addr", a}, {"data", d}, {"resp", resp}});
     }
     bool all = true;
-    for (const auto& r : job_.at("runs")) {
+    for (const auto& r : job_.value("runs", json::array())) {
       json out = one_run(r);
       all = all && out["mismatch"].is_null() && out["protocol"].get<std::string>().empty();
       result["runs"].push_back(out);

@@ -10,8 +10,9 @@
 //             timing the output must still be bit-exact.
 //   accel_regress --rows R --cols C [--data-width 8 --acc-width 32 --bus-width 64 --act-kb 1
 //                 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --mac-stages 3 --bcast-group 8]
-//                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc]
+//                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc] [--large]
 //                 [--build-only] [--errors] [--registers] [--inject-fault]
+//   --large      maps of up to 8 x 12 pixels and 4C+3 channels (1 KiB scratchpads tile them);
 //   --errors     bad programs (every error code): the RTL reports the code and ERR_PC the model
 //                and the hand-written table give, finishes (never hangs), and a good program run
 //                afterwards is still bit-exact;
@@ -19,6 +20,7 @@
 //   --inject-fault  flips one weight bit of the RTL's input stream: the run must fail with the
 //                report naming the first differing output beat.
 // Prints one line per case; exit 0 when everything passed, 1 on a failure, 2 on a usage error.
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -86,15 +88,19 @@ struct Chain {
   std::string describe;
 };
 
-Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc) {
+// large: maps and channel counts big enough that 1 KiB scratchpads need tiling.
+Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc,
+                   bool large = false) {
   std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 7);
   const int R = c.array.rows, C = c.array.cols, D = c.array.data_w, A = c.array.acc_w;
   Chain ch;
-  const int64_t cin = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+  const uint64_t ch_max = uint64_t(large ? 4 * C + 3 : 2 * C + 3);
+  const int64_t cin = 1 + int64_t(rng() % ch_max);
   if (fc) {
     ch.x = random_tensor(rng, {1 + int64_t(rng() % uint64_t(2 * R + 1)), cin}, D);
   } else {
-    const int64_t h = 1 + int64_t(rng() % 3), w = 1 + int64_t(rng() % uint64_t(R + 2));
+    const int64_t h = 1 + int64_t(rng() % (large ? 8 : 3));
+    const int64_t w = 1 + int64_t(rng() % uint64_t(large ? 12 : R + 2));
     ch.x = random_tensor(rng, {1, cin, h, w}, D);
   }
   const int n = max_layers <= 1 ? 1 : 1 + int(rng() % uint64_t(max_layers));
@@ -102,12 +108,14 @@ Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc)
   ch.describe = fmt::format("seed {} x [{}]", seed, fmt::join(ch.x.shape, ","));
   int64_t in = cin;
   for (int k = 0; k < n; ++k) {
-    const int64_t out = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+    const int64_t out = 1 + int64_t(rng() % ch_max);
     fusegen::AccelGemmLayer l;
     l.name = fmt::format("L{}", k);
     l.weights = fc ? random_tensor(rng, {out, in}, D) : random_tensor(rng, {out, in, 1, 1}, D);
     l.relu = rng() % 2 == 0;
-    l.shift = int(rng() % uint64_t(std::min(A - 1, 2 * D + 2)));
+    // Around D - 2 + log2(Cin) / 2, where outputs spread over the DataW range; sometimes 0.
+    const int spread = D - 2 + fusegen::clog2(in) / 2 + int(rng() % 5) - 2;
+    l.shift = rng() % 6 == 0 ? 0 : std::clamp(spread, 0, A - 1);
     Tensor acc = fc ? fusegen::fully_connected(cur, l.weights, A)
                     : fusegen::pointwise_conv(cur, l.weights, A);
     ch.describe += fmt::format(" -> {}{}", out, k + 1 < n ? fmt::format(
@@ -144,7 +152,7 @@ class Regress {
         "seeds", "", cxxopts::value<std::string>()->default_value("1"))(
         "sim-seeds", "", cxxopts::value<std::string>()->default_value("0"))(
         "stall", "", cxxopts::value<double>()->default_value("0.3"))(
-        "layers", "", int_opt("3"))("fc", "")("build-only", "")("errors", "")("registers", "")(
+        "layers", "", int_opt("3"))("fc", "")("large", "")("build-only", "")("errors", "")("registers", "")(
         "inject-fault", "");
     const auto r = o.parse(argc_, argv_);
     if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
@@ -169,7 +177,7 @@ class Regress {
     for (uint64_t seed : seed_list("seeds", r["seeds"].as<std::string>()))
       for (uint64_t sim_seed : seed_list("sim-seeds", r["sim-seeds"].as<std::string>()))
         all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
-                         r.count("inject-fault") > 0) && all;
+                         r.count("large") > 0, r.count("inject-fault") > 0) && all;
     return all ? 0 : 1;
   }
 
@@ -180,8 +188,9 @@ class Regress {
   }
 
   // One random chain: golden vs model, then the RTL without and with backpressure.
-  bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool fault) {
-    const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc);
+  bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool large,
+                  bool fault) {
+    const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc, large);
     const fusegen::AccelProgram p = fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers);
     fusegen::AccelModel model(cfg_);
     const fusegen::AccelRun m = model.run(p.program, 0, p.input);
@@ -259,7 +268,7 @@ class Regress {
       uint32_t err_pc;  // relative to the program's first instruction
     };
     const std::vector<Bad> bad = {
-        {"unknown opcode 7", {isa::end(), bad_op}, 0, 1, 1},
+        {"unknown opcode 7", {isa::load(1, 0, 1), bad_op}, beats_d, 1, 1},
         {"LOAD count 0", {isa::load(0, 0, 0)}, 0, 3, 0},
         {"GEMM T = 0", {isa::gemm(false, false, 0, 0, 1, 0, 0, 1, 1)}, 0, 3, 0},
         {"GEMM npb = 0", {isa::gemm(false, false, 0, 0, 1, 0, 1, 0, 1)}, 0, 3, 0},
