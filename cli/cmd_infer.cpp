@@ -71,8 +71,8 @@ std::pair<int64_t, int64_t> parse_input_size(const std::string& value) {
 // "auto" -> -1, else an integer 0..acc_w-1.
 int parse_shift(const std::string& value, int acc_w) {
   if (value == "auto") return -1;
-  if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(value) > acc_w - 1)
+  if (value.empty() || value.size() > 3 ||
+      value.find_first_not_of("0123456789") != std::string::npos || std::stoi(value) > acc_w - 1)
     throw Error(fmt::format("--shift '{}' is not allowed: give auto or an integer 0..{} "
                             "(--acc-width - 1)",
                             value, acc_w - 1));
@@ -108,7 +108,8 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
     fmt::print("{}\n", s);
     if (k == 0 || k + 2 == rows.size()) {
       std::string rule;
-      for (size_t i = 0; i < width.size(); ++i) rule += (i ? "  " : "") + std::string(width[i], '-');
+      for (size_t i = 0; i < width.size(); ++i)
+        rule += (i ? "  " : "") + std::string(width[i], '-');
       fmt::print("{}\n", rule);
     }
   }
@@ -120,18 +121,22 @@ int cmd_infer(int argc, char** argv) {
                         "raw accumulators (docs/infer.md)");
   opts.add_options()
     ("network", fmt::format("network: {}", join(infer_networks())), cxxopts::value<std::string>())
-    ("variant", "base, full, half, full50 or half50", cxxopts::value<std::string>()->default_value("base"))
+    ("variant", "base, full, half, full50 or half50",
+     cxxopts::value<std::string>()->default_value("base"))
     ("input-size", fmt::format("input image HxW (1..{} each; default 224x224, or the --input's)",
                                kMaxInputSide), cxxopts::value<std::string>())
     ("input", "input image .npy [1, 3, H, W], values in the --data-width range (default: seeded "
               "random)", cxxopts::value<std::string>())
     ("weights", "directory holding <layer>.npy for every layer, PyTorch layouts (default: seeded "
                 "random)", cxxopts::value<std::string>())
-    ("seed", "random seed of the input and weights not given", cxxopts::value<uint64_t>()->default_value("1"))
+    ("seed", "random seed of the input and weights not given",
+     cxxopts::value<uint64_t>()->default_value("1"))
     ("shift", "requantization shift of every layer (0..acc-width-1), or auto: DataW - 1 + "
-              "ceil(log2(T)/2) per layer, T its reduction length", cxxopts::value<std::string>()->default_value("auto"))
-    ("data-width", fmt::format("signed activation and weight width ({}..{})", ArrayConfig::kMinDataW,
-                               ArrayConfig::kMaxDataW), cxxopts::value<int>()->default_value("8"))
+              "ceil(log2(T)/2) per layer, T its reduction length",
+     cxxopts::value<std::string>()->default_value("auto"))
+    ("data-width", fmt::format("signed activation and weight width ({}..{})",
+                               ArrayConfig::kMinDataW, ArrayConfig::kMaxDataW),
+     cxxopts::value<int>()->default_value("8"))
     ("acc-width", fmt::format("accumulator width with wrap-around ({}..{}, >= 2 x data-width)",
                               ArrayConfig::kMinAccW, ArrayConfig::kMaxAccW),
      cxxopts::value<int>()->default_value("32"))
@@ -141,7 +146,8 @@ int cmd_infer(int argc, char** argv) {
      cxxopts::value<int>())
     ("engine", "golden (integer reference); model and rtl need the accelerator (not available yet)",
      cxxopts::value<std::string>())
-    ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, else int64)",
+    ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
+               "else int64)",
      cxxopts::value<std::string>())
     ("save-weights", "write every <layer>.npy, input.npy and network.json into this directory",
      cxxopts::value<std::string>())
@@ -154,7 +160,8 @@ int cmd_infer(int argc, char** argv) {
   require(r, "engine");
   const std::string engine =
       check_choice("engine", r["engine"].as<std::string>(), {"golden", "model", "rtl"});
-  const std::string format = check_choice("format", r["format"].as<std::string>(), {"table", "json"});
+  const std::string format =
+      check_choice("format", r["format"].as<std::string>(), {"table", "json"});
   require(r, "rows");
   require(r, "cols");
   require(r, "output");
@@ -185,7 +192,8 @@ int cmd_infer(int argc, char** argv) {
   // --- The input image: its size, or --input-size.
   const std::string input_path = r.count("input") ? r["input"].as<std::string>() : "";
   Tensor input;
-  if (r.count("input-size")) std::tie(gopt.h, gopt.w) = parse_input_size(r["input-size"].as<std::string>());
+  if (r.count("input-size"))
+    std::tie(gopt.h, gopt.w) = parse_input_size(r["input-size"].as<std::string>());
   if (!input_path.empty()) {
     const std::string what = fmt::format("--input '{}'", input_path);
     input = read_npy(input_path).to_tensor(what);

@@ -102,7 +102,8 @@ class Builder {
 
   std::string add(GraphNode n) {
     size_t numel = 1;
-    for (int64_t d : n.shape) numel = std::min(numel * static_cast<size_t>(d), kMaxTensorElements + 1);
+    for (int64_t d : n.shape)
+      numel = std::min(numel * static_cast<size_t>(d), kMaxTensorElements + 1);
     if (numel > kMaxTensorElements)
       throw Error(fmt::format("{} at {}x{}: node '{}' would have shape {}, more than the {} "
                               "elements fusegen allows; use a smaller --input-size",
@@ -141,7 +142,8 @@ class Builder {
     n.name = in + ".q";
     n.op = NodeOp::Requant;
     n.inputs = {in};
-    n.params.shift = opt_.shift >= 0 ? opt_.shift : auto_shift(l.reduction, opt_.data_w, opt_.acc_w);
+    n.params.shift =
+        opt_.shift >= 0 ? opt_.shift : auto_shift(l.reduction, opt_.data_w, opt_.acc_w);
     n.params.relu = relu;
     n.shape = l.shape;
     return add(std::move(n));

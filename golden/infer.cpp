@@ -76,7 +76,8 @@ Tensor global_avgpool(const Tensor& x, int data_w) {
 
 Tensor saturating_add(const Tensor& a, const Tensor& b, int data_w) {
   if (a.shape != b.shape)
-    throw Error(fmt::format("add: shapes {} and {} differ", shape_str(a.shape), shape_str(b.shape)));
+    throw Error(
+        fmt::format("add: shapes {} and {} differ", shape_str(a.shape), shape_str(b.shape)));
   Tensor out = a;
   for (size_t i = 0; i < out.data.size(); ++i)
     out.data[i] = std::clamp(a.data[i] + b.data[i], signed_min(data_w), signed_max(data_w));

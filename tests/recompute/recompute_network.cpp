@@ -45,7 +45,8 @@ Arr read_npy(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot read " + path);
   std::string b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  if (b.size() < 10 || b.compare(0, 6, "\x93NUMPY") != 0) throw std::runtime_error(path + ": not .npy");
+  if (b.size() < 10 || b.compare(0, 6, "\x93NUMPY") != 0)
+    throw std::runtime_error(path + ": not .npy");
   const int major = static_cast<unsigned char>(b[6]);
   size_t hlen, off;
   if (major == 1) {
@@ -53,7 +54,8 @@ Arr read_npy(const std::string& path) {
     off = 10;
   } else {
     hlen = 0;
-    for (int i = 0; i < 4; ++i) hlen |= static_cast<size_t>(static_cast<unsigned char>(b[8 + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      hlen |= static_cast<size_t>(static_cast<unsigned char>(b[8 + i])) << (8 * i);
     off = 12;
   }
   const std::string h = b.substr(off, hlen);
@@ -75,7 +77,8 @@ Arr read_npy(const std::string& path) {
     if (item.find_first_of("0123456789") != std::string::npos) a.shape.push_back(std::stoll(item));
   const size_t n = count(a.shape);
   const size_t data = off + hlen;
-  if (b.size() < data + n * static_cast<size_t>(size)) throw std::runtime_error(path + ": truncated");
+  if (b.size() < data + n * static_cast<size_t>(size))
+    throw std::runtime_error(path + ": truncated");
   a.v.resize(n);
   for (size_t i = 0; i < n; ++i) {
     uint64_t u = 0;
@@ -108,7 +111,8 @@ Arr conv(const Arr& x, const Arr& w, bool depthwise, int64_t s, int64_t ph, int6
   const int64_t C = x.shape[1], H = x.shape[2], W = x.shape[3];
   const int64_t Co = w.shape[0], Cg = w.shape[1], Kh = w.shape[2], Kw = w.shape[3];
   const int64_t Ho = (H + 2 * ph - Kh) / s + 1, Wo = (W + 2 * pw - Kw) / s + 1;
-  if (depthwise ? (Cg != 1 || Co != C) : Cg != C) throw std::runtime_error("conv: channel mismatch");
+  if (depthwise ? (Cg != 1 || Co != C) : Cg != C)
+    throw std::runtime_error("conv: channel mismatch");
   Arr y = make({1, Co, Ho, Wo});
   for (int64_t co = 0; co < Co; ++co)
     for (int64_t oh = 0; oh < Ho; ++oh)
@@ -157,12 +161,14 @@ int main(int argc, char** argv) {
       } else if (op == "fc") {
         const Arr w = read_npy(dir + "/" + n.at("weight").get<std::string>());
         const int64_t in = w.shape[1], out = w.shape[0];
-        if (static_cast<int64_t>(x.v.size()) != in) throw std::runtime_error(name + ": fc input size");
+        if (static_cast<int64_t>(x.v.size()) != in)
+          throw std::runtime_error(name + ": fc input size");
         y = make({1, out});
         for (int64_t o = 0; o < out; ++o) {
           uint64_t acc = 0;
           for (int64_t i = 0; i < in; ++i)
-            acc += static_cast<uint64_t>(x.v[static_cast<size_t>(i)] * w.v[static_cast<size_t>(o * in + i)]);
+            acc += static_cast<uint64_t>(x.v[static_cast<size_t>(i)] *
+                                         w.v[static_cast<size_t>(o * in + i)]);
           y.v[static_cast<size_t>(o)] = wrap(acc, acc_w);
         }
       } else if (op == "requant") {
@@ -178,8 +184,8 @@ int main(int argc, char** argv) {
             a += d / 2;
             a = a >= 0 ? a / d : -((-a + d - 1) / d);  // floor division
           }
-          v = clamp_w(static_cast<int64_t>(a < INT64_MIN ? INT64_MIN : a > INT64_MAX ? INT64_MAX : a),
-                      data_w);
+          const __int128 lo = INT64_MIN, hi = INT64_MAX;
+          v = clamp_w(static_cast<int64_t>(a < lo ? lo : a > hi ? hi : a), data_w);
         }
       } else if (op == "add") {
         const Arr& b = t.at(n.at("inputs").at(1).get<std::string>());

@@ -122,7 +122,8 @@ TEST(InferGraph, ReluAndRequant) {
         ASSERT_EQ(n.inputs.size(), 1u);
         EXPECT_EQ(n.name, n.inputs[0] + ".q");
         EXPECT_TRUE(node(g, n.inputs[0]).is_layer);
-        const bool project = n.name.size() > 5 && n.name.compare(n.name.size() - 5, 5, ".pw.q") == 0;
+        const bool project =
+            n.name.size() > 5 && n.name.compare(n.name.size() - 5, 5, ".pw.q") == 0;
         const bool want = net == "mobilenet_v1" || !project;
         EXPECT_EQ(n.params.relu, want) << n.name;
       }
@@ -207,8 +208,9 @@ TEST(InferGraph, Refusals) {
   }
   EXPECT_NE(error_of([] { build_graph("resnet", "base", size(32, 32)); }).find("unknown network"),
             std::string::npos);
-  EXPECT_NE(error_of([] { build_graph("mobilenet_v1", "x", size(32, 32)); }).find("unknown variant"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([] { build_graph("mobilenet_v1", "x", size(32, 32)); }).find("unknown variant"),
+      std::string::npos);
   EXPECT_NE(error_of([] { build_graph("mobilenet_v1", "base", size(0, 32)); }).find("empty"),
             std::string::npos);
   GraphOptions o = size(32, 32);
