@@ -131,8 +131,8 @@ int cmd_infer(int argc, char** argv) {
                 "random)", cxxopts::value<std::string>())
     ("seed", "random seed of the input and weights not given",
      cxxopts::value<uint64_t>()->default_value("1"))
-    ("shift", "requantization shift of every layer (0..acc-width-1), or auto: DataW - 1 + "
-              "ceil(log2(T)/2) per layer, T its reduction length",
+    ("shift", "requantization shift of every layer (0..acc-width-1), or auto: DataW - 2 + "
+              "floor(log2(T)/2) per layer, T its reduction length",
      cxxopts::value<std::string>()->default_value("auto"))
     ("data-width", fmt::format("signed activation and weight width ({}..{})",
                                ArrayConfig::kMinDataW, ArrayConfig::kMaxDataW),

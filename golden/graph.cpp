@@ -48,9 +48,9 @@ int64_t reduction_length(const LayerDesc& l) {
 }
 
 int auto_shift(int64_t reduction, int data_w, int acc_w) {
-  int half_log = 0;  // ceil(log2(T) / 2): the smallest s with 4^s >= T
-  while ((int64_t{1} << (2 * half_log)) < reduction) ++half_log;
-  return std::min(data_w - 1 + half_log, acc_w - 1);
+  int half_log = 0;  // floor(log2(T) / 2) = floor(log4(T)): the largest s with 4^s <= T
+  for (int64_t t = reduction; t >= 4; t /= 4) ++half_log;
+  return std::min(data_w - 2 + half_log, acc_w - 1);
 }
 
 std::vector<int64_t> weight_shape(const LayerDesc& l) {

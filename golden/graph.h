@@ -79,9 +79,10 @@ struct GraphOptions {
 // Products summed into one output of a layer: Cin*Kh*Kw for conv/pw, Kh*Kw for the depthwise
 // kinds (one input channel per group), Cin for fc.
 int64_t reduction_length(const LayerDesc& l);
-// The default shift of a layer with reduction length T: DataW - 1 + ceil(log2(T) / 2), at most
-// AccW - 1. With DataW-range operands the accumulator grows like 2^(DataW-1) * 2^(DataW-1) *
-// sqrt(T); this shift brings it back to roughly DataW-range magnitudes.
+// The default shift of a layer with reduction length T: DataW - 2 + floor(log2(T) / 2), at most
+// AccW - 1. A sum of T products of random-sign DataW operands grows like sqrt(T) * 2^(2 DataW
+// - 2) / 3; this shift keeps each layer's gain near 1, so the requantized values stay spread
+// over the DataW range layer after layer (docs/infer.md: why, and what was measured).
 int auto_shift(int64_t reduction, int data_w, int acc_w);
 // The weight tensor shape of a layer in the PyTorch layout (docs/operators.md).
 std::vector<int64_t> weight_shape(const LayerDesc& l);

@@ -170,26 +170,42 @@ TEST(InferGraph, PoolBeforeClassifier) {
   EXPECT_EQ(node(v2, "pool").shape, std::vector<int64_t>({1, 1280}));
 }
 
-// shift = DataW - 1 + ceil(log2(T) / 2): T = 1 -> 0, 3 -> 1 (log2 3 = 1.58), 4 -> 1, 5 -> 2,
-// 9 -> 2, 16 -> 2, 17 -> 3, 27 -> 3, 1280 -> 6 (log2 = 10.3).
+// shift = DataW - 2 + floor(log2(T) / 2), at most AccW - 1. floor(log2(T) / 2) by hand:
+// T = 1 -> 0, 3 -> 0 (log2 = 1.58), 4 -> 1, 9 -> 1 (3.17), 15 -> 1 (3.91), 16 -> 2, 27 -> 2
+// (4.75), 32 -> 2 (5), 64 -> 3, 96 -> 3 (6.58), 320 -> 4 (8.32), 1023 -> 4 (9.999), 1024 -> 5,
+// 1280 -> 5 (10.32), 1920 -> 5 (10.91), 4096 -> 6, 2^40 -> 20.
 TEST(InferGraph, AutoShift) {
-  EXPECT_EQ(auto_shift(1, 8, 32), 7);
-  EXPECT_EQ(auto_shift(3, 8, 32), 8);
-  EXPECT_EQ(auto_shift(4, 8, 32), 8);
-  EXPECT_EQ(auto_shift(5, 8, 32), 9);
-  EXPECT_EQ(auto_shift(9, 8, 32), 9);
-  EXPECT_EQ(auto_shift(16, 8, 32), 9);
-  EXPECT_EQ(auto_shift(17, 8, 32), 10);
-  EXPECT_EQ(auto_shift(27, 8, 32), 10);
-  EXPECT_EQ(auto_shift(1280, 8, 32), 13);
-  EXPECT_EQ(auto_shift(1280, 2, 8), 7);    // 1 + 6
-  EXPECT_EQ(auto_shift(1920, 16, 32), 21); // 15 + 6
+  EXPECT_EQ(auto_shift(1, 8, 32), 6);
+  EXPECT_EQ(auto_shift(3, 8, 32), 6);
+  EXPECT_EQ(auto_shift(4, 8, 32), 7);
+  EXPECT_EQ(auto_shift(9, 8, 32), 7);
+  EXPECT_EQ(auto_shift(15, 8, 32), 7);
+  EXPECT_EQ(auto_shift(16, 8, 32), 8);
+  EXPECT_EQ(auto_shift(27, 8, 32), 8);
+  EXPECT_EQ(auto_shift(32, 8, 32), 8);
+  EXPECT_EQ(auto_shift(64, 8, 32), 9);
+  EXPECT_EQ(auto_shift(1023, 8, 32), 10);
+  EXPECT_EQ(auto_shift(1024, 8, 32), 11);
+  EXPECT_EQ(auto_shift(1280, 8, 32), 11);
+  EXPECT_EQ(auto_shift(1, 2, 8), 0);         // 0 + 0: no shift at all
+  EXPECT_EQ(auto_shift(1280, 2, 8), 5);      // 0 + 5
+  EXPECT_EQ(auto_shift(1920, 16, 32), 19);   // 14 + 5
+  EXPECT_EQ(auto_shift(1280, 4, 8), 7);      // 2 + 5 = AccW - 1
+  EXPECT_EQ(auto_shift(4096, 4, 8), 7);      // 2 + 6 = 8, capped at AccW - 1
+  EXPECT_EQ(auto_shift(int64_t{1} << 40, 16, 32), 31);  // 14 + 20 = 34, capped
+  // Concrete layers, one of each kind of reduction (DataW 8):
   const NetGraph g = build_graph("mobilenet_v2", "half", size(32, 32));
-  EXPECT_EQ(node(g, "stem.q").params.shift, 10);         // T = 3*3*3 = 27
-  EXPECT_EQ(node(g, "b2.expand.q").params.shift, 9);     // T = 16
-  EXPECT_EQ(node(g, "b2.row.q").params.shift, 8);        // T = 3
-  EXPECT_EQ(node(g, "b2.pw.q").params.shift, 11);        // T = 96: log2 = 6.58 -> 4
-  EXPECT_EQ(node(g, "head.q").params.shift, 12);         // T = 320: log2 = 8.32 -> 5
+  EXPECT_EQ(node(g, "stem.q").params.shift, 8);       // conv, T = Cin*K*K = 3*3*3 = 27
+  EXPECT_EQ(node(g, "b2.expand.q").params.shift, 8);  // 1x1, T = Cin = 16
+  EXPECT_EQ(node(g, "b2.row.q").params.shift, 6);     // FuSe 1x3, T = K = 3
+  EXPECT_EQ(node(g, "b2.col.q").params.shift, 6);     // FuSe 3x1, T = K = 3
+  EXPECT_EQ(node(g, "b2.pw.q").params.shift, 9);      // 1x1 after the concat, T = 48 + 48 = 96
+  EXPECT_EQ(node(g, "head.q").params.shift, 10);      // 1x1, T = 320
+  const NetGraph v1 = build_graph("mobilenet_v1", "base", size(32, 32));
+  EXPECT_EQ(node(v1, "b1.dw.q").params.shift, 7);     // depthwise 3x3, T = K*K = 9
+  EXPECT_EQ(node(v1, "b13.pw.q").params.shift, 11);   // 1x1, T = 1024
+  const NetGraph m = build_graph("mnasnet_b1", "base", size(32, 32));
+  EXPECT_EQ(node(m, "b5.dw.q").params.shift, 8);      // depthwise 5x5, T = 25 (log2 = 4.64)
   GraphOptions o = size(32, 32);
   o.shift = 5;
   for (const auto& n : build_graph("mnasnet_b1", "full", o).nodes)
