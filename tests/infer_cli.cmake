@@ -61,8 +61,8 @@ set_tests_properties(infer_cli.deterministic infer_cli.weights_roundtrip PROPERT
   LABELS "cli;net" FIXTURES_REQUIRED infer_cli_inputs)
 
 # ---- The independent recomputation (network.json + .npy files only) matches Y.npy bit for bit,
-# on outputs with at least 100 distinct values. Shift 8 for every layer: with uniform random
-# weights the auto shift lets the activations decay to 0 (docs/infer.md), a trivial comparison.
+# on outputs with at least 100 distinct values. Mostly with one shift (8) for every layer; the
+# *_auto runs take the per-layer auto shift from network.json.
 function(infer_recompute name)
   string(JOIN " " args ${ARGN})
   add_test(NAME infer_cli.recompute_${name} COMMAND sh -c
@@ -75,6 +75,8 @@ endfunction()
 infer_recompute(v1_half --network mobilenet_v1 --variant half --input-size 32x32 --shift 8 --seed 11)
 infer_recompute(v2_base --network mobilenet_v2 --variant base --input-size 32x32 --shift 8 --seed 12)
 infer_recompute(mnas_full50 --network mnasnet_b1 --variant full50 --input-size 32x32 --shift 8 --seed 13)
+infer_recompute(v1_base_auto --network mobilenet_v1 --variant base --input-size 32x32 --seed 15)
+infer_recompute(v2_half_auto --network mobilenet_v2 --variant half --input-size 32x32 --seed 16)
 # Narrow widths: 6-bit data, 16-bit accumulators that wrap, a fixed shift, a non-square input.
 infer_recompute(v2_half50_narrow --network mobilenet_v2 --variant half50 --input-size 24x20
   --data-width 6 --acc-width 16 --shift 4 --seed 14)
