@@ -32,10 +32,13 @@ struct NetDef {
   int64_t head2_c;           // V3: 1x1 conv after the global pool (0 = none)
   int64_t fc_out;            // classifier outputs
   std::vector<int> partial;  // 1-based blocks replaced by the 50 % variants
+  bool linear_bottleneck;    // inverted residuals: no ReLU after the projecting 1x1, and the
+                             // block adds its input when stride 1 and Cin == Cout
+  std::string unsupported;   // why `fusegen infer` cannot run it ("" if it can)
 };
 
 NetDef mobilenet_v1() {
-  NetDef n{32, {}, 0, 0, 1000, {1, 2, 3, 4, 5}};
+  NetDef n{32, {}, 0, 0, 1000, {1, 2, 3, 4, 5}, false, ""};
   // Output channels and strides of the 13 DSC blocks (K = 3, no expand).
   const int64_t cfg[13][2] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},
                               {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
@@ -45,7 +48,7 @@ NetDef mobilenet_v1() {
 }
 
 NetDef mobilenet_v2() {
-  NetDef n{32, {}, 1280, 0, 1000, {2, 3, 4, 5, 6, 7, 8, 9, 10}};
+  NetDef n{32, {}, 1280, 0, 1000, {2, 3, 4, 5, 6, 7, 8, 9, 10}, true, ""};
   // (t, c, n, s); channel counts are already multiples of 8 (width 1.0).
   const int64_t cfg[7][4] = {{1, 16, 1, 1},  {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
                              {6, 96, 3, 1},  {6, 160, 3, 2}, {6, 320, 1, 1}};
@@ -61,7 +64,7 @@ NetDef mobilenet_v2() {
 }
 
 NetDef mnasnet_b1() {
-  NetDef n{32, {}, 1280, 0, 1000, {2, 3, 4, 5, 6, 7, 8, 9, 10}};
+  NetDef n{32, {}, 1280, 0, 1000, {2, 3, 4, 5, 6, 7, 8, 9, 10}, true, ""};
   n.blocks.push_back({0, 16, 3, 1, false});  // SepConv 3x3: dw 32 + pw 32 -> 16
   // (t, c, n, s, k); MBConv always has the expand 1x1 (inp * t channels).
   const int64_t cfg[6][5] = {{3, 24, 3, 2, 3}, {3, 40, 3, 2, 5},  {6, 80, 3, 2, 5},
@@ -84,7 +87,9 @@ struct V3Row {
 };
 
 NetDef mobilenet_v3(const std::vector<V3Row>& rows, int64_t head_c, std::vector<int> partial) {
-  NetDef n{16, {}, head_c, 1280, 1000, std::move(partial)};
+  NetDef n{16, {}, head_c, 1280, 1000, std::move(partial), true,
+           "its squeeze-and-excitation scaling and h-swish activations are not defined in "
+           "integer semantics"};
   for (const auto& r : rows) n.blocks.push_back({r.exp, r.c, r.k, r.s, r.se});
   return n;
 }
@@ -164,16 +169,25 @@ const std::vector<std::string>& zoo_networks() {
 
 std::vector<int> partial_blocks(const std::string& network) { return net_def(network).partial; }
 
-std::vector<LayerDesc> build_network(const std::string& network, const std::string& variant) {
+std::string zoo_infer_unsupported(const std::string& network) {
+  return net_def(network).unsupported;
+}
+
+std::vector<ZooLayer> zoo_layers(const std::string& network, const std::string& variant,
+                                 int64_t h, int64_t w) {
   const NetDef def = net_def(network);
   const VariantSpec& var = find_variant(variant);
-  std::vector<LayerDesc> out;
-  int64_t h = 224, w = 224, c = 3;
+  std::vector<ZooLayer> out;
+  auto add = [&](LayerDesc l, LayerRole role, int block, bool relu) {
+    out.push_back({std::move(l), role, block, FuseKind::None, relu, false});
+  };
+  const bool lin = def.linear_bottleneck;
+  int64_t c = 3;
 
-  out.push_back(conv_layer("stem", c, h, w, def.stem_c, 3, 2));
+  add(conv_layer("stem", c, h, w, def.stem_c, 3, 2), LayerRole::Stem, 0, true);
   c = def.stem_c;
-  h = out.back().ho();
-  w = out.back().wo();
+  h = out.back().layer.ho();
+  w = out.back().layer.wo();
 
   for (size_t i = 0; i < def.blocks.size(); ++i) {
     const BlockDef& b = def.blocks[i];
@@ -181,49 +195,60 @@ std::vector<LayerDesc> build_network(const std::string& network, const std::stri
     const std::string p = fmt::format("b{}.", idx);
     const bool selected = !var.partial || std::count(def.partial.begin(), def.partial.end(), idx);
     const FuseKind fuse = selected ? var.fuse : FuseKind::None;
+    const int64_t c_in = c;  // channels entering the block
 
     if (b.exp > 0) {
-      out.push_back(pw_layer(p + "expand", c, h, w, b.exp));
+      add(pw_layer(p + "expand", c, h, w, b.exp), LayerRole::Expand, idx, true);
       c = b.exp;
     }
     int64_t c_dw = c;  // channels leaving the depthwise / FuSe stage
     switch (fuse) {
       case FuseKind::None:
-        out.push_back(dw_layer(p + "dw", c, h, w, b.k, b.stride));
+        add(dw_layer(p + "dw", c, h, w, b.k, b.stride), LayerRole::Spatial, idx, true);
         break;
       case FuseKind::Full:
-        out.push_back(row_layer(p + "row", c, h, w, b.k, b.stride));
-        out.push_back(col_layer(p + "col", c, h, w, b.k, b.stride));
+        add(row_layer(p + "row", c, h, w, b.k, b.stride), LayerRole::Spatial, idx, true);
+        add(col_layer(p + "col", c, h, w, b.k, b.stride), LayerRole::Spatial, idx, true);
         c_dw = 2 * c;
         break;
       case FuseKind::Half:
         if (c % 2 != 0)
           throw Error(fmt::format("{} {}: Half FuSe needs an even channel count, block {} has {}",
                                   network, variant, idx, c));
-        out.push_back(row_layer(p + "row", c / 2, h, w, b.k, b.stride));
-        out.push_back(col_layer(p + "col", c / 2, h, w, b.k, b.stride));
+        add(row_layer(p + "row", c / 2, h, w, b.k, b.stride), LayerRole::Spatial, idx, true);
+        add(col_layer(p + "col", c / 2, h, w, b.k, b.stride), LayerRole::Spatial, idx, true);
         break;
     }
-    h = out.back().ho();
-    w = out.back().wo();
+    for (auto it = out.rbegin(); it != out.rend() && it->role == LayerRole::Spatial; ++it)
+      it->fuse = fuse;
+    h = out.back().layer.ho();
+    w = out.back().layer.wo();
     if (b.se) {
-      out.push_back(fc_layer(p + "se1", c_dw, c_dw / 4));
-      out.push_back(fc_layer(p + "se2", c_dw / 4, c_dw));
+      add(fc_layer(p + "se1", c_dw, c_dw / 4), LayerRole::SE, idx, false);
+      add(fc_layer(p + "se2", c_dw / 4, c_dw), LayerRole::SE, idx, false);
     }
-    out.push_back(pw_layer(p + "pw", c_dw, h, w, b.cout));
+    add(pw_layer(p + "pw", c_dw, h, w, b.cout), LayerRole::Project, idx, !lin);
+    out.back().residual = lin && b.stride == 1 && c_in == b.cout;
     c = b.cout;
   }
 
   if (def.head_c > 0) {
-    out.push_back(pw_layer("head", c, h, w, def.head_c));
+    add(pw_layer("head", c, h, w, def.head_c), LayerRole::Head, 0, true);
     c = def.head_c;
   }
   // Global average pool (free) -> 1x1 spatial.
   if (def.head2_c > 0) {
-    out.push_back(pw_layer("head2", c, 1, 1, def.head2_c));
+    add(pw_layer("head2", c, 1, 1, def.head2_c), LayerRole::Head2, 0, true);
     c = def.head2_c;
   }
-  out.push_back(fc_layer("fc", c, def.fc_out));
+  add(fc_layer("fc", c, def.fc_out), LayerRole::Classifier, 0, false);
+  return out;
+}
+
+std::vector<LayerDesc> build_network(const std::string& network, const std::string& variant,
+                                     int64_t h, int64_t w) {
+  std::vector<LayerDesc> out;
+  for (auto& z : zoo_layers(network, variant, h, w)) out.push_back(std::move(z.layer));
   return out;
 }
 

@@ -1,0 +1,305 @@
+// `fusegen infer`: runs a whole zoo network (golden/graph.h) in integer semantics on an input
+// image (given, or seeded random) with given or seeded random weights, and writes the raw
+// accumulators of the classifier. Engine `golden` is the executor of golden/infer.h; `model` and
+// `rtl` (the network on the accelerator) are refused in one place, engine_available(). Every
+// option, file and the graph are checked, then the network runs, then the outputs are written:
+// --save-weights as one all-or-nothing directory (weights, input, network.json), --output
+// atomically.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <cxxopts.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/options.h"
+#include "common/error.h"
+#include "common/fileio.h"
+#include "common/json.h"
+#include "golden/array_config.h"
+#include "golden/graph.h"
+#include "golden/infer.h"
+#include "golden/npy.h"
+#include "golden/zoo.h"
+
+namespace fusegen::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The largest --input-size side.
+constexpr int64_t kMaxInputSide = 1024;
+
+// The one place that says which engines `infer` can run. `model` and `rtl` need the network
+// on the accelerator (fusegen accel), which does not exist yet.
+void engine_available(const std::string& engine) {
+  if (engine != "golden")
+    throw Error(fmt::format("--engine {} needs the accelerator (fusegen accel), not available "
+                            "yet; use --engine golden",
+                            engine));
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+// "HxW" -> (H, W), each in 1..kMaxInputSide.
+std::pair<int64_t, int64_t> parse_input_size(const std::string& value) {
+  auto bad = [&] {
+    return Error(fmt::format("--input-size '{}' is not a size: expected HxW with H and W in 1..{} "
+                             "(e.g. 224x224 or 32x32)",
+                             value, kMaxInputSide));
+  };
+  const size_t x = value.find_first_of("xX");
+  if (x == std::string::npos) throw bad();
+  auto num = [&](const std::string& s) {
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
+      throw bad();
+    const int64_t v = std::stoll(s);
+    if (v < 1 || v > kMaxInputSide) throw bad();
+    return v;
+  };
+  return {num(value.substr(0, x)), num(value.substr(x + 1))};
+}
+
+// "auto" -> -1, else an integer 0..acc_w-1.
+int parse_shift(const std::string& value, int acc_w) {
+  if (value == "auto") return -1;
+  if (value.empty() || value.size() > 3 ||
+      value.find_first_not_of("0123456789") != std::string::npos || std::stoi(value) > acc_w - 1)
+    throw Error(fmt::format("--shift '{}' is not allowed: give auto or an integer 0..{} "
+                            "(--acc-width - 1)",
+                            value, acc_w - 1));
+  return std::stoi(value);
+}
+
+std::string dims(const std::vector<int64_t>& s) {
+  std::string out;
+  for (int64_t d : s) out += (out.empty() ? "" : "x") + std::to_string(d);
+  return out;
+}
+
+// True if `file` lies directly in directory `dir` (by file identity of the directories).
+bool in_dir(const std::string& file, const std::string& dir) {
+  std::error_code ec;
+  const fs::path parent = fs::absolute(file).lexically_normal().parent_path();
+  return fs::exists(dir, ec) && fs::exists(parent, ec) && fs::equivalent(parent, dir, ec) && !ec;
+}
+
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  const std::vector<bool> left = {true, true, true, false};
+  std::vector<size_t> width(left.size(), 0);
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  for (size_t k = 0; k < rows.size(); ++k) {
+    std::string s;
+    for (size_t i = 0; i < rows[k].size(); ++i) {
+      if (i) s += "  ";
+      s += left[i] ? fmt::format("{:<{}}", rows[k][i], width[i])
+                   : fmt::format("{:>{}}", rows[k][i], width[i]);
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    fmt::print("{}\n", s);
+    if (k == 0 || k + 2 == rows.size()) {
+      std::string rule;
+      for (size_t i = 0; i < width.size(); ++i)
+        rule += (i ? "  " : "") + std::string(width[i], '-');
+      fmt::print("{}\n", rule);
+    }
+  }
+}
+
+int cmd_infer(int argc, char** argv) {
+  cxxopts::Options opts("fusegen infer",
+                        "Run a whole zoo network in integer semantics and write the classifier's "
+                        "raw accumulators (docs/infer.md)");
+  opts.add_options()
+    ("network", fmt::format("network: {}", join(infer_networks())), cxxopts::value<std::string>())
+    ("variant", "base, full, half, full50 or half50",
+     cxxopts::value<std::string>()->default_value("base"))
+    ("input-size", fmt::format("input image HxW (1..{} each; default 224x224, or the --input's)",
+                               kMaxInputSide), cxxopts::value<std::string>())
+    ("input", "input image .npy [1, 3, H, W], values in the --data-width range (default: seeded "
+              "random)", cxxopts::value<std::string>())
+    ("weights", "directory holding <layer>.npy for every layer, PyTorch layouts (default: seeded "
+                "random)", cxxopts::value<std::string>())
+    ("seed", "random seed of the input and weights not given",
+     cxxopts::value<uint64_t>()->default_value("1"))
+    ("shift", "requantization shift of every layer (0..acc-width-1), or auto: DataW - 2 + "
+              "floor(log2(T)/2) per layer, T its reduction length",
+     cxxopts::value<std::string>()->default_value("auto"))
+    ("data-width", fmt::format("signed activation and weight width ({}..{})",
+                               ArrayConfig::kMinDataW, ArrayConfig::kMaxDataW),
+     cxxopts::value<int>()->default_value("8"))
+    ("acc-width", fmt::format("accumulator width with wrap-around ({}..{}, >= 2 x data-width)",
+                              ArrayConfig::kMinAccW, ArrayConfig::kMaxAccW),
+     cxxopts::value<int>()->default_value("32"))
+    ("rows", fmt::format("array rows R ({}..{})", ArrayConfig::kMinDim, ArrayConfig::kMaxDim),
+     cxxopts::value<int>())
+    ("cols", fmt::format("array columns C ({}..{})", ArrayConfig::kMinDim, ArrayConfig::kMaxDim),
+     cxxopts::value<int>())
+    ("engine", "golden (integer reference); model and rtl need the accelerator (not available yet)",
+     cxxopts::value<std::string>())
+    ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
+               "else int64)",
+     cxxopts::value<std::string>())
+    ("save-weights", "write every <layer>.npy, input.npy and network.json into this directory",
+     cxxopts::value<std::string>())
+    ("format", "table or json", cxxopts::value<std::string>()->default_value("table"));
+  cxxopts::ParseResult r;
+  if (!parse_or_help(opts, argc, argv, r)) return 0;
+
+  // --- Options.
+  require(r, "network");
+  require(r, "engine");
+  const std::string engine =
+      check_choice("engine", r["engine"].as<std::string>(), {"golden", "model", "rtl"});
+  const std::string format =
+      check_choice("format", r["format"].as<std::string>(), {"table", "json"});
+  require(r, "rows");
+  require(r, "cols");
+  require(r, "output");
+  const std::string network = r["network"].as<std::string>();
+  const auto& zoo = zoo_networks();
+  if (std::find(zoo.begin(), zoo.end(), network) == zoo.end())
+    throw Error(fmt::format("--network '{}' is not allowed: choose one of {}", network,
+                            join(infer_networks())));
+  const std::string variant = r["variant"].as<std::string>();
+  std::vector<std::string> variants;
+  for (const auto& v : zoo_variants()) variants.push_back(v.name);
+  if (std::find(variants.begin(), variants.end(), variant) == variants.end())
+    throw Error(fmt::format("--variant '{}' is not allowed: choose one of {}", variant,
+                            join(variants)));
+  ArrayConfig cfg;
+  cfg.rows = r["rows"].as<int>();
+  cfg.cols = r["cols"].as<int>();
+  cfg.data_w = r["data-width"].as<int>();
+  cfg.acc_w = r["acc-width"].as<int>();
+  cfg.validate(ArrayConfig::Naming::kOption);
+  engine_available(engine);
+  GraphOptions gopt;
+  gopt.data_w = cfg.data_w;
+  gopt.acc_w = cfg.acc_w;
+  gopt.shift = parse_shift(r["shift"].as<std::string>(), cfg.acc_w);
+  const uint64_t seed = r["seed"].as<uint64_t>();
+
+  // --- The input image: its size, or --input-size.
+  const std::string input_path = r.count("input") ? r["input"].as<std::string>() : "";
+  Tensor input;
+  if (r.count("input-size"))
+    std::tie(gopt.h, gopt.w) = parse_input_size(r["input-size"].as<std::string>());
+  if (!input_path.empty()) {
+    const std::string what = fmt::format("--input '{}'", input_path);
+    input = read_npy(input_path).to_tensor(what);
+    if (input.rank() != 4 || input.dim(0) != 1 || input.dim(1) != 3 || input.dim(2) < 1 ||
+        input.dim(3) < 1 || input.dim(2) > kMaxInputSide || input.dim(3) > kMaxInputSide)
+      throw Error(fmt::format("{} has shape {}: expected [1, 3, H, W] (one 3-channel image, NCHW) "
+                              "with H and W in 1..{}",
+                              what, shape_str(input.shape), kMaxInputSide));
+    if (r.count("input-size") && (input.dim(2) != gopt.h || input.dim(3) != gopt.w))
+      throw Error(fmt::format("{} has shape {} but --input-size is {}x{}: omit --input-size or "
+                              "make them agree",
+                              what, shape_str(input.shape), gopt.h, gopt.w));
+    gopt.h = input.dim(2);
+    gopt.w = input.dim(3);
+    check_tensor(input, input.shape, cfg.data_w, what);
+  }
+
+  // --- The graph, then the weights it needs.
+  const NetGraph g = build_graph(network, variant, gopt);
+  if (input_path.empty()) input = random_input(g, seed);
+  std::vector<NamedPath> inputs;
+  if (!input_path.empty()) inputs.push_back({"input", input_path});
+  WeightMap weights;
+  if (r.count("weights")) {
+    const std::string dir = r["weights"].as<std::string>();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+      throw Error(fmt::format("--weights '{}' is not a directory: give the directory holding "
+                              "<layer>.npy for every layer (as --save-weights writes it)", dir));
+    for (const GraphNode* n : g.layers()) {
+      const std::string file = (fs::path(dir) / (n->name + ".npy")).string();
+      if (!fs::exists(file, ec))
+        throw Error(fmt::format("--weights '{}': layer '{}' needs '{}' with shape {}: the file "
+                                "does not exist", dir, n->name, file, shape_str(n->weight_shape)));
+      const std::string what = fmt::format("--weights: layer '{}' file '{}'", n->name, file);
+      Tensor w = read_npy(file).to_tensor(what);
+      check_tensor(w, n->weight_shape, g.data_w, what);
+      weights[n->name] = std::move(w);
+      inputs.push_back({"weights", file});
+    }
+  } else {
+    weights = random_weights(g, seed);
+  }
+
+  // --- Output paths, before any work: none may be an input, nor lie in --save-weights.
+  const std::string out = r["output"].as<std::string>();
+  check_output_path("output", out, OutputKind::File, inputs);
+  const std::string save = r.count("save-weights") ? r["save-weights"].as<std::string>() : "";
+  if (!save.empty()) {
+    std::vector<NamedPath> others = inputs;
+    if (r.count("weights")) others.push_back({"weights", r["weights"].as<std::string>()});
+    check_output_path("save-weights", save, OutputKind::Directory, others);
+    for (const auto& [opt, path] : std::vector<NamedPath>{{"input", input_path}, {"output", out}})
+      if (!path.empty() && in_dir(path, save))
+        throw Error(fmt::format("--{} '{}' lies in --save-weights '{}', which is written as a "
+                                "whole: choose another directory", opt, path, save));
+  }
+
+  // --- Run, then write.
+  const InferResult res = run_graph(g, input, weights);
+  const std::string y_bytes =
+      serialize_npy(res.output, g.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
+  if (!save.empty()) {
+    const NpyDtype wt = g.data_w <= 8 ? NpyDtype::I8 : NpyDtype::I16;
+    OutputSet set;
+    for (const auto& [name, w] : weights) set.add(name + ".npy", serialize_npy(w, wt));
+    set.add("input.npy", serialize_npy(input, wt));
+    nlohmann::ordered_json j = graph_to_json(g);
+    j["input"]["file"] = "input.npy";
+    set.add("network.json", json_dump(j, 2) + "\n");
+    set.write_to(save);
+  }
+  write_file_atomic(out, y_bytes);
+
+  // --- Report.
+  if (format == "json") {
+    nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
+    for (const auto& n : res.nodes)
+      nodes.push_back({{"name", n.name}, {"op", node_op_name(n.op)}, {"shape", n.shape},
+                       {"macs", n.macs}});
+    nlohmann::ordered_json j = {{"network", network},
+                                {"variant", variant},
+                                {"engine", engine},
+                                {"input_shape", g.input_shape},
+                                {"output_shape", res.output.shape},
+                                {"nodes", std::move(nodes)},
+                                {"macs", res.macs},
+                                {"output", out}};
+    if (!save.empty()) j["saved"] = save;
+    fmt::print("{}\n", json_dump(j, 2));
+    return 0;
+  }
+  fmt::print("network {} ({}), engine {}, input {}\n", network, variant, engine,
+             shape_str(g.input_shape));
+  std::vector<std::vector<std::string>> rows = {{"node", "op", "shape", "macs"}};
+  for (const auto& n : res.nodes)
+    rows.push_back({n.name, node_op_name(n.op), dims(n.shape), std::to_string(n.macs)});
+  rows.push_back({"total", "", "", std::to_string(res.macs)});
+  print_table(rows);
+  fmt::print("written {}{}\n", out, save.empty() ? "" : fmt::format(" and {}/", save));
+  return 0;
+}
+
+}  // namespace
+
+FUSEGEN_COMMAND("infer", "run a whole zoo network in integer semantics (golden engine)",
+                cmd_infer);
+
+}  // namespace fusegen::cli

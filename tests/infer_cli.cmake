@@ -1,0 +1,150 @@
+# `fusegen infer` from the command line: whole networks at small input sizes, byte-identical
+# reruns, --save-weights read back by --weights, the independent recomputation of the output from
+# network.json + the .npy files (tests/recompute/recompute_network.cpp, which uses nothing of
+# golden/), and bad input rejected with exit code 2, one message and nothing written.
+set(INFER_DIR ${CMAKE_CURRENT_BINARY_DIR}/infer_cli)
+file(MAKE_DIRECTORY ${INFER_DIR})
+set(INFER_CLI WORKDIR ${INFER_DIR} LABELS cli net FIXTURES infer_cli_inputs)
+set(INFER ${FUSEGEN_BIN} infer --rows 8 --cols 8 --engine golden)
+set(INFER_V1 ${INFER} --network mobilenet_v1 --input-size 16x16)
+# The same as one string, for `sh -c` command lines.
+string(JOIN " " INFER_SH ${INFER})
+string(JOIN " " INFER_V1_SH ${INFER_V1})
+
+# The independent recomputation: its own executable, only nlohmann_json.
+add_executable(recompute_network ${CMAKE_CURRENT_SOURCE_DIR}/recompute/recompute_network.cpp)
+target_link_libraries(recompute_network PRIVATE nlohmann_json::nlohmann_json)
+
+# Inputs shared by the tests below: images, and MobileNet-V1 16x16 weight directories (complete,
+# one file missing, one file of the wrong shape).
+add_test(NAME infer_cli.make_inputs COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR} sh -c
+  "rm -rf w_v1 w_missing w_badshape foreign && \
+   ${FUSEGEN_BIN} tensor --shape 1,3,16,16 --seed 5 --out x16.npy && \
+   ${FUSEGEN_BIN} tensor --shape 1,4,16,16 --seed 5 --out x4ch.npy && \
+   ${FUSEGEN_BIN} tensor --shape 1,3,16,16 --data-width 12 --seed 5 --out x12.npy && \
+   ${FUSEGEN_BIN} infer --network mobilenet_v1 --input-size 16x16 --rows 8 --cols 8 --engine golden \
+     --shift 8 --output ref_v1.npy --save-weights w_v1 >/dev/null && \
+   cp -r w_v1 w_missing && rm w_missing/b3.dw.npy && \
+   cp -r w_v1 w_badshape && ${FUSEGEN_BIN} tensor --shape 64,1,1,3 --out w_badshape/b2.dw.npy && \
+   mkdir foreign && echo keep > foreign/notes.txt")
+set_tests_properties(infer_cli.make_inputs PROPERTIES LABELS "cli;net"
+  FIXTURES_SETUP infer_cli_inputs)
+
+# ---- Working runs.
+# MobileNet-V2 half at 16x16: block 3 (24 channels at 4x4) ends in a residual add.
+fusegen_cli_test(infer_cli.table 0
+  "b2\\.row\\.in +slice +1x48x8x8 +0\n.*b3\\.add +add +1x24x4x4 +0\n.*fc +fc +1x1000 +1280000\n-+.*\ntotal +[0-9]+\nwritten y_table\\.npy"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v2 --variant half --input-size 16x16
+  --output y_table.npy PRESENT y_table.npy)
+fusegen_cli_test(infer_cli.json 0
+  "\"network\": \"mnasnet_b1\",[ \n]+\"variant\": \"full50\",[ \n]+\"engine\": \"golden\",.*\"name\": \"pool\",[ \n]+\"op\": \"avgpool\""
+  ${INFER_CLI} CMD ${INFER} --network mnasnet_b1 --variant full50 --input-size 16x16
+  --format json --output y_json.npy PRESENT y_json.npy)
+fusegen_cli_test(infer_cli.help 0 "--save-weights" ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --help)
+
+# Same seed, same bytes; another seed, other bytes; --save-weights read back by --weights and
+# --input gives the same output.
+add_test(NAME infer_cli.deterministic COMMAND sh -c
+  "${INFER_V1_SH} --shift 8 --seed 9 --output d1.npy >/dev/null && \
+   ${INFER_V1_SH} --shift 8 --seed 9 --output d2.npy >/dev/null && cmp d1.npy d2.npy && \
+   ${INFER_V1_SH} --shift 8 --seed 10 --output d3.npy >/dev/null && ! cmp -s d1.npy d3.npy"
+  WORKING_DIRECTORY ${INFER_DIR})
+add_test(NAME infer_cli.weights_roundtrip COMMAND sh -c
+  "rm -rf rt && ${INFER_SH} --network mobilenet_v2 --variant half50 --input-size 16x12 --seed 4 \
+     --shift 8 --output rt_a.npy --save-weights rt >/dev/null && \
+   ${INFER_SH} --network mobilenet_v2 --variant half50 --weights rt --input rt/input.npy \
+     --shift 8 --output rt_b.npy >/dev/null && cmp rt_a.npy rt_b.npy && \
+   ${INFER_V1_SH} --weights w_v1 --input w_v1/input.npy --shift 8 --output rt_v1.npy >/dev/null && \
+   cmp rt_v1.npy ref_v1.npy"
+  WORKING_DIRECTORY ${INFER_DIR})
+set_tests_properties(infer_cli.deterministic infer_cli.weights_roundtrip PROPERTIES
+  LABELS "cli;net" FIXTURES_REQUIRED infer_cli_inputs)
+
+# ---- The independent recomputation (network.json + .npy files only) matches Y.npy bit for bit,
+# on outputs with at least 100 distinct values. Mostly with one shift (8) for every layer; the
+# *_auto runs take the per-layer auto shift from network.json.
+function(infer_recompute name)
+  string(JOIN " " args ${ARGN})
+  add_test(NAME infer_cli.recompute_${name} COMMAND sh -c
+    "rm -rf rc_${name} && ${INFER_SH} ${args} --output rc_${name}.npy --save-weights rc_${name} >/dev/null && \
+     $<TARGET_FILE:recompute_network> rc_${name} rc_${name}.npy"
+    WORKING_DIRECTORY ${INFER_DIR})
+  set_tests_properties(infer_cli.recompute_${name} PROPERTIES LABELS "cli;net"
+    PASS_REGULAR_EXPRESSION "match: 1000 values \\(([1-9][0-9][0-9]+) distinct\\)")
+endfunction()
+infer_recompute(v1_half --network mobilenet_v1 --variant half --input-size 32x32 --shift 8 --seed 11)
+infer_recompute(v2_base --network mobilenet_v2 --variant base --input-size 32x32 --shift 8 --seed 12)
+infer_recompute(mnas_full50 --network mnasnet_b1 --variant full50 --input-size 32x32 --shift 8 --seed 13)
+infer_recompute(v1_base_auto --network mobilenet_v1 --variant base --input-size 32x32 --seed 15)
+infer_recompute(v2_half_auto --network mobilenet_v2 --variant half --input-size 32x32 --seed 16)
+# Narrow widths: 6-bit data, 16-bit accumulators that wrap, a fixed shift, a non-square input.
+infer_recompute(v2_half50_narrow --network mobilenet_v2 --variant half50 --input-size 24x20
+  --data-width 6 --acc-width 16 --shift 4 --seed 14)
+
+# ---- Rejected input: exit 2, one line, nothing written, no input touched.
+fusegen_cli_test(infer_cli.unknown_network 2
+  "--network 'resnet50' is not allowed: choose one of mobilenet_v1, mobilenet_v2, mnasnet_b1"
+  ${INFER_CLI} CMD ${INFER} --network resnet50 --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.mobilenet_v3 2
+  "network 'mobilenet_v3_small' cannot be run by infer: .*h-swish.*; allowed networks: mobilenet_v1, mobilenet_v2, mnasnet_b1"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v3_small --input-size 16x16 --output bad.npy
+  ABSENT bad.npy)
+fusegen_cli_test(infer_cli.unknown_variant 2 "--variant 'quarter' is not allowed: choose one of base, full, half, full50, half50"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --variant quarter --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.bad_input_size 2 "--input-size '0x16' is not a size: expected HxW with H and W in 1\\.\\.1024"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --input-size 0x16 --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.input_size_not_hxw 2 "--input-size '16' is not a size"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --input-size 16 --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.input_wrong_shape 2
+  "--input 'x4ch\\.npy' has shape \\[1, 4, 16, 16\\]: expected \\[1, 3, H, W\\]"
+  ${INFER_CLI} CMD ${INFER_V1} --input x4ch.npy --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.input_size_disagrees 2
+  "--input 'x16\\.npy' has shape \\[1, 3, 16, 16\\] but --input-size is 32x32"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --input x16.npy --input-size 32x32
+  --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.input_out_of_range 2
+  "--input 'x12\\.npy': value -?[0-9]+ at flat index [0-9]+ is outside the 8-bit range -128\\.\\.127"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --input x12.npy --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.weights_missing_file 2
+  "--weights 'w_missing': layer 'b3\\.dw' needs 'w_missing/b3\\.dw\\.npy' with shape \\[128, 1, 3, 3\\]: the file does not exist"
+  ${INFER_CLI} CMD ${INFER_V1} --weights w_missing --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.weights_wrong_shape 2
+  "--weights: layer 'b2\\.dw' file 'w_badshape/b2\\.dw\\.npy' has shape \\[64, 1, 1, 3\\]: expected \\[64, 1, 3, 3\\]"
+  ${INFER_CLI} CMD ${INFER_V1} --weights w_badshape --output bad.npy --save-weights sw_bad
+  ABSENT bad.npy sw_bad)
+fusegen_cli_test(infer_cli.weights_not_dir 2 "--weights 'nodir' is not a directory"
+  ${INFER_CLI} CMD ${INFER_V1} --weights nodir --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.engine_rtl 2
+  "--engine rtl needs the accelerator \\(fusegen accel\\), not available yet; use --engine golden"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --engine rtl
+  --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.engine_model 2 "--engine model needs the accelerator"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --engine model
+  --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.engine_missing 2 "--engine"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --output bad.npy
+  ABSENT bad.npy)
+fusegen_cli_test(infer_cli.rows_missing 2 "--rows"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --cols 8 --engine golden
+  --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.rows_range 2 "--rows 0 is out of range: allowed 1\\.\\.256"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 0 --cols 8 --engine golden
+  --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.acc_width 2 "--acc-width"
+  ${INFER_CLI} CMD ${INFER_V1} --data-width 12 --acc-width 16 --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.bad_shift 2 "--shift '32' is not allowed: give auto or an integer 0\\.\\.31"
+  ${INFER_CLI} CMD ${INFER_V1} --shift 32 --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.output_is_input 2 "--output '\\./x16\\.npy' is the same file as --input 'x16\\.npy'"
+  ${INFER_CLI} CMD ${INFER} --network mobilenet_v1 --input x16.npy --output ./x16.npy
+  UNCHANGED x16.npy)
+fusegen_cli_test(infer_cli.output_is_weight 2 "--output 'w_v1/fc\\.npy' is the same file as --weights 'w_v1/fc\\.npy'"
+  ${INFER_CLI} CMD ${INFER_V1} --weights w_v1 --output w_v1/fc.npy UNCHANGED w_v1/fc.npy)
+fusegen_cli_test(infer_cli.save_is_weights 2 "--save-weights 'w_v1' is the same file as --weights 'w_v1'"
+  ${INFER_CLI} CMD ${INFER_V1} --weights w_v1 --output bad.npy --save-weights w_v1
+  ABSENT bad.npy UNCHANGED w_v1/fc.npy w_v1/network.json)
+fusegen_cli_test(infer_cli.output_in_save_dir 2 "--output 'sw_out/y\\.npy' lies in --save-weights 'sw_out'"
+  ${INFER_CLI} CMD sh -c "rm -rf sw_out && mkdir sw_out && ${INFER_V1_SH} --output sw_out/y.npy --save-weights sw_out"
+  ABSENT sw_out/y.npy)
+fusegen_cli_test(infer_cli.save_foreign_dir 2 "output directory 'foreign' holds 'notes\\.txt', which fusegen did not write"
+  ${INFER_CLI} CMD ${INFER_V1} --output bad.npy --save-weights foreign
+  ABSENT bad.npy foreign/network.json UNCHANGED foreign/notes.txt)
