@@ -1,11 +1,15 @@
 // `fusegen infer`: runs a whole zoo network (golden/graph.h) in integer semantics on an input
 // image (given, or seeded random) with given or seeded random weights, and writes the raw
 // accumulators of the classifier. Engine `golden` is the executor of golden/infer.h; `model` and
-// `rtl` (the network on the accelerator) are refused in one place, engine_available(). Every
+// `rtl` run the pointwise and fully-connected layers on the accelerator (sim/accel_infer.h: its
+// instruction-set model, or the Verilated RTL as well) and the rest on the host, and check the
+// output against the golden engine. Every
 // option, file and the graph are checked, then the network runs, then the outputs are written:
 // --save-weights as one all-or-nothing directory (weights, input, network.json), --output
 // atomically.
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <filesystem>
 #include <string>
 #include <tuple>
@@ -25,6 +29,7 @@
 #include "golden/infer.h"
 #include "golden/npy.h"
 #include "golden/zoo.h"
+#include "sim/accel_infer.h"
 
 namespace fusegen::cli {
 namespace {
@@ -33,15 +38,6 @@ namespace fs = std::filesystem;
 
 // The largest --input-size side.
 constexpr int64_t kMaxInputSide = 1024;
-
-// The one place that says which engines `infer` can run. `model` and `rtl` need the network
-// on the accelerator (fusegen accel), which does not exist yet.
-void engine_available(const std::string& engine) {
-  if (engine != "golden")
-    throw Error(fmt::format("--engine {} needs the accelerator (fusegen accel), not available "
-                            "yet; use --engine golden",
-                            engine));
-}
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -92,16 +88,17 @@ bool in_dir(const std::string& file, const std::string& dir) {
   return fs::exists(dir, ec) && fs::exists(parent, ec) && fs::equivalent(parent, dir, ec) && !ec;
 }
 
+// Columns 0..2 left-aligned, the rest right-aligned; a rule under the header and above the
+// last (total) row.
 void print_table(const std::vector<std::vector<std::string>>& rows) {
-  const std::vector<bool> left = {true, true, true, false};
-  std::vector<size_t> width(left.size(), 0);
+  std::vector<size_t> width(rows.at(0).size(), 0);
   for (const auto& r : rows)
     for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
   for (size_t k = 0; k < rows.size(); ++k) {
     std::string s;
     for (size_t i = 0; i < rows[k].size(); ++i) {
       if (i) s += "  ";
-      s += left[i] ? fmt::format("{:<{}}", rows[k][i], width[i])
+      s += i < 3 ? fmt::format("{:<{}}", rows[k][i], width[i])
                    : fmt::format("{:>{}}", rows[k][i], width[i]);
     }
     while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -144,8 +141,14 @@ int cmd_infer(int argc, char** argv) {
      cxxopts::value<int>())
     ("cols", fmt::format("array columns C ({}..{})", ArrayConfig::kMinDim, ArrayConfig::kMaxDim),
      cxxopts::value<int>())
-    ("engine", "golden (integer reference); model and rtl need the accelerator (not available yet)",
+    ("engine", "golden (integer reference); model: pointwise and fc layers on the accelerator's "
+               "instruction-set model; rtl: also on the Verilated accelerator (docs/accel.md)",
      cxxopts::value<std::string>())
+    ("bus-width", "model/rtl: accelerator stream width in bits (8, 16, ..., 512)",
+     cxxopts::value<int>()->default_value("64"))
+    ("act-kb", "model/rtl: activation scratchpad KiB", cxxopts::value<int>()->default_value("64"))
+    ("wgt-kb", "model/rtl: weight scratchpad KiB", cxxopts::value<int>()->default_value("64"))
+    ("out-kb", "model/rtl: result scratchpad KiB", cxxopts::value<int>()->default_value("16"))
     ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
                "else int64)",
      cxxopts::value<std::string>())
@@ -182,7 +185,13 @@ int cmd_infer(int argc, char** argv) {
   cfg.data_w = r["data-width"].as<int>();
   cfg.acc_w = r["acc-width"].as<int>();
   cfg.validate(ArrayConfig::Naming::kOption);
-  engine_available(engine);
+  AccelConfig acfg;
+  acfg.array = cfg;
+  acfg.bus_width = r["bus-width"].as<int>();
+  acfg.act_kb = r["act-kb"].as<int>();
+  acfg.wgt_kb = r["wgt-kb"].as<int>();
+  acfg.out_kb = r["out-kb"].as<int>();
+  if (engine != "golden") acfg.validate(ArrayConfig::Naming::kOption);
   GraphOptions gopt;
   gopt.data_w = cfg.data_w;
   gopt.acc_w = cfg.acc_w;
@@ -253,7 +262,27 @@ int cmd_infer(int argc, char** argv) {
   }
 
   // --- Run, then write.
-  const InferResult res = run_graph(g, input, weights);
+  InferResult res;
+  std::unique_ptr<AccelLayerEngine> accel;
+  if (engine == "golden") {
+    res = run_graph(g, input, weights);
+  } else {
+    accel = std::make_unique<AccelLayerEngine>(acfg, engine == "rtl");
+    try {
+      res = run_graph(g, input, weights, [&](const GraphNode& n, const Tensor& x,
+                                             const Tensor& w, Tensor* y) {
+        return accel->run(n, x, w, y);
+      });
+    } catch (const AccelMismatch& e) {
+      fmt::print(stderr, "fusegen: mismatch: {}\n", e.what());
+      return 1;
+    }
+    const InferResult gold = run_graph(g, input, weights);
+    if (gold.output.data != res.output.data) {
+      fmt::print(stderr, "fusegen: mismatch: the network's output differs from --engine golden\n");
+      return 1;
+    }
+  }
   const std::string y_bytes =
       serialize_npy(res.output, g.acc_w <= 32 ? NpyDtype::I32 : NpyDtype::I64);
   if (!save.empty()) {
@@ -269,11 +298,51 @@ int cmd_infer(int argc, char** argv) {
   write_file_atomic(out, y_bytes);
 
   // --- Report.
+  std::map<std::string, const AccelLayerStats*> on_accel;
+  AccelLayerStats total;
+  if (accel)
+    for (const auto& st : accel->stats()) {
+      on_accel[st.name] = &st;
+      total.macs += st.macs;
+      total.cycles += st.cycles;
+      total.gemm_cycles += st.gemm_cycles;
+      total.rtl_cycles += st.rtl_cycles;
+      total.act_reads += st.act_reads;
+      total.act_writes += st.act_writes;
+      total.wgt_writes += st.wgt_writes;
+      total.bytes_in += st.bytes_in;
+      total.bytes_out += st.bytes_out;
+    }
+  const double pes = double(cfg.rows) * cfg.cols;
+  auto util = [&](const AccelLayerStats& st) {
+    return st.cycles ? double(st.macs) / (double(st.cycles) * pes) : 0.0;
+  };
   if (format == "json") {
     nlohmann::ordered_json nodes = nlohmann::ordered_json::array();
-    for (const auto& n : res.nodes)
-      nodes.push_back({{"name", n.name}, {"op", node_op_name(n.op)}, {"shape", n.shape},
-                       {"macs", n.macs}});
+    for (const auto& n : res.nodes) {
+      nlohmann::ordered_json jn = {{"name", n.name}, {"op", node_op_name(n.op)},
+                                   {"shape", n.shape}, {"macs", n.macs}};
+      if (accel) {
+        auto it = on_accel.find(n.name);
+        jn["on"] = it == on_accel.end() ? "host" : "accel";
+        if (it != on_accel.end()) {
+          const AccelLayerStats& st = *it->second;
+          jn["cycles"] = st.cycles;
+          jn["gemm_cycles"] = st.gemm_cycles;
+          if (engine == "rtl") jn["rtl_cycles"] = st.rtl_cycles;
+          jn["utilization"] = util(st);
+          jn["act_reads"] = st.act_reads;
+          jn["act_writes"] = st.act_writes;
+          jn["wgt_reads"] = st.wgt_reads;
+          jn["wgt_writes"] = st.wgt_writes;
+          jn["out_reads"] = st.out_reads;
+          jn["out_writes"] = st.out_writes;
+          jn["stream_bytes_in"] = st.bytes_in;
+          jn["stream_bytes_out"] = st.bytes_out;
+        }
+      }
+      nodes.push_back(std::move(jn));
+    }
     nlohmann::ordered_json j = {{"network", network},
                                 {"variant", variant},
                                 {"engine", engine},
@@ -282,6 +351,13 @@ int cmd_infer(int argc, char** argv) {
                                 {"nodes", std::move(nodes)},
                                 {"macs", res.macs},
                                 {"output", out}};
+    if (accel) {
+      j["accel"] = {{"macs", total.macs}, {"cycles", total.cycles},
+                    {"gemm_cycles", total.gemm_cycles}, {"utilization", util(total)},
+                    {"stream_bytes_in", total.bytes_in}, {"stream_bytes_out", total.bytes_out},
+                    {"matches_golden", true}};
+      if (engine == "rtl") j["accel"]["rtl_cycles"] = total.rtl_cycles;
+    }
     if (!save.empty()) j["saved"] = save;
     fmt::print("{}\n", json_dump(j, 2));
     return 0;
@@ -289,17 +365,47 @@ int cmd_infer(int argc, char** argv) {
   fmt::print("network {} ({}), engine {}, input {}\n", network, variant, engine,
              shape_str(g.input_shape));
   std::vector<std::vector<std::string>> rows = {{"node", "op", "shape", "macs"}};
-  for (const auto& n : res.nodes)
+  if (accel)
+    for (const char* h : {"on", "cycles", "gemm", "util", "act r/w", "wgt w", "in B", "out B"})
+      rows[0].push_back(h);
+  auto accel_cols = [&](std::vector<std::string>& row, const AccelLayerStats& st) {
+    row.insert(row.end(), {std::to_string(st.cycles), std::to_string(st.gemm_cycles),
+                           fmt::format("{:.3f}", util(st)),
+                           fmt::format("{}/{}", st.act_reads, st.act_writes),
+                           std::to_string(st.wgt_writes), std::to_string(st.bytes_in),
+                           std::to_string(st.bytes_out)});
+  };
+  for (const auto& n : res.nodes) {
     rows.push_back({n.name, node_op_name(n.op), dims(n.shape), std::to_string(n.macs)});
+    if (!accel) continue;
+    auto it = on_accel.find(n.name);
+    rows.back().push_back(it == on_accel.end() ? "host" : "accel");
+    if (it != on_accel.end()) accel_cols(rows.back(), *it->second);
+    else rows.back().resize(rows[0].size());
+  }
   rows.push_back({"total", "", "", std::to_string(res.macs)});
+  if (accel) {
+    rows.back().push_back(fmt::format("accel {}", total.macs));
+    accel_cols(rows.back(), total);
+  }
   print_table(rows);
+  if (accel) {
+    fmt::print("accelerator ({}x{}, {}-bit stream): {} of {} MACs ({:.1f} %) in {} cycles, "
+               "{:.2f}x its GEMM cycles (loads and stores are not overlapped with compute)\n",
+               cfg.rows, cfg.cols, acfg.bus_width, total.macs, res.macs,
+               res.macs ? 100.0 * double(total.macs) / double(res.macs) : 0.0, total.cycles,
+               total.gemm_cycles ? double(total.cycles) / double(total.gemm_cycles) : 0.0);
+    fmt::print("output == --engine golden: yes{}\n",
+               engine == "rtl" ? "; RTL == model: every output beat and CYCLES of every layer"
+                               : "");
+  }
   fmt::print("written {}{}\n", out, save.empty() ? "" : fmt::format(" and {}/", save));
   return 0;
 }
 
 }  // namespace
 
-FUSEGEN_COMMAND("infer", "run a whole zoo network in integer semantics (golden engine)",
+FUSEGEN_COMMAND("infer", "run a whole zoo network in integer semantics (golden, or on the accelerator)",
                 cmd_infer);
 
 }  // namespace fusegen::cli

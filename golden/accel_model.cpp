@@ -269,6 +269,7 @@ class Runner {
     for (uint64_t pb = 0; pb < g.npb; ++pb)
       for (uint64_t cb = 0; cb < g.ncb; ++cb) fold(g, pb, cb);
     res_.cycles += gemm_cycles(g);
+    res_.gemm_cycles += gemm_cycles(g);
     return true;
   }
 

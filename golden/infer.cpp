@@ -117,7 +117,8 @@ void check_tensor(const Tensor& t, const std::vector<int64_t>& shape, int data_w
                               what, t.data[i], i, data_w, lo, hi, data_w));
 }
 
-InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& weights) {
+InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& weights,
+                      const LayerHook& hook) {
   check_tensor(input, g.input_shape, g.data_w, "input");
   for (const GraphNode* n : g.layers()) {
     auto it = weights.find(n->name);
@@ -142,7 +143,10 @@ InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& w
       case NodeOp::AvgPool: y = global_avgpool(a, g.data_w); break;
       case NodeOp::Concat: y = concat_channels(a, live.at(n.inputs.at(1))); break;
       case NodeOp::Slice: y = slice_channels(a, n.params.c0, n.params.c1); break;
-      default: y = run_layer(n, a, weights.at(n.name), g.acc_w); break;
+      default:
+        if (!hook || !hook(n, a, weights.at(n.name), &y))
+          y = run_layer(n, a, weights.at(n.name), g.acc_w);
+        break;
     }
     if (y.shape != n.shape)  // the graph's shapes are the zoo's; a mismatch is a bug
       throw Error(fmt::format("node '{}' computed shape {}, the graph says {}", n.name,

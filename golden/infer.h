@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -31,9 +32,18 @@ struct InferResult {
   int64_t macs = 0;            // total
 };
 
+// An engine for some layers: given a layer node, its input and weights, either computes the
+// layer's raw accumulators into *y and returns true, or returns false (the executor then runs
+// the golden operator). `fusegen infer --engine model|rtl` runs the layers the accelerator
+// executes this way (sim/accel_infer.h).
+using LayerHook =
+    std::function<bool(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y)>;
+
 // Runs the graph. The input must be [1, 3, H, W] of the graph and every layer's weights present
 // with its shape, all values in the DataW range (check_tensor); violations are fusegen::Error.
-InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& weights);
+// Layers the hook takes are not computed here.
+InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& weights,
+                      const LayerHook& hook = {});
 
 // Global average pool of one channel's sum over n values: floor((sum + floor(n/2)) / n), i.e.
 // the mean rounded half up (towards +infinity), also for negative sums.

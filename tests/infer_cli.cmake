@@ -114,13 +114,33 @@ fusegen_cli_test(infer_cli.weights_wrong_shape 2
   ABSENT bad.npy sw_bad)
 fusegen_cli_test(infer_cli.weights_not_dir 2 "--weights 'nodir' is not a directory"
   ${INFER_CLI} CMD ${INFER_V1} --weights nodir --output bad.npy ABSENT bad.npy)
-fusegen_cli_test(infer_cli.engine_rtl 2
-  "--engine rtl needs the accelerator \\(fusegen accel\\), not available yet; use --engine golden"
-  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --engine rtl
-  --output bad.npy ABSENT bad.npy)
-fusegen_cli_test(infer_cli.engine_model 2 "--engine model needs the accelerator"
-  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --engine model
-  --output bad.npy ABSENT bad.npy)
+# --engine model / rtl: the pointwise and fc layers on the accelerator (sim/accel_infer.h); the
+# output file must be byte-identical to --engine golden's (the CLI checks it too).
+foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
+  foreach(variant base half)
+    add_test(NAME infer_cli.model_${net}_${variant} COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+      sh -c "${FUSEGEN_BIN} infer --network ${net} --variant ${variant} --input-size 16x16 --rows 4 --cols 4 --engine golden --output m_${net}_${variant}_g.npy >/dev/null && \
+             ${FUSEGEN_BIN} infer --network ${net} --variant ${variant} --input-size 16x16 --rows 4 --cols 4 --engine model --output m_${net}_${variant}_m.npy | grep -q 'output == --engine golden: yes' && \
+             cmp m_${net}_${variant}_g.npy m_${net}_${variant}_m.npy")
+    set_tests_properties(infer_cli.model_${net}_${variant} PROPERTIES LABELS "cli;net;accel")
+  endforeach()
+endforeach()
+# MobileNet-V1 Half at 32x32 on the Verilated accelerator: every pointwise layer and the fc, each
+# output stream beat-exact and CYCLES equal to the model, the network output equal to golden's.
+add_test(NAME infer_cli.rtl_mobilenet_v1_half COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+  sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --engine golden --output r_v1_g.npy >/dev/null && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --act-kb 8 --wgt-kb 16 --out-kb 16 --engine rtl --output r_v1_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
+         cmp r_v1_g.npy r_v1_r.npy")
+set_tests_properties(infer_cli.rtl_mobilenet_v1_half PROPERTIES LABELS "cli;net;accel;rtl"
+  TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
+# A layer the scratchpads cannot hold: one line naming the layer and the limit, nothing written.
+fusegen_cli_test(infer_cli.model_layer_too_big 2
+  "accelerator: layer 'b7\\.pw': one pixel block needs 128 activation lines for its input, the activation scratchpad holds 64"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32
+  --rows 4 --cols 4 --act-kb 1 --engine model --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.model_bus_width 2 "--bus-width 24 is not a stream width"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 4 --cols 4 --bus-width 24
+  --engine model --output bad.npy ABSENT bad.npy)
 fusegen_cli_test(infer_cli.engine_missing 2 "--engine"
   ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 8 --cols 8 --output bad.npy
   ABSENT bad.npy)

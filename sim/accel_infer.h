@@ -1,0 +1,66 @@
+// The layers of a network that the accelerator executes, on the instruction-set model or on the
+// Verilated RTL (`fusegen infer --engine model|rtl`, docs/accel.md). Pointwise (1x1) and
+// fully-connected layers are compiled (golden/accel_compiler.h) into one program each (several,
+// on slices of the output channels, when one pixel block's results do not fit the result
+// scratchpad): weights and the input map are streamed in, the raw accumulators streamed out;
+// the host runtime does
+// everything else (the other layers, requantization, adds, pool) with the golden operators.
+// Every accelerated layer is checked against the golden operator bit for bit; on the RTL, its
+// output stream against the model's beat for beat and its CYCLES against the model's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "golden/accel_config.h"
+#include "golden/graph.h"
+#include "golden/tensor.h"
+
+namespace fusegen {
+
+// The accelerator's result of a layer differed (model vs golden operator, RTL vs model).
+class AccelMismatch : public Error {
+ public:
+  using Error::Error;
+};
+
+// What one accelerated layer cost.
+struct AccelLayerStats {
+  std::string name;
+  uint64_t macs = 0;              // the layer's multiply-accumulates
+  uint64_t cycles = 0;            // model CYCLES of its program (loads, GEMMs, stores)
+  uint64_t gemm_cycles = 0;       // of which GEMM instructions
+  uint64_t rtl_cycles = 0;        // RTL CYCLES (rtl engine; equal to cycles, or an error)
+  uint64_t instructions = 0;
+  uint64_t programs = 0;          // programs run (several when Cout exceeds what OUT holds)
+  uint64_t act_reads = 0, act_writes = 0, wgt_reads = 0, wgt_writes = 0, out_reads = 0,
+           out_writes = 0;        // scratchpad words
+  uint64_t bytes_in = 0, bytes_out = 0;  // stream bytes (beats x bus width / 8)
+};
+
+class AccelLayerEngine {
+ public:
+  // rtl: run every program on the Verilated accelerator as well (built on first use).
+  AccelLayerEngine(const AccelConfig& c, bool rtl);
+
+  // The LayerHook of run_graph: takes Pw and Fc nodes, returns false for the others. Throws
+  // fusegen::Error naming the layer if it cannot be compiled (a scratchpad limit), if the
+  // model's result differs from the golden operator, or if the RTL differs from the model
+  // (first differing output beat, or the cycle counts).
+  bool run(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y);
+
+  const std::vector<AccelLayerStats>& stats() const { return stats_; }
+  const AccelConfig& config() const { return cfg_; }
+
+ private:
+  // One program: the layer with weights w (a slice of its output channels); adds its costs to s.
+  Tensor run_program(const GraphNode& n, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+
+  AccelConfig cfg_;
+  bool rtl_;
+  std::vector<AccelLayerStats> stats_;
+};
+
+}  // namespace fusegen
