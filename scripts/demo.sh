@@ -53,3 +53,18 @@ echo "RTL: $rtl   outputs and FST trace: $demo"
 echo
 echo "== Network latency, paper model vs RTL-exact cycle model (${rows}x${cols}, MobileNet-V2)"
 "$fusegen" net --network mobilenet_v2 --variant all --array "${rows}x${cols}" --model paper,rtl
+
+# The standalone accelerator around the array: a FuSe-Half network (MobileNet-V1 Half, 32x32
+# image, seeded random int8 weights) with its pointwise and fc layers on the Verilated
+# accelerator (AXI4-Lite program, AXI4-Stream data), the depthwise/FuSe rows on the host;
+# every layer checked beat- and cycle-exact against the accelerator model, the output against
+# the golden network (docs/accel.md, docs/infer.md).
+acc="$demo/accel_4x4"
+echo
+echo "== Standalone accelerator RTL, 4x4: generated into $acc"
+"$fusegen" accel --rows 4 --cols 4 --act-kb 8 --wgt-kb 16 --out-kb 16 --out "$acc" >/dev/null
+ls "$acc"
+echo
+echo "== MobileNet-V1 Half (32x32) through the accelerator RTL (first run builds its testbench)"
+"$fusegen" infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 \
+  --act-kb 8 --wgt-kb 16 --out-kb 16 --engine rtl --output "$demo/y_mobilenet_v1_half.npy"

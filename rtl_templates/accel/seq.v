@@ -203,15 +203,25 @@ module ${Name}_seq (
     if (!rst_ni) raw_valid_q <= 1'b0;
     else raw_valid_q <= res_valid_i;
   end
+  // Raw results: the result word and its range check are computed as the row enters the
+  // write-back register (rp_q: first result word of the fold at the array port), so the write
+  // port and the error logic see registered values.
+  reg [17:0]       rp_q;
+  /* verilator lint_off UNUSEDSIGNAL */
+  reg [17:0]       raw_addr_q;      // (the result memory uses its low bits)
+  /* verilator lint_on UNUSEDSIGNAL */
+  reg              raw_ok_q;
+  wire [17:0]      raw_addr = rp_q + {{(18-${RowW}){1'b0}}, res_row_i};
   always @(posedge clk_i) begin
     raw_row_q <= res_row_i;
     raw_data_q <= res_data_i;
+    raw_addr_q <= raw_addr;
+    raw_ok_q <= raw_addr < OutDepth;
   end
   wire        wb_on = state_q == SGemm || state_q == SGemmWait || state_q == SAbort;
   wire        wb_valid = wb_on && (space_q ? raw_valid_q : rq_valid);
   wire        wb_last_row = space_q ? raw_row_q == {${RowW}{1'b0}} : rq_row == {${RowW}{1'b0}};
-  wire [17:0] wb_addr = space_q ? wb_q + {{(18-${RowW}){1'b0}}, raw_row_q} : wb_q;
-  wire        wb_range_ok = space_q ? wb_addr < OutDepth : wb_addr < ActDepth;
+  wire        wb_range_ok = space_q ? raw_ok_q : wb_q < ActDepth;
   wire        wb_write = wb_valid && wb_range_ok && state_q != SAbort;
 
   // Write ports: LOAD (registered) or the write-back (ACT: requantized row, OUT: raw row).
@@ -248,7 +258,7 @@ module ${Name}_seq (
   assign wgt_waddr_o = ld_addr_q[${WgtAW}-1:0];
   assign wgt_wdata_o = ld_data_q;
   assign out_we_o = wb_write && space_q;
-  assign out_waddr_o = wb_addr[${OutAW}-1:0];
+  assign out_waddr_o = raw_addr_q[${OutAW}-1:0];
   assign out_wdata_o = raw_data_q;
 
   // ---------------------------------------------------------------- control
@@ -405,6 +415,7 @@ module ${Name}_seq (
         w_addr_q <= {2'b00, ins[79:64]};
         w_base_q <= {2'b00, ins[79:64]};
         wb_q <= {2'b00, ins[63:48]};
+        rp_q <= {2'b00, ins[63:48]};
       end
       SLoad:
         if (load_beat) begin
@@ -463,8 +474,9 @@ module ${Name}_seq (
       end
       default: ;
     endcase
-    // Write-back pointer: the next fold's activation line, or its first result word.
-    if (state_q != SDecode && wb_valid && wb_last_row)
-      wb_q <= space_q ? wb_q + Rows : wb_q + 18'd1;
+    // Write-back pointer: the next fold's activation line; raw: the next fold's first result
+    // word, advanced when a fold's last row (row 0) leaves the array.
+    if (state_q != SDecode && wb_valid && wb_last_row) wb_q <= wb_q + 18'd1;
+    if (state_q != SDecode && res_valid_i && res_row_i == {${RowW}{1'b0}}) rp_q <= rp_q + Rows;
   end
 endmodule
