@@ -96,6 +96,7 @@ module ${Name}_seq (
   reg [5:0]  shift_q;
   reg [31:0] cnt_q;                 // LOAD/STORE words left
   reg [31:0] line_q;                // LOAD/STORE: activation line or weight/result word
+  reg        la_ok_q, lw_ok_q, lo_ok_q; // line_q < ActDepth, < WgtDepth, < OutDepth
   reg [BankW-1:0] bank_q;           // LOAD/STORE activations: bank (array row) of the word
   reg [BeatW-1:0] beat_q;           // beat within a word
   reg [${BeatsA}*BusW-1:0] obuf_q;   // STORE: word being sent, low beat first
@@ -103,9 +104,19 @@ module ${Name}_seq (
   reg [(${BeatsD}-1)*BusW-1:0] ibuf_sh_q; // LOAD: the last BeatsD-1 beats, the newest on top
 //#endif
   // GEMM address generators and fold counters.
-  reg [15:0] t_q, npb_q, ncb_q;     // slices per fold, pixel blocks, column blocks
-  reg [15:0] flen_q;                // issue cycles per fold: max(T, Rows)
+  // The issue control keeps registered flags, each computed a cycle ahead from an equality
+  // with a constant latched at decode (no counter compare feeds the state logic directly).
+  reg [15:0] tm2_q, flm2_q;         // T - 2, max(T, Rows) - 2
+  reg [15:0] npbm2_q, ncbm2_q;      // npb - 2, ncb - 2
+  reg        t1_q, fl1_q, ncb1_q;   // T == 1, max(T, Rows) == 1, ncb == 1
   reg [15:0] fc_q, pb_q, cb_q;      // cycle in fold, pixel block, column block
+  reg        slice_q;               // this cycle issues a slice (fc < T)
+  reg        last_slice_q;          // ... and it is slice T - 1 (the hand-off)
+  reg        fold_end_q;            // fc == max(T, Rows) - 1
+  reg        cb_last_q, pb_last_q;  // cb == ncb - 1, pb == npb - 1
+  // Range check of a slice's addresses one cycle after its issue (p1_en_q), off the address
+  // path: the activation line and weight word of the slice issued last cycle.
+  reg [17:0] p1_line_q, p1_waddr_q;
   reg [LaneW-1:0] lane_q;           // t mod Cols
   reg [17:0] a_line_q, a_pb_q;      // activation line of this slice, first line of this block
   reg [17:0] w_addr_q, w_base_q;    // weight word of this slice, of slice 0 of block cb 0
@@ -131,7 +142,8 @@ module ${Name}_seq (
   wire [BeatsD*BusW-1:0] sh_d = s_tdata_i;
 //#endif
   /* verilator lint_on UNUSEDSIGNAL */
-  wire load_range_ok = space_q ? line_q < WgtDepth : line_q < ActDepth;
+  wire load_range_ok = space_q ? lw_ok_q : la_ok_q;
+  wire [31:0] line_inc = line_q + 32'd1;
 
   // ---------------------------------------------------------------- stream out (STORE)
   wire [BeatW-1:0] st_beats = space_q ? BeatsA : BeatsD;
@@ -139,18 +151,21 @@ module ${Name}_seq (
   assign m_tdata_o = obuf_q[BusW-1:0];
   assign m_tlast_o = state_q == SStSend && cnt_q == 32'd1 && beat_q == st_beats - 1;
   wire st_beat = state_q == SStSend && m_tready_i;
-  wire st_range_ok = space_q ? line_q < OutDepth : line_q < ActDepth;
+  wire st_range_ok = space_q ? lo_ok_q : la_ok_q;
   wire [WordD-1:0] st_act_word = act_rdata_i[bank_q*WordD +: WordD];
 
   // ---------------------------------------------------------------- GEMM issue
-  wire        g_slice = state_q == SGemm && fc_q < t_q;
-  wire        g_range_ok = a_line_q < ActDepth && w_addr_q < WgtDepth;
-  wire        g_fold_end = state_q == SGemm && fc_q == flen_q - 16'd1;
-  wire        g_last_fold = pb_q == npb_q - 16'd1 && cb_q == ncb_q - 16'd1;
+  wire        g_slice = state_q == SGemm && slice_q;
+  wire        g_fold_end = state_q == SGemm && fold_end_q;
+  wire        g_last_fold = pb_last_q && cb_last_q;
   wire [LaneW-1:0] lane_nx = (g_slice && lane_q == LastLane) ? {LaneW{1'b0}}
                            : g_slice ? lane_q + 1'b1 : lane_q;
   wire [17:0] line_nx = (g_slice && lane_q == LastLane) ? a_line_q + 18'd1 : a_line_q;
   wire [17:0] next_pb_line = line_nx + {17'd0, lane_nx != {LaneW{1'b0}}};
+  // Next activation line and weight word of the issue (SGemm).
+  wire [17:0] a_line_d = !g_fold_end ? line_nx : cb_last_q ? next_pb_line : a_pb_q;
+  wire [17:0] w_addr_d = (g_fold_end && cb_last_q) ? w_base_q
+                       : g_slice ? w_addr_q + 18'd1 : w_addr_q;
 
   assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : line_q[${ActAW}-1:0];
   assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
@@ -168,13 +183,16 @@ module ${Name}_seq (
       in_last_o <= 1'b0;
     end else begin
       p1_en_q <= g_slice;
-      p1_last_q <= g_slice && fc_q == t_q - 16'd1;
+      p1_last_q <= g_slice && last_slice_q;
       in_en_o <= p1_en_q;
       in_last_o <= p1_last_q;
     end
   end
+  wire g_bad_slice = p1_en_q && !(p1_line_q < ActDepth && p1_waddr_q < WgtDepth);
   always @(posedge clk_i) begin
     p1_lane_q <= lane_q;
+    p1_line_q <= a_line_q;
+    p1_waddr_q <= w_addr_q;
     for (r = 0; r < Rows; r = r + 1)
       a_o[r*DataW +: DataW] <= act_rdata_i[r*WordD + p1_lane_q*DataW +: DataW];
     b_o <= wgt_rdata_i;
@@ -263,7 +281,7 @@ module ${Name}_seq (
 
   // ---------------------------------------------------------------- control
   wire in_flight = issued_q != retired_q;
-  wire g_err_now = (g_slice && !g_range_ok) || (wb_valid && !wb_range_ok);
+  wire g_err_now = g_bad_slice || (wb_valid && !wb_range_ok);
 
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
@@ -280,7 +298,7 @@ module ${Name}_seq (
       if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
       if (done_clr_i) done_o <= 1'b0;
       if (wb_valid && wb_last_row) retired_q <= retired_q + 32'd1;
-      if (g_slice && fc_q == t_q - 16'd1) issued_q <= issued_q + 32'd1;
+      if (g_slice && last_slice_q) issued_q <= issued_q + 32'd1;
       case (state_q)
         SIdle:
           if (start_i) begin
@@ -361,8 +379,9 @@ module ${Name}_seq (
             end
           end
         SGemm: begin
-          // An out-of-range address ends the program at the end of the current fold (a fold is
-          // always closed by its hand-off, so the array holds no partial sums afterwards).
+          // An out-of-range address (seen a cycle after its slice issued) ends the program at
+          // the end of the fold running then (a fold is always closed by its hand-off, so the
+          // array holds no partial sums afterwards).
           if (g_err_now && err_code_o == 4'd0) begin
             err_code_o <= ErrRange;
             err_pc_o <= pc_q;
@@ -371,9 +390,12 @@ module ${Name}_seq (
           else if (g_fold_end && g_last_fold) state_q <= SGemmWait;
         end
         SGemmWait:
-          if (wb_valid && !wb_range_ok) begin
-            err_code_o <= ErrRange;
-            err_pc_o <= pc_q;
+          if (g_err_now || err_code_o != 4'd0) begin
+            // (a range error of the last slice is seen here, one cycle after its issue)
+            if (err_code_o == 4'd0) begin
+              err_code_o <= ErrRange;
+              err_pc_o <= pc_q;
+            end
             state_q <= SAbort;
           end else if (!in_flight) begin
             pc_q <= pc_q + 1'b1;
@@ -399,13 +421,24 @@ module ${Name}_seq (
         relu_q <= ins[5];
         shift_q <= ins[13:8];
         line_q <= ins[63:32];
+        la_ok_q <= ins[63:32] < ActDepth;
+        lw_ok_q <= ins[63:32] < WgtDepth;
+        lo_ok_q <= ins[63:32] < OutDepth;
         cnt_q <= ins[95:64];
         bank_q <= {BankW{1'b0}};
         beat_q <= {BeatW{1'b0}};
-        t_q <= ins[95:80];
-        npb_q <= ins[111:96];
-        ncb_q <= ins[127:112];
-        flen_q <= ins[95:80] > Rows ? ins[95:80] : Rows;
+        tm2_q <= ins[95:80] - 16'd2;
+        flm2_q <= (ins[95:80] > Rows ? ins[95:80] : Rows) - 16'd2;
+        npbm2_q <= ins[111:96] - 16'd2;
+        ncbm2_q <= ins[127:112] - 16'd2;
+        t1_q <= ins[95:80] == 16'd1;
+        fl1_q <= ins[95:80] == 16'd1 && Rows == 1;
+        ncb1_q <= ins[127:112] == 16'd1;
+        slice_q <= 1'b1;
+        last_slice_q <= ins[95:80] == 16'd1;
+        fold_end_q <= ins[95:80] == 16'd1 && Rows == 1;
+        cb_last_q <= ins[127:112] == 16'd1;
+        pb_last_q <= ins[111:96] == 16'd1;
         fc_q <= 16'd0;
         pb_q <= 16'd0;
         cb_q <= 16'd0;
@@ -427,7 +460,10 @@ module ${Name}_seq (
             cnt_q <= cnt_q - 32'd1;
             if (space_q || bank_q == LastBank) begin
               bank_q <= {BankW{1'b0}};
-              line_q <= line_q + 32'd1;
+              line_q <= line_inc;
+              la_ok_q <= line_inc < ActDepth;
+              lw_ok_q <= line_inc < WgtDepth;
+              lo_ok_q <= line_inc < OutDepth;
             end else begin
               bank_q <= bank_q + 1'b1;
             end
@@ -446,29 +482,38 @@ module ${Name}_seq (
             cnt_q <= cnt_q - 32'd1;
             if (space_q || bank_q == LastBank) begin
               bank_q <= {BankW{1'b0}};
-              line_q <= line_q + 32'd1;
+              line_q <= line_inc;
+              la_ok_q <= line_inc < ActDepth;
+              lw_ok_q <= line_inc < WgtDepth;
+              lo_ok_q <= line_inc < OutDepth;
             end else begin
               bank_q <= bank_q + 1'b1;
             end
           end
         end
       SGemm: begin
-        if (g_slice) w_addr_q <= w_addr_q + 18'd1;
+        a_line_q <= a_line_d;
+        w_addr_q <= w_addr_d;
         lane_q <= lane_nx;
-        a_line_q <= line_nx;
         fc_q <= fc_q + 16'd1;
+        slice_q <= slice_q && !last_slice_q;
+        last_slice_q <= slice_q && fc_q == tm2_q;
+        fold_end_q <= fc_q == flm2_q;
         if (g_fold_end) begin
           fc_q <= 16'd0;
           lane_q <= {LaneW{1'b0}};
-          if (cb_q == ncb_q - 16'd1) begin
+          slice_q <= 1'b1;
+          last_slice_q <= t1_q;
+          fold_end_q <= fl1_q;
+          if (cb_last_q) begin
             cb_q <= 16'd0;
+            cb_last_q <= ncb1_q;
             pb_q <= pb_q + 16'd1;
+            pb_last_q <= pb_q == npbm2_q;
             a_pb_q <= next_pb_line;
-            a_line_q <= next_pb_line;
-            w_addr_q <= w_base_q;
           end else begin
             cb_q <= cb_q + 16'd1;
-            a_line_q <= a_pb_q;
+            cb_last_q <= cb_q == ncbm2_q;
           end
         end
       end
