@@ -149,6 +149,8 @@ int cmd_infer(int argc, char** argv) {
     ("act-kb", "model/rtl: activation scratchpad KiB", cxxopts::value<int>()->default_value("64"))
     ("wgt-kb", "model/rtl: weight scratchpad KiB", cxxopts::value<int>()->default_value("64"))
     ("out-kb", "model/rtl: result scratchpad KiB", cxxopts::value<int>()->default_value("16"))
+    ("ibuf-depth", "model/rtl: instruction buffer, instructions",
+     cxxopts::value<int>()->default_value("512"))
     ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
                "else int64)",
      cxxopts::value<std::string>())
@@ -191,6 +193,7 @@ int cmd_infer(int argc, char** argv) {
   acfg.act_kb = r["act-kb"].as<int>();
   acfg.wgt_kb = r["wgt-kb"].as<int>();
   acfg.out_kb = r["out-kb"].as<int>();
+  acfg.ibuf_depth = r["ibuf-depth"].as<int>();
   if (engine != "golden") acfg.validate(ArrayConfig::Naming::kOption);
   GraphOptions gopt;
   gopt.data_w = cfg.data_w;
@@ -303,15 +306,7 @@ int cmd_infer(int argc, char** argv) {
   if (accel)
     for (const auto& st : accel->stats()) {
       on_accel[st.name] = &st;
-      total.macs += st.macs;
-      total.cycles += st.cycles;
-      total.gemm_cycles += st.gemm_cycles;
-      total.rtl_cycles += st.rtl_cycles;
-      total.act_reads += st.act_reads;
-      total.act_writes += st.act_writes;
-      total.wgt_writes += st.wgt_writes;
-      total.bytes_in += st.bytes_in;
-      total.bytes_out += st.bytes_out;
+      total += st;
     }
   const double pes = double(cfg.rows) * cfg.cols;
   auto util = [&](const AccelLayerStats& st) {

@@ -13,6 +13,24 @@
 
 namespace fusegen {
 
+AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
+  macs += o.macs;
+  cycles += o.cycles;
+  gemm_cycles += o.gemm_cycles;
+  rtl_cycles += o.rtl_cycles;
+  instructions += o.instructions;
+  programs += o.programs;
+  act_reads += o.act_reads;
+  act_writes += o.act_writes;
+  wgt_reads += o.wgt_reads;
+  wgt_writes += o.wgt_writes;
+  out_reads += o.out_reads;
+  out_writes += o.out_writes;
+  bytes_in += o.bytes_in;
+  bytes_out += o.bytes_out;
+  return *this;
+}
+
 AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl) : cfg_(c), rtl_(rtl) {
   cfg_.validate();
 }
@@ -81,18 +99,19 @@ Tensor AccelLayerEngine::run_program(const GraphNode& n, const Tensor& x, const 
   if (m.err != isa::kOk)
     throw AccelMismatch(fmt::format("accelerator: layer '{}': the model stopped with error {} "
                                     "at instruction {}", n.name, m.err, m.err_pc));
-  s.programs += 1;
-  s.cycles += m.cycles;
-  s.gemm_cycles += m.gemm_cycles;
-  s.instructions += m.instructions;
-  s.act_reads += m.act_reads;
-  s.act_writes += m.act_writes;
-  s.wgt_reads += m.wgt_reads;
-  s.wgt_writes += m.wgt_writes;
-  s.out_reads += m.out_reads;
-  s.out_writes += m.out_writes;
-  s.bytes_in += p.input.size() * uint64_t(cfg_.bus_width) / 8;
-  s.bytes_out += m.output.size() * uint64_t(cfg_.bus_width) / 8;
+  AccelLayerStats one;
+  one.programs = 1;
+  one.cycles = m.cycles;
+  one.gemm_cycles = m.gemm_cycles;
+  one.instructions = m.instructions;
+  one.act_reads = m.act_reads;
+  one.act_writes = m.act_writes;
+  one.wgt_reads = m.wgt_reads;
+  one.wgt_writes = m.wgt_writes;
+  one.out_reads = m.out_reads;
+  one.out_writes = m.out_writes;
+  one.bytes_in = p.input.size() * uint64_t(cfg_.bus_width) / 8;
+  one.bytes_out = m.output.size() * uint64_t(cfg_.bus_width) / 8;
   if (rtl_) {
     AccelTbJob job;
     job.ibuf = p.program;
@@ -116,8 +135,9 @@ Tensor AccelLayerEngine::run_program(const GraphNode& n, const Tensor& x, const 
     if (rtl_cycles != m.cycles)
       throw AccelMismatch(fmt::format("accelerator RTL: layer '{}': {} cycles, the model says "
                                       "{}", n.name, rtl_cycles, m.cycles));
-    s.rtl_cycles += rtl_cycles;
+    one.rtl_cycles = rtl_cycles;
   }
+  s += one;
   return decode_output(cfg_, p, m.output);
 }
 

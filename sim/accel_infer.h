@@ -38,6 +38,9 @@ struct AccelLayerStats {
   uint64_t act_reads = 0, act_writes = 0, wgt_reads = 0, wgt_writes = 0, out_reads = 0,
            out_writes = 0;        // scratchpad words
   uint64_t bytes_in = 0, bytes_out = 0;  // stream bytes (beats x bus width / 8)
+
+  // Adds o's counts (not its name): a layer's programs, or the layers of a network.
+  AccelLayerStats& operator+=(const AccelLayerStats& o);
 };
 
 class AccelLayerEngine {

@@ -33,26 +33,12 @@ std::string ensure_accel_tb(const AccelConfig& cfg) {
   AccelConfig g = cfg;
   g.name = "acc";  // one module prefix for every testbench build
   g.validate();
-  const std::string dir = fmt::format("{}/tmp/{}-{}", rtl_cache_dir(), tb_name(g), ::getpid());
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  emit_accel(g).write_to(dir);
   VerilatorBuild b;
   b.name = tb_name(g);
   b.top = g.top();
-  for (const auto& f : accel_rtl_files(g)) b.rtl_files.push_back(dir + "/" + f);
-  const std::string src = FUSEGEN_SOURCE_DIR;
-  b.tb_sources = {src + "/tb/accel/accel_tb.cpp"};
+  b.tb_sources = {std::string(FUSEGEN_SOURCE_DIR) + "/tb/accel/accel_tb.cpp"};
   b.verilator_flags = {"--prefix", "Vacc"};
-  std::string exe;
-  try {
-    exe = build_verilated(b);
-  } catch (...) {
-    fs::remove_all(dir, ec);
-    throw;
-  }
-  fs::remove_all(dir, ec);
-  return exe;
+  return build_generated(emit_accel(g), accel_rtl_files(g), b);
 }
 
 std::string beat_hex(const Beat& b, int bus_width) {

@@ -26,16 +26,9 @@ std::string ensure_nullcache_tb(const NullCacheConfig& cfg) {
   NullCacheConfig g = cfg;
   g.name = "nc";  // one module prefix for every testbench build (the tb reads nc_top's state)
   g.validate();
-  const std::string dir = fmt::format("{}/tmp/{}-{}", rtl_cache_dir(), nullcache_tb_name(g),
-                                      ::getpid());
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  OutputSet files = emit_nullcache(g);
-  files.write_to(dir);
   VerilatorBuild b;
   b.name = nullcache_tb_name(g);
   b.top = g.top();
-  for (const auto& f : nullcache_rtl_files(g)) b.rtl_files.push_back(dir + "/" + f);
   const std::string src = FUSEGEN_SOURCE_DIR;
   b.rtl_files.push_back(src + "/tb/nullcache/nc_tb.vlt");  // tb-readable state (public_flat_rd)
   b.tb_sources = {src + "/tb/nullcache/nc_tb_main.cpp", src + "/tb/nullcache/nc_tb_app.cpp",
@@ -43,15 +36,7 @@ std::string ensure_nullcache_tb(const NullCacheConfig& cfg) {
   b.verilator_flags = {"--prefix", "Vnc", "-Wno-UNOPTFLAT"};
   // The testbench compares the pseudo-LRU tree too; a 1-entry build has none.
   b.cflags = {fmt::format("-DNC_TREE_BITS={}", g.entries > 1 ? (1 << g.idx_w()) - 1 : 0)};
-  std::string exe;
-  try {
-    exe = build_verilated(b);
-  } catch (...) {
-    fs::remove_all(dir, ec);
-    throw;
-  }
-  fs::remove_all(dir, ec);
-  return exe;
+  return build_generated(emit_nullcache(g), nullcache_rtl_files(g), b);
 }
 
 // ---------------------------------------------------------------- rtl engine

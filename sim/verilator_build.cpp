@@ -254,4 +254,25 @@ std::string build_verilated(const VerilatorBuild& b) {
   return exe;
 }
 
+std::string build_generated(const OutputSet& files, const std::vector<std::string>& rtl_names,
+                            VerilatorBuild b) {
+  const std::string dir = fmt::format("{}/tmp/{}-{}", rtl_cache_dir(), b.name, ::getpid());
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  files.write_to(dir);
+  std::vector<std::string> rtl;
+  for (const auto& f : rtl_names) rtl.push_back(dir + "/" + f);
+  rtl.insert(rtl.end(), b.rtl_files.begin(), b.rtl_files.end());
+  b.rtl_files = rtl;
+  std::string exe;
+  try {
+    exe = build_verilated(b);
+  } catch (...) {
+    fs::remove_all(dir, ec);
+    throw;
+  }
+  fs::remove_all(dir, ec);
+  return exe;
+}
+
 }  // namespace fusegen

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "common/fileio.h"
+
 namespace fusegen {
 
 struct VerilatorBuild {
@@ -27,6 +29,12 @@ struct VerilatorBuild {
 // serialized with flock; a failed build leaves no entry and throws fusegen::Error with the
 // log's tail.
 std::string build_verilated(const VerilatorBuild& b);
+
+// build_verilated() of generated RTL: writes `files` to a private directory under
+// rtl_cache_dir()/tmp, puts its files `rtl_names` (in that order) before b.rtl_files, builds or
+// reuses the testbench and removes the directory, also on failure.
+std::string build_generated(const OutputSet& files, const std::vector<std::string>& rtl_names,
+                            VerilatorBuild b);
 
 // $FUSEGEN_CACHE if set, else $XDG_CACHE_HOME/fusegen, else ~/.cache/fusegen (made absolute).
 std::string rtl_cache_dir();

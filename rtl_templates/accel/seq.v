@@ -152,6 +152,7 @@ module ${Name}_seq (
   assign m_tlast_o = state_q == SStSend && cnt_q == 32'd1 && beat_q == st_beats - 1;
   wire st_beat = state_q == SStSend && m_tready_i;
   wire st_range_ok = space_q ? lo_ok_q : la_ok_q;
+  wire ls_word = load_word || (st_beat && beat_q == st_beats - 1);  // a LOAD/STORE word done
   wire [WordD-1:0] st_act_word = act_rdata_i[bank_q*WordD +: WordD];
 
   // ---------------------------------------------------------------- GEMM issue
@@ -456,18 +457,6 @@ module ${Name}_seq (
           ibuf_sh_q <= sh_d[BeatsD*BusW-1:BusW];
 //#endif
           beat_q <= load_word ? {BeatW{1'b0}} : beat_q + 1'b1;
-          if (load_word) begin
-            cnt_q <= cnt_q - 32'd1;
-            if (space_q || bank_q == LastBank) begin
-              bank_q <= {BankW{1'b0}};
-              line_q <= line_inc;
-              la_ok_q <= line_inc < ActDepth;
-              lw_ok_q <= line_inc < WgtDepth;
-              lo_ok_q <= line_inc < OutDepth;
-            end else begin
-              bank_q <= bank_q + 1'b1;
-            end
-          end
         end
       SStLd: begin
         obuf_q <= space_q ? {{(BeatsA*BusW-WordA){1'b0}}, out_rdata_i}
@@ -478,18 +467,6 @@ module ${Name}_seq (
         if (st_beat) begin
           obuf_q <= obuf_q >> BusW;
           beat_q <= beat_q + 1'b1;
-          if (beat_q == st_beats - 1) begin
-            cnt_q <= cnt_q - 32'd1;
-            if (space_q || bank_q == LastBank) begin
-              bank_q <= {BankW{1'b0}};
-              line_q <= line_inc;
-              la_ok_q <= line_inc < ActDepth;
-              lw_ok_q <= line_inc < WgtDepth;
-              lo_ok_q <= line_inc < OutDepth;
-            end else begin
-              bank_q <= bank_q + 1'b1;
-            end
-          end
         end
       SGemm: begin
         a_line_q <= a_line_d;
@@ -519,6 +496,19 @@ module ${Name}_seq (
       end
       default: ;
     endcase
+    // LOAD / STORE: one word moved; the next goes to the next bank, or the next line / word.
+    if (ls_word) begin
+      cnt_q <= cnt_q - 32'd1;
+      if (space_q || bank_q == LastBank) begin
+        bank_q <= {BankW{1'b0}};
+        line_q <= line_inc;
+        la_ok_q <= line_inc < ActDepth;
+        lw_ok_q <= line_inc < WgtDepth;
+        lo_ok_q <= line_inc < OutDepth;
+      end else begin
+        bank_q <= bank_q + 1'b1;
+      end
+    end
     // Write-back pointer: the next fold's activation line; raw: the next fold's first result
     // word, advanced when a fold's last row (row 0) leaves the array.
     if (state_q != SDecode && wb_valid && wb_last_row) wb_q <= wb_q + 18'd1;

@@ -38,6 +38,7 @@
 #include "golden/accel_model.h"
 #include "golden/ops.h"
 #include "sim/accel_rtl.h"
+#include "tb/tb_args.h"
 
 namespace {
 
@@ -45,25 +46,6 @@ using fusegen::AccelConfig;
 using fusegen::Beat;
 using fusegen::Tensor;
 namespace isa = fusegen::isa;
-
-std::vector<uint64_t> seed_list(const std::string& option, const std::string& s) {
-  std::vector<uint64_t> out;
-  for (const auto& part : fusegen::split_nonempty_list("--" + option, s)) {
-    const size_t dash = part.find('-');
-    try {
-      if (dash == std::string::npos) {
-        out.push_back(std::stoull(part));
-      } else {
-        for (uint64_t v = std::stoull(part.substr(0, dash)); v <= std::stoull(part.substr(dash + 1));
-             ++v)
-          out.push_back(v);
-      }
-    } catch (const std::exception&) {
-      throw fusegen::Error(fmt::format("--{} '{}' is not allowed: use A, A-B or A,B,C", option, s));
-    }
-  }
-  return out;
-}
 
 // A random value in the DataW range, extremes mixed in.
 int64_t draw(std::mt19937_64& rng, int bits) {
@@ -150,11 +132,11 @@ class Regress {
         "out-kb", "", int_opt("1"))("ibuf-depth", "", int_opt("64"))(
         "mac-stages", "", int_opt("3"))("bcast-group", "", int_opt("8"))(
         "seeds", "", cxxopts::value<std::string>()->default_value("1"))(
-        "sim-seeds", "", cxxopts::value<std::string>()->default_value("0"))(
+        "sim-seeds", "", cxxopts::value<std::string>()->default_value(""))(
         "stall", "", cxxopts::value<double>()->default_value("0.3"))(
         "layers", "", int_opt("3"))("fc", "")("large", "")("build-only", "")("errors", "")("registers", "")(
         "inject-fault", "");
-    const auto r = o.parse(argc_, argv_);
+    const auto r = fusegen::parse_tb_args(o, argc_, argv_);
     if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
     cfg_.array.rows = r["rows"].as<int>();
     cfg_.array.cols = r["cols"].as<int>();
@@ -174,8 +156,11 @@ class Regress {
     if (r.count("registers")) return registers() ? 0 : 1;
     if (r.count("errors")) return errors() ? 0 : 1;
     bool all = true;
-    for (uint64_t seed : seed_list("seeds", r["seeds"].as<std::string>()))
-      for (uint64_t sim_seed : seed_list("sim-seeds", r["sim-seeds"].as<std::string>()))
+    std::vector<uint64_t> sim_seeds =
+        fusegen::parse_seed_list("sim-seeds", r["sim-seeds"].as<std::string>());
+    if (sim_seeds.empty()) sim_seeds = {0};  // zero initial state
+    for (uint64_t seed : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>()))
+      for (uint64_t sim_seed : sim_seeds)
         all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
                          r.count("large") > 0, r.count("inject-fault") > 0) && all;
     return all ? 0 : 1;

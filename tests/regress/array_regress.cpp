@@ -32,28 +32,6 @@
 
 namespace {
 
-// "1-4" or "1,5,9" (the value of --option) -> numbers; a malformed list names the option.
-std::vector<uint64_t> seeds(const std::string& option, const std::string& s) {
-  auto num = [&](const std::string& v) -> uint64_t {
-    if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
-      throw fusegen::Error(fmt::format("--{} '{}' is not allowed: use seeds A, A-B or A,B,C",
-                                       option, s));
-    return std::stoull(v);
-  };
-  std::vector<uint64_t> out;
-  if (s.empty()) return out;  // --sim-seeds "" (the default): zero initial state
-  for (const auto& part : fusegen::split_nonempty_list("--" + option, s)) {
-    const size_t dash = part.find('-');
-    if (dash == std::string::npos) {
-      out.push_back(num(part));
-    } else {
-      for (uint64_t v = num(part.substr(0, dash)); v <= num(part.substr(dash + 1)); ++v)
-        out.push_back(v);
-    }
-  }
-  return out;
-}
-
 // The --mix value as a ValueMix; names the option and the allowed values otherwise.
 fusegen::ValueMix value_mix(const std::string& s) {
   if (s == "mixed") return fusegen::ValueMix::Mixed;
@@ -104,8 +82,8 @@ class Regress {
     value_mix(r["mix"].as<std::string>());
     const std::vector<std::string> ops = fusegen::split_nonempty_list("--ops", r["ops"].as<std::string>());
     for (const auto& op : ops) fusegen::parse_opcode(op);
-    const std::vector<uint64_t> case_seeds = seeds("seeds", r["seeds"].as<std::string>());
-    const std::vector<uint64_t> sim_seeds = seeds("sim-seeds", r["sim-seeds"].as<std::string>());
+    const std::vector<uint64_t> case_seeds = fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>());
+    const std::vector<uint64_t> sim_seeds = fusegen::parse_seed_list("sim-seeds", r["sim-seeds"].as<std::string>());
     fusegen::ArrayConfig cfg;
     cfg.rows = r["rows"].as<int>();
     cfg.cols = r["cols"].as<int>();
@@ -212,7 +190,7 @@ class Regress {
     const fusegen::DwMapping dw = fusegen::parse_dw_mapping(r["dw-mapping"].as<std::string>());
     const fusegen::ValueMix mix = value_mix(r["mix"].as<std::string>());
     for (const auto& op : fusegen::split_nonempty_list("--ops", r["ops"].as<std::string>()))
-      for (uint64_t s : seeds("seeds", r["seeds"].as<std::string>())) {
+      for (uint64_t s : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>())) {
         fusegen::RandomCase c = fusegen::random_case(fusegen::parse_opcode(op), s, cfg, mix);
         fusegen::OpRun run = fusegen::run_op_on_array(c.params, c.tensors, cfg, dw, dump);
         fmt::print("{:<60} cycles {:>8}\n", c.describe, run.model_cycles);
