@@ -33,6 +33,7 @@ AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
 
 AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl) : cfg_(c), rtl_(rtl) {
   cfg_.validate();
+  if (rtl_) tb_exe_ = ensure_accel_tb(cfg_);
 }
 
 bool AccelLayerEngine::run(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y) {
@@ -117,7 +118,7 @@ Tensor AccelLayerEngine::run_program(const GraphNode& n, const Tensor& x, const 
     job.ibuf = p.program;
     job.runs.push_back({0, p.input, true, m.output});
     int rc = 0;
-    const nlohmann::json res = run_accel_tb(cfg_, job, &rc);
+    const nlohmann::json res = run_accel_tb(tb_exe_, cfg_, job, &rc);
     const auto& run = res["runs"][0];
     if (!run["mismatch"].is_null())
       throw AccelMismatch(fmt::format("accelerator RTL: layer '{}': output beat {} differs from "

@@ -63,6 +63,7 @@ class AccelLayerEngine {
 
   AccelConfig cfg_;
   bool rtl_;
+  std::string tb_exe_;  // rtl: the Verilated testbench, built once in the constructor
   std::vector<AccelLayerStats> stats_;
 };
 

@@ -11,6 +11,7 @@
 #include "common/fileio.h"
 #include "generator/accel_emitter.h"
 #include "sim/verilator_build.h"
+#include "tb/beat_hex.h"
 
 namespace fs = std::filesystem;
 
@@ -41,28 +42,8 @@ std::string ensure_accel_tb(const AccelConfig& cfg) {
   return build_generated(emit_accel(g), accel_rtl_files(g), b);
 }
 
-std::string beat_hex(const Beat& b, int bus_width) {
-  std::string s;
-  for (int bit = ((bus_width + 3) / 4 - 1) * 4; bit >= 0; bit -= 4) {
-    const size_t k = size_t(bit / 32);
-    s += "0123456789abcdef"[k < b.size() ? (b[k] >> (bit % 32)) & 0xf : 0];
-  }
-  return s;
-}
-
-Beat hex_beat(const std::string& hex, int bus_width) {
-  Beat b(size_t((bus_width + 31) / 32), 0);
-  int bit = 0;
-  for (auto it = hex.rbegin(); it != hex.rend() && bit < bus_width; ++it, bit += 4) {
-    const int c = *it;
-    const uint32_t v = c >= '0' && c <= '9' ? uint32_t(c - '0') : uint32_t((c | 0x20) - 'a' + 10);
-    b[size_t(bit / 32)] |= (v & 0xf) << (bit % 32);
-  }
-  return b;
-}
-
-nlohmann::json run_accel_tb(const AccelConfig& c, const AccelTbJob& job, int* rc) {
-  const std::string exe = ensure_accel_tb(c);
+nlohmann::json run_accel_tb(const std::string& exe, const AccelConfig& c, const AccelTbJob& job,
+                            int* rc) {
   using json = nlohmann::json;
   json j;
   j["bus_width"] = c.bus_width;

@@ -20,10 +20,6 @@ namespace fusegen {
 // executable's path. Throws fusegen::Error if Verilator is missing or the build fails.
 std::string ensure_accel_tb(const AccelConfig& c);
 
-// Beats as hex text (most significant digit first, ceil(bus_width/4) digits) and back.
-std::string beat_hex(const Beat& b, int bus_width);
-Beat hex_beat(const std::string& hex, int bus_width);
-
 // One program run of a job.
 struct AccelTbRun {
   uint32_t pc_start = 0;
@@ -46,9 +42,11 @@ struct AccelTbJob {
   std::string trace;            // FST path, if any
 };
 
-// Runs the job; returns the testbench's result JSON (see tb/accel/accel_tb.cpp) and its exit
-// code in *rc (0 ok, 1 mismatch or protocol error). Throws fusegen::Error if the testbench
-// could not run the job (timeout, crash).
-nlohmann::json run_accel_tb(const AccelConfig& c, const AccelTbJob& job, int* rc);
+// Runs the job on the testbench `exe` (ensure_accel_tb(c), built once by the caller); returns
+// the testbench's result JSON (see tb/accel/accel_tb.cpp) and its exit code in *rc (0 ok, 1
+// mismatch or protocol error). Throws fusegen::Error if the testbench could not run the job
+// (timeout, crash).
+nlohmann::json run_accel_tb(const std::string& exe, const AccelConfig& c, const AccelTbJob& job,
+                            int* rc);
 
 }  // namespace fusegen

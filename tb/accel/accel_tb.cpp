@@ -24,6 +24,7 @@
 #include "Vacc.h"
 #include "common/fileio.h"
 #include "tb/accel/axi_bfm.h"
+#include "tb/beat_hex.h"
 #include "tb/common/sim_ctrl.h"
 
 namespace {
@@ -33,25 +34,6 @@ using tb::Beat;
 
 constexpr uint32_t kCtrl = 0x00, kStatus = 0x04, kPcStart = 0x08, kErrPc = 0x0c,
                    kCyclesLo = 0x10, kCyclesHi = 0x14, kIbuf = 0x80000;
-
-// Hex text (most significant digit first) <-> beat of bus_w bits.
-Beat beat_of(const std::string& hex, int bus_w) {
-  Beat b(size_t((bus_w + 31) / 32), 0);
-  int bit = 0;
-  for (auto it = hex.rbegin(); it != hex.rend() && bit < bus_w; ++it, bit += 4) {
-    const char c = *it;
-    const uint32_t v = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-    b[size_t(bit / 32)] |= (v & 0xf) << (bit % 32);
-  }
-  return b;
-}
-
-std::string hex_of(const Beat& b, int bus_w) {
-  std::string s;
-  for (int bit = ((bus_w + 3) / 4 - 1) * 4; bit >= 0; bit -= 4)
-    s += "0123456789abcdef"[(b[size_t(bit / 32)] >> (bit % 32)) & 0xf];
-  return s;
-}
 
 class AccelTb {
  public:
@@ -124,17 +106,17 @@ class AccelTb {
     for (; compared < sink_.beats.size() && mismatch.is_null(); ++compared)
       if (compared >= expect.size() || sink_.beats[compared] != expect[compared])
         mismatch = {{"beat", compared},
-                    {"expected", compared < expect.size() ? hex_of(expect[compared], bus_w_)
+                    {"expected", compared < expect.size() ? fusegen::beat_hex(expect[compared], bus_w_)
                                                           : "(no more beats expected)"},
-                    {"actual", hex_of(sink_.beats[compared], bus_w_)}};
+                    {"actual", fusegen::beat_hex(sink_.beats[compared], bus_w_)}};
   }
 
   json one_run(const json& r) {
     std::vector<Beat> input, expect;
-    for (const auto& h : r.at("input")) input.push_back(beat_of(h.get<std::string>(), bus_w_));
+    for (const auto& h : r.at("input")) input.push_back(fusegen::hex_beat(h.get<std::string>(), bus_w_));
     const bool check = r.contains("expect");
     if (check)
-      for (const auto& h : r["expect"]) expect.push_back(beat_of(h.get<std::string>(), bus_w_));
+      for (const auto& h : r["expect"]) expect.push_back(fusegen::hex_beat(h.get<std::string>(), bus_w_));
     if (job_.contains("fault")) {  // the injected fault: one flipped input bit
       const auto k = job_["fault"]["beat"].get<size_t>();
       const int bit = job_["fault"]["bit"].get<int>();
@@ -164,7 +146,7 @@ class AccelTb {
     if (check) compare(expect, compared, mismatch);
     if (check && mismatch.is_null() && sink_.beats.size() < expect.size())
       mismatch = {{"beat", sink_.beats.size()},
-                  {"expected", hex_of(expect[sink_.beats.size()], bus_w_)},
+                  {"expected", fusegen::beat_hex(expect[sink_.beats.size()], bus_w_)},
                   {"actual", "(the output stream ended)"}};
     const uint64_t cycles = axil_.read(kCyclesLo) | uint64_t(axil_.read(kCyclesHi)) << 32;
     const uint32_t err_pc = axil_.read(kErrPc);
@@ -181,7 +163,7 @@ class AccelTb {
                 {"protocol", protocol_},
                 {"last", sink_.last}};
     json beats = json::array();
-    for (const auto& b : sink_.beats) beats.push_back(hex_of(b, bus_w_));
+    for (const auto& b : sink_.beats) beats.push_back(fusegen::beat_hex(b, bus_w_));
     out["output"] = beats;
     return out;
   }

@@ -151,7 +151,8 @@ class Regress {
     cfg_.ibuf_depth = r["ibuf-depth"].as<int>();
     cfg_.validate(fusegen::ArrayConfig::Naming::kOption);
     stall_ = r["stall"].as<double>();
-    fmt::print("testbench {}\n", fusegen::ensure_accel_tb(cfg_));
+    exe_ = fusegen::ensure_accel_tb(cfg_);
+    fmt::print("testbench {}\n", exe_);
     if (r.count("build-only")) return 0;
     if (r.count("registers")) return registers() ? 0 : 1;
     if (r.count("errors")) return errors() ? 0 : 1;
@@ -196,7 +197,7 @@ class Regress {
         job.fault_bit = 0;
       }
       int rc = 0;
-      const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+      const nlohmann::json res = fusegen::run_accel_tb(exe_, cfg_, job, &rc);
       const auto& run = res["runs"][0];
       std::string what = fmt::format("rtl == model (stall {:.2f}, sim seed {}): {}", stall,
                                      sim_seed, ch.describe);
@@ -230,16 +231,25 @@ class Regress {
     return ok;
   }
 
+  // Scratchpad depths from docs/accel.md's geometry table, computed here from the parameters
+  // (not by AccelConfig, whose values the register map reports): KiB * 8192 bits / word bits.
+  struct Depths {
+    int64_t act, wgt, out;  // activation lines, weight words, result words
+  };
+  Depths depths() const {
+    const auto& a = cfg_.array;
+    return {int64_t(cfg_.act_kb) * 8192 / (int64_t(a.rows) * a.cols * a.data_w),
+            int64_t(cfg_.wgt_kb) * 8192 / (int64_t(a.cols) * a.data_w),
+            int64_t(cfg_.out_kb) * 8192 / (int64_t(a.cols) * a.acc_w)};
+  }
+
   // Bad programs, each with its hand-derived error code and failing instruction, then a good
   // program in the same job (the accelerator recovers after an error).
   bool errors() {
     const int R = cfg_.array.rows;
-    const uint32_t act_lines = uint32_t(int64_t(cfg_.act_kb) * 8192 /
-                                        (int64_t(R) * cfg_.array.cols * cfg_.array.data_w));
-    const uint32_t wgt_words = uint32_t(int64_t(cfg_.wgt_kb) * 8192 /
-                                        (int64_t(cfg_.array.cols) * cfg_.array.data_w));
-    const uint32_t out_words = uint32_t(int64_t(cfg_.out_kb) * 8192 /
-                                        (int64_t(cfg_.array.cols) * cfg_.array.acc_w));
+    const Depths d = depths();
+    const uint32_t act_lines = uint32_t(d.act), wgt_words = uint32_t(d.wgt),
+                   out_words = uint32_t(d.out);
     const uint32_t beats_d = uint32_t((cfg_.array.cols * cfg_.array.data_w + cfg_.bus_width - 1) /
                                       cfg_.bus_width);
     const Beat zero(size_t((cfg_.bus_width + 31) / 32), 0);
@@ -311,7 +321,7 @@ class Regress {
     const fusegen::AccelRun mg = model.run(job.ibuf, good_pc, good.input);
     job.runs.push_back({good_pc, good.input, true, mg.output});
     int rc = 0;
-    const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+    const nlohmann::json res = fusegen::run_accel_tb(exe_, cfg_, job, &rc);
     for (size_t i = 0; i < expect.size(); ++i) {
       const auto& run = res["runs"][i];
       const std::string what = i < bad.size() ? bad[i].what : "running past the buffer";
@@ -343,20 +353,18 @@ class Regress {
                       {0x80000 + 16 * uint32_t(cfg_.ibuf_depth), 1, 0xf}};  // past the buffer
     job.reg_reads = {0x00, 0x04, 0x08, 0x18, 0x1c, 0x20, 0x24, 0x28, 0x2c, 0x30, 0x34, 0x80000};
     int rc = 0;
-    const nlohmann::json res = fusegen::run_accel_tb(cfg_, job, &rc);
+    const nlohmann::json res = fusegen::run_accel_tb(exe_, cfg_, job, &rc);
     const std::vector<int> wresp = {2, 0, 2, 2, 2};
     bool ok = true;
     for (size_t i = 0; i < wresp.size(); ++i)
       ok = report(res["writes"][i]["resp"] == wresp[i],
                   fmt::format("write {:#x}: BRESP {}", job.reg_writes[i][0],
                               res["writes"][i]["resp"].get<int>())) && ok;
-    const int64_t act = int64_t(cfg_.act_kb) * 8192 / (int64_t(a.rows) * a.cols * a.data_w);
-    const int64_t wgt = int64_t(cfg_.wgt_kb) * 8192 / (int64_t(a.cols) * a.data_w);
-    const int64_t out = int64_t(cfg_.out_kb) * 8192 / (int64_t(a.cols) * a.acc_w);
+    const Depths d = depths();
     const std::vector<std::pair<int64_t, int>> want = {
         {0, 0}, {0, 0}, {9, 0}, {(int64_t(a.cols) << 16) | a.rows, 0},
-        {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {act, 0}, {wgt, 0},
-        {out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00001, 0}, {0, 2}, {0, 2}};
+        {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {d.act, 0}, {d.wgt, 0},
+        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00001, 0}, {0, 2}, {0, 2}};
     for (size_t i = 0; i < want.size(); ++i) {
       const auto& rd = res["reads"][i];
       const bool good = rd["resp"] == want[i].second &&
@@ -371,6 +379,7 @@ class Regress {
   int argc_;
   char** argv_;
   AccelConfig cfg_;
+  std::string exe_;  // the Verilated testbench of cfg_
   double stall_ = 0.3;
 };
 
