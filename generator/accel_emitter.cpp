@@ -78,6 +78,8 @@ TemplateContext template_context(const AccelConfig& c) {
               {"BankW", num(index_width(a.rows))},
               {"LastLane", num(a.cols - 1)},
               {"LastBank", num(a.rows - 1)},
+              // CONV: the fold cycle before the first tap (Cols - 2; none when Cols == 1)
+              {"TapFc", a.cols >= 2 ? "16'd" + num(a.cols - 2) : std::string("16'hffff")},
               {"IsaId", fmt::format("{:08x}", isa::kIsaId)},
               {"RstEvent", a.reset == ArrayConfig::Reset::kAsync ? " or negedge rst_ni" : ""}};
   if (c.beats_d() > 1) ctx.flags.insert("MULTIBEAT_D");

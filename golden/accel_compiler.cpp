@@ -336,6 +336,19 @@ Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vec
                             "{}",
                             out.size(), p.output_beats));
   const int64_t R = c.array.rows, C = c.array.cols, cout = s[1];
+  if (!p.out_index.empty()) {  // CONV programs: the index of every lane
+    const auto words = unpack_words(out, static_cast<int>(C), c.array.acc_w, c.bus_width);
+    if (static_cast<int64_t>(words.size()) * C != static_cast<int64_t>(p.out_index.size()))
+      throw Error(fmt::format("decode_output: the output stream holds {} result words, the "
+                              "program's index has {} lanes",
+                              words.size(), p.out_index.size()));
+    Tensor y(s);
+    for (size_t i = 0; i < p.out_index.size(); ++i)
+      if (p.out_index[i] >= 0)
+        y.data[static_cast<size_t>(p.out_index[i])] =
+            words[i / static_cast<size_t>(C)][i % static_cast<size_t>(C)];
+    return y;
+  }
   const int64_t hw = s.size() == 4 ? s[2] * s[3] : 1, pixels = s[0] * hw;
   const int64_t ncb = ceil_div(cout, C);
   const auto words = unpack_words(out, static_cast<int>(C), c.array.acc_w, c.bus_width);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "golden/accel_config.h"
@@ -33,6 +34,10 @@ struct AccelProgram {
   uint64_t output_beats = 0;        // beats the program streams out
   // How to read the output stream back (decode_output).
   std::vector<int64_t> out_shape;   // [N, Cout, H, W] or [N, Cout]
+  // When not empty: for every lane of every result word of the output stream, in order, the
+  // flat index of the out_shape element it holds, or -1 (CONV programs; GEMM chains use the
+  // pixel-block order of the map layout).
+  std::vector<int64_t> out_index;
 };
 
 // x: [N, Cin, H, W] (or [N, Cin] for fully-connected chains), values in the DataW range;
@@ -41,6 +46,29 @@ struct AccelProgram {
 // one column block, or more instructions than ibuf_depth).
 AccelProgram compile_gemm_chain(const AccelConfig& c, const Tensor& x,
                                 const std::vector<AccelGemmLayer>& layers);
+
+// One depthwise layer (KxK, 1xK or Kx1; groups = channels): weights [Ch, 1, Kh, Kw], stride
+// on both axes, zero padding pad_h / pad_w.
+struct AccelDwLayer {
+  std::string name;
+  Tensor weights;
+  int64_t stride = 1, pad_h = 0, pad_w = 0;
+};
+
+// Lowers a depthwise layer on x [N, Ch, H, W] to CONV instructions (ST-OS folds, docs/accel.md
+// "Depthwise layers"): every output line (n, ch, row) along W, or (n, ch, column) along H for
+// Kx1, is one array row's 1-D problem with Kh (along H: Kw) accumulated passes of Kw (Kh)
+// taps. The host lays the padded input lines out (one copy per pass) and keeps every
+// stride-th stride-1 output. The raw accumulators [N, Ch, Ho, Wo] are streamed out. Throws
+// fusegen::Error naming the layer and the limit when it does not fit.
+AccelProgram compile_depthwise(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l);
+
+// Channel slices [c0, c1) of a depthwise layer, each of which compile_depthwise fits into the
+// instruction buffer (one slice when the whole layer fits). Throws like compile_depthwise when
+// one channel does not fit.
+std::vector<std::pair<int64_t, int64_t>> depthwise_channel_slices(const AccelConfig& c,
+                                                                  const Tensor& x,
+                                                                  const AccelDwLayer& l);
 
 // The last layer's raw accumulators (shape p.out_shape) from the program's output stream.
 Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vector<Beat>& out);

@@ -65,6 +65,12 @@ int AccelConfig::gemm_tail(bool raw) const {
   return core().latency().gemm_first_out + array.rows + kInstrOverhead + 2 + wb;
 }
 
+int AccelConfig::conv_tail(bool raw) const {
+  // As gemm_tail, with the ST-OS first-result latency (the columns do not skew the result).
+  const int wb = raw ? 1 : kRequantStages;
+  return core().latency().stos_first_out + array.rows + kInstrOverhead + 2 + wb;
+}
+
 ParamList AccelConfig::params() const {
   ParamList p = array.params();
   p[0].second = name;
@@ -95,6 +101,16 @@ Instr gemm(bool raw, bool relu, int shift, uint32_t a_base, uint32_t o_base, uin
   i.w[1] = (a_base & 0xffff) | (o_base << 16);
   i.w[2] = (w_base & 0xffff) | (t << 16);
   i.w[3] = (npb & 0xffff) | (ncb << 16);
+  return i;
+}
+
+Instr conv(bool raw, bool relu, int shift, const ConvFields& f) {
+  Instr i;
+  i.w[0] = kConv | (raw ? 1u << 4 : 0) | (relu ? 1u << 5 : 0) | (uint32_t(shift & 63) << 8) |
+           ((f.k & 0xff) << 16) | ((f.passes & 0xff) << 24);
+  i.w[1] = (f.a_base & 0xffff) | (f.o_base << 16);
+  i.w[2] = (f.w_base & 0xffff) | (f.lw << 16);
+  i.w[3] = (f.tiles & 0xffff) | (f.groups << 16);
   return i;
 }
 

@@ -51,14 +51,17 @@ struct AccelConfig {
   // latency FO = I + R + C + M, the R result rows, the operand and write-back pipelines and
   // the fetch/decode: FO + R + 7 writing activations (requantized), FO + R + 5 raw.
   int gemm_tail(bool raw) const;
+  // Cycles of a CONV after its first (F - 1) * max(W, R) + W cycles (W = C + K - 1): the same
+  // with the ST-OS first-result latency FS = I + R + 1 + M: FS + R + 7 / FS + R + 5.
+  int conv_tail(bool raw) const;
 };
 
 // The instruction set (docs/accel.md). Instructions are 128 bits, word 0 (bits 31:0) first.
 namespace isa {
-enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3 };
+enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3, kConv = 4 };
 enum Err : int { kOk = 0, kErrOpcode = 1, kErrRange = 2, kErrImpossible = 3, kErrPc = 4 };
 enum Space : int { kAct = 0, kWgt = 1, kOut = 1 };  // LOAD: act/wgt; STORE: act/out
-constexpr uint32_t kIsaId = 0xF5E00001;  // read at register 0x30: "FuSe", ISA version 1
+constexpr uint32_t kIsaId = 0xF5E00002;  // read at register 0x30: "FuSe", ISA version 2
 // Register map (byte addresses on the AXI4-Lite slave).
 constexpr uint32_t kRegCtrl = 0x00, kRegStatus = 0x04, kRegPcStart = 0x08, kRegErrPc = 0x0c,
                    kRegCyclesLo = 0x10, kRegCyclesHi = 0x14, kRegShape = 0x18, kRegWidths = 0x1c,
@@ -77,6 +80,16 @@ Instr store(int space, uint32_t base, uint32_t count);
 // GEMM: npb x ncb folds of t slices (see docs/accel.md); raw = results to the result scratchpad.
 Instr gemm(bool raw, bool relu, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
            uint32_t t, uint32_t npb, uint32_t ncb);
+// CONV (ST-OS folds, see docs/accel.md): groups x tiles x passes folds of k taps.
+struct ConvFields {
+  uint32_t a_base = 0, o_base = 0, w_base = 0;
+  uint32_t lw = 0;      // ACT lines from one pass's line to the next (and group to group)
+  uint32_t k = 1;       // taps, 1..255
+  uint32_t passes = 1;  // accumulated passes per tile, 1..255
+  uint32_t tiles = 1;   // tiles of C outputs per line
+  uint32_t groups = 1;  // line groups (R lines each, one per array row)
+};
+Instr conv(bool raw, bool relu, int shift, const ConvFields& f);
 }  // namespace isa
 
 }  // namespace fusegen

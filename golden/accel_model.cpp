@@ -124,6 +124,29 @@ Gemm decode_gemm(const isa::Instr& in) {
   return g;
 }
 
+// The fields of a CONV instruction (docs/accel.md, "Instruction set").
+struct Conv {
+  bool raw = false, relu = false;
+  int shift = 0;
+  uint64_t k = 0, passes = 0, a_base = 0, o_base = 0, w_base = 0, lw = 0, tiles = 0, groups = 0;
+};
+
+Conv decode_conv(const isa::Instr& in) {
+  Conv c;
+  c.raw = (in.w[0] >> 4) & 1;
+  c.relu = (in.w[0] >> 5) & 1;
+  c.shift = static_cast<int>((in.w[0] >> 8) & 63);
+  c.k = (in.w[0] >> 16) & 0xff;
+  c.passes = in.w[0] >> 24;
+  c.a_base = in.w[1] & 0xffff;
+  c.o_base = in.w[1] >> 16;
+  c.w_base = in.w[2] & 0xffff;
+  c.lw = in.w[2] >> 16;
+  c.tiles = in.w[3] & 0xffff;
+  c.groups = in.w[3] >> 16;
+  return c;
+}
+
 // Executes instructions on the model's scratchpads and records into one AccelRun.
 class Runner {
  public:
@@ -148,6 +171,7 @@ class Runner {
       case isa::kLoad: go = load(in, pc); break;
       case isa::kStore: go = store(in, pc); break;
       case isa::kGemm: go = gemm(in, pc); break;
+      case isa::kConv: go = conv(in, pc); break;
       default: return fail(isa::kErrOpcode, pc);
     }
     if (res_.err == isa::kOk) ++res_.instructions;
@@ -270,6 +294,75 @@ class Runner {
       for (uint64_t cb = 0; cb < g.ncb; ++cb) fold(g, pb, cb);
     res_.cycles += gemm_cycles(g);
     res_.gemm_cycles += gemm_cycles(g);
+    return true;
+  }
+
+  // CONV: every line read (the last fold's window reaches furthest), every tap word and every
+  // result word is inside its memory.
+  bool conv_in_range(const Conv& c) const {
+    const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
+    const uint64_t last_line =
+        c.a_base + (c.groups * c.passes - 1) * c.lw + (c.tiles - 1) + (C + c.k - 2) / C;
+    const uint64_t last_wgt = c.w_base + c.groups * c.passes * c.k - 1;
+    const uint64_t folds = c.groups * c.tiles;
+    const uint64_t last_out = c.raw ? c.o_base + folds * R - 1 : c.o_base + folds - 1;
+    const uint64_t out_depth =
+        static_cast<uint64_t>(c.raw ? cfg_.out_depth() : cfg_.act_depth());
+    return last_line < static_cast<uint64_t>(cfg_.act_depth()) &&
+           last_wgt < static_cast<uint64_t>(cfg_.wgt_depth()) && last_out < out_depth;
+  }
+
+  // Tile t of group g: in every row r (bank r), output lane l is the sum over passes p and taps
+  // k of tap(g, p, k)[r mod C] * element t*C + l + k of the line of (g, p).
+  void conv_tile(const Conv& c, uint64_t g, uint64_t t) {
+    const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
+    const int A = cfg_.array.acc_w;
+    std::vector<Word> acc(R, Word(C, 0));
+    for (uint64_t p = 0; p < c.passes; ++p) {
+      const uint64_t line = c.a_base + (g * c.passes + p) * c.lw;
+      for (uint64_t k = 0; k < c.k; ++k) {
+        const Word& w = wgt_[c.w_base + (g * c.passes + p) * c.k + k];
+        for (uint64_t r = 0; r < R; ++r)
+          for (uint64_t l = 0; l < C; ++l) {
+            const uint64_t x = t * C + l + k;
+            const int64_t a = act_[(line + x / C) * R + r][x % C];
+            acc[r][l] = wrap_add(acc[r][l], wrap_mul(a, w[r % C], A), A);
+          }
+      }
+      res_.macs += c.k * R * C;
+      res_.act_reads += ((C + c.k - 2) / C + 1) * R;  // the window's words, each once per bank
+      res_.wgt_reads += c.k;
+    }
+    for (uint64_t r = 0; r < R; ++r) {
+      if (c.raw) {
+        out_[c.o_base + (g * c.tiles + t) * R + r] = acc[r];
+        continue;
+      }
+      Word& dst = act_[(c.o_base + g * c.tiles + t) * R + r];
+      for (uint64_t l = 0; l < C; ++l)
+        dst[l] = requantize_value(acc[r][l], c.shift, c.relu, cfg_.array.data_w);
+    }
+    (c.raw ? res_.out_writes : res_.act_writes) += R;
+  }
+
+  // The timing table: (F - 1) * max(W, R) + W + FS + R + 7 (space 0) or + 5 (space 1), with
+  // F = G * NT * P folds, W = C + K - 1; the constant part is AccelConfig::conv_tail.
+  uint64_t conv_cycles(const Conv& c) const {
+    const uint64_t f = c.groups * c.tiles * c.passes, R = static_cast<uint64_t>(R_);
+    const uint64_t w = static_cast<uint64_t>(C_) + c.k - 1;
+    return (f - 1) * std::max(w, R) + w + static_cast<uint64_t>(cfg_.conv_tail(c.raw));
+  }
+
+  bool conv(const isa::Instr& in, uint64_t pc) {
+    const Conv c = decode_conv(in);
+    if (c.k == 0 || c.passes == 0 || c.tiles == 0 || c.groups == 0 ||
+        c.shift >= cfg_.array.acc_w)
+      return fail(isa::kErrImpossible, pc);
+    if (!conv_in_range(c)) return fail(isa::kErrRange, pc);  // as GEMM: found before any fold
+    for (uint64_t g = 0; g < c.groups; ++g)
+      for (uint64_t t = 0; t < c.tiles; ++t) conv_tile(c, g, t);
+    res_.cycles += conv_cycles(c);
+    res_.gemm_cycles += conv_cycles(c);
     return true;
   }
 

@@ -32,7 +32,7 @@ struct AccelRun {
   int err = isa::kOk;              // error code (isa::Err)
   uint32_t err_pc = 0;             // the failing instruction (valid when err != 0)
   uint64_t cycles = 0;             // CYCLES per the timing table (valid when err == 0)
-  uint64_t gemm_cycles = 0;        // of which GEMM instructions (the rest moves data)
+  uint64_t gemm_cycles = 0;        // of which GEMM and CONV instructions (the rest moves data)
   uint64_t input_beats = 0;        // input-stream beats consumed
   // Work counters (valid when err == 0).
   uint64_t instructions = 0;       // executed, END included

@@ -9,7 +9,15 @@
 //         t div Cols (one word per array row, i.e. per bank) and weight word w_base + cb*T + t;
 //         results go requantized to activation line o_base + pb*ncb + cb (bank = array row) or
 //         raw to result words o_base + (pb*ncb + cb)*Rows + row.
-// A fold of T slices occupies max(T, Rows) issue cycles (the array's hand-off spacing rule).
+//   CONV  G x NT x P ST-OS folds (group g, tile t, pass p; passes accumulate): every array row
+//         streams its own bank, elements t*Cols .. t*Cols + Cols + K - 2 of the line at
+//         a_base + (g*P + p)*LW (element x: line + x div Cols, lane x mod Cols), with the K taps
+//         of weight words w_base + (g*P + p)*K + k (row r takes lane r mod Cols) on the last K
+//         elements; the tile's Cols outputs go, lane order restored, to activation line
+//         o_base + g*NT + t or raw to result words o_base + (g*NT + t)*Rows + row.
+// A fold occupies max(T, Rows) issue cycles (GEMM; CONV: max(Cols + K - 1, Rows)), the array's
+// hand-off spacing rule. GEMM and CONV share the issue counters: CONV passes are the GEMM's
+// column blocks, its tiles the pixel blocks, and its groups one more (outer) level.
 // Bad programs stop with an error code (1 unknown opcode, 2 address out of range, 3 impossible
 // instruction, 4 program runs past the instruction buffer) after the folds in flight drained;
 // out-of-range words are never written. Control registers are reset, data registers are not.
@@ -58,6 +66,8 @@ module ${Name}_seq (
   // array core (${Core}_top)
   output reg                         in_en_o,
   output reg                         in_last_o,
+  output reg                         in_keep_o,
+  output reg                         in_mode_o,
   output reg [${Rows}*${DataW}-1:0]      a_o,
   output reg [${Cols}*${DataW}-1:0]      b_o,
   input                              res_valid_i,
@@ -83,7 +93,7 @@ module ${Name}_seq (
   localparam [LaneW-1:0] LastLane = ${LaneW}'d${LastLane};
   localparam [BankW-1:0] LastBank = ${BankW}'d${LastBank};
 
-  localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3;
+  localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3, OpConv = 4'd4;
   localparam [3:0] ErrOpcode = 4'd1, ErrRange = 4'd2, ErrImpossible = 4'd3, ErrPc = 4'd4;
   localparam [3:0] SIdle = 4'd0, SFetch = 4'd1, SDecode = 4'd2, SLoad = 4'd3, SStRd = 4'd4,
                    SStLd = 4'd5, SStSend = 4'd6, SGemm = 4'd7, SGemmWait = 4'd8, SAbort = 4'd9;
@@ -91,7 +101,8 @@ module ${Name}_seq (
   reg [3:0]  state_q;
   reg [${IbufAW}:0] pc_q;            // one bit wider: running past the buffer is an error
   // Instruction fields, latched at decode.
-  reg        space_q;               // LOAD: 1 = weights; STORE: 1 = results; GEMM: 1 = raw out
+  reg        space_q;               // LOAD: 1 = weights; STORE: 1 = results; GEMM/CONV: 1 = raw
+  reg        conv_q;                // the instruction is a CONV (ST-OS folds)
   reg        relu_q;
   reg [5:0]  shift_q;
   reg [31:0] cnt_q;                 // LOAD/STORE words left
@@ -106,14 +117,21 @@ module ${Name}_seq (
   // GEMM address generators and fold counters.
   // The issue control keeps registered flags, each computed a cycle ahead from an equality
   // with a constant latched at decode (no counter compare feeds the state logic directly).
+  // T below is the slices of a fold: GEMM T, CONV Cols + K - 1 (the window).
   reg [15:0] tm2_q, flm2_q;         // T - 2, max(T, Rows) - 2
-  reg [15:0] npbm2_q, ncbm2_q;      // npb - 2, ncb - 2
-  reg        t1_q, fl1_q, ncb1_q;   // T == 1, max(T, Rows) == 1, ncb == 1
-  reg [15:0] fc_q, pb_q, cb_q;      // cycle in fold, pixel block, column block
+  reg [15:0] npbm2_q, ncbm2_q, ngm2_q; // npb - 2, ncb - 2, groups - 2
+  reg        t1_q, fl1_q, ncb1_q, npb1_q; // T == 1, max(T, Rows) == 1, ncb == 1, npb == 1
+  reg        tap0_q;                // the first slice of a fold is a tap (GEMM, or Cols == 1)
+  reg [15:0] fc_q, pb_q, cb_q, g_q; // cycle in fold, pixel block, column block, group
   reg        slice_q;               // this cycle issues a slice (fc < T)
+  reg        tap_q;                 // ... carrying a tap (GEMM: every slice; CONV: the last K)
   reg        last_slice_q;          // ... and it is slice T - 1 (the hand-off)
   reg        fold_end_q;            // fc == max(T, Rows) - 1
-  reg        cb_last_q, pb_last_q;  // cb == ncb - 1, pb == npb - 1
+  reg        cb_last_q, pb_last_q, g_last_q; // cb == ncb - 1, pb == npb - 1, g == groups - 1
+  reg        pb_first_q;            // pb == 0
+  // CONV line addresses: first line of this fold, of this tile's pass 0, of the next group;
+  // LW (lines from one pass / group line to the next).
+  reg [17:0] c_fold_q, c_tile_q, c_gnext_q, c_lw_q;
   // Range check of a slice's addresses one cycle after its issue (p1_en_q), off the address
   // path: the activation line and weight word of the slice issued last cycle.
   reg [17:0] p1_line_q, p1_waddr_q;
@@ -157,39 +175,58 @@ module ${Name}_seq (
 
   // ---------------------------------------------------------------- GEMM issue
   wire        g_slice = state_q == SGemm && slice_q;
+  wire        g_tap = g_slice && tap_q;
   wire        g_fold_end = state_q == SGemm && fold_end_q;
-  wire        g_last_fold = pb_last_q && cb_last_q;
+  wire        g_last_fold = pb_last_q && cb_last_q && g_last_q;
+  wire        g_keep = conv_q && !cb_last_q;  // CONV: passes before the last keep the sums
   wire [LaneW-1:0] lane_nx = (g_slice && lane_q == LastLane) ? {LaneW{1'b0}}
                            : g_slice ? lane_q + 1'b1 : lane_q;
   wire [17:0] line_nx = (g_slice && lane_q == LastLane) ? a_line_q + 18'd1 : a_line_q;
   wire [17:0] next_pb_line = line_nx + {17'd0, lane_nx != {LaneW{1'b0}}};
   // Next activation line and weight word of the issue (SGemm).
-  wire [17:0] a_line_d = !g_fold_end ? line_nx : cb_last_q ? next_pb_line : a_pb_q;
-  wire [17:0] w_addr_d = (g_fold_end && cb_last_q) ? w_base_q
-                       : g_slice ? w_addr_q + 18'd1 : w_addr_q;
+  // CONV: the first line of the next fold (next pass, next tile, or the next group).
+  wire [17:0] c_pass_nx = c_fold_q + c_lw_q;
+  wire [17:0] c_fold_d = !cb_last_q ? c_pass_nx : !pb_last_q ? c_tile_q + 18'd1
+                       : pb_first_q ? c_pass_nx : c_gnext_q;
+  wire [17:0] a_line_d = !g_fold_end ? line_nx : conv_q ? c_fold_d
+                       : cb_last_q ? next_pb_line : a_pb_q;
+  // Weights: GEMM column block cb + 1 continues, the next pixel block restarts at w_base;
+  // CONV: the next pass continues, the next tile restarts at its group's first tap word, the
+  // next group continues.
+  wire [17:0] w_addr_d = (g_fold_end && cb_last_q && !(conv_q && pb_last_q)) ? w_base_q
+                       : g_tap ? w_addr_q + 18'd1 : w_addr_q;
 
   assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : line_q[${ActAW}-1:0];
   assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
   assign out_raddr_o = line_q[${OutAW}-1:0];
 
   // Operand pipeline: issue (addresses) -> p1 (memory data, lane select) -> array ports.
-  reg             p1_en_q, p1_last_q;
+  // p1_el_q: an element (slice) was issued; p1_en_q: it carries a tap (the array's in_en).
+  reg             p1_el_q, p1_en_q, p1_last_q, p1_keep_q;
   reg [LaneW-1:0] p1_lane_q;
   integer r;
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
+      p1_el_q <= 1'b0;
       p1_en_q <= 1'b0;
       p1_last_q <= 1'b0;
+      p1_keep_q <= 1'b0;
       in_en_o <= 1'b0;
       in_last_o <= 1'b0;
+      in_keep_o <= 1'b0;
+      in_mode_o <= 1'b0;
     end else begin
-      p1_en_q <= g_slice;
+      p1_el_q <= g_slice;
+      p1_en_q <= g_tap;
       p1_last_q <= g_slice && last_slice_q;
+      p1_keep_q <= g_slice && last_slice_q && g_keep;
       in_en_o <= p1_en_q;
       in_last_o <= p1_last_q;
+      in_keep_o <= p1_keep_q;
+      in_mode_o <= conv_q;
     end
   end
-  wire g_bad_slice = p1_en_q && !(p1_line_q < ActDepth && p1_waddr_q < WgtDepth);
+  wire g_bad_slice = p1_el_q && !(p1_line_q < ActDepth && p1_waddr_q < WgtDepth);
   always @(posedge clk_i) begin
     p1_lane_q <= lane_q;
     p1_line_q <= a_line_q;
@@ -200,6 +237,15 @@ module ${Name}_seq (
   end
 
   // ---------------------------------------------------------------- write-back
+  // CONV column j holds the tile's output Cols - 1 - j: lane order is restored here.
+  wire [WordA-1:0] res_rev;
+  genvar j;
+  generate
+    for (j = 0; j < Cols; j = j + 1) begin : g_rev
+      assign res_rev[j*AccW +: AccW] = res_data_i[(Cols-1-j)*AccW +: AccW];
+    end
+  endgenerate
+  wire [WordA-1:0] res_lanes = conv_q ? res_rev : res_data_i;
   wire             rq_valid;
   wire [${RowW}-1:0]  rq_row;
   wire [WordD-1:0] rq_data;
@@ -208,7 +254,7 @@ module ${Name}_seq (
     .rst_ni  (rst_ni),
     .valid_i (res_valid_i),
     .row_i   (res_row_i),
-    .data_i  (res_data_i),
+    .data_i  (res_lanes),
     .shift_i (shift_q),
     .relu_i  (relu_q),
     .valid_o (rq_valid),
@@ -233,7 +279,7 @@ module ${Name}_seq (
   wire [17:0]      raw_addr = rp_q + {{(18-${RowW}){1'b0}}, res_row_i};
   always @(posedge clk_i) begin
     raw_row_q <= res_row_i;
-    raw_data_q <= res_data_i;
+    raw_data_q <= res_lanes;
     raw_addr_q <= raw_addr;
     raw_ok_q <= raw_addr < OutDepth;
   end
@@ -299,7 +345,7 @@ module ${Name}_seq (
       if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
       if (done_clr_i) done_o <= 1'b0;
       if (wb_valid && wb_last_row) retired_q <= retired_q + 32'd1;
-      if (g_slice && last_slice_q) issued_q <= issued_q + 32'd1;
+      if (g_slice && last_slice_q && !g_keep) issued_q <= issued_q + 32'd1;
       case (state_q)
         SIdle:
           if (start_i) begin
@@ -335,9 +381,10 @@ module ${Name}_seq (
               end else begin
                 state_q <= op == OpLoad ? SLoad : SStRd;
               end
-            OpGemm:
-              if (ins[95:80] == 16'd0 || ins[111:96] == 16'd0 || ins[127:112] == 16'd0
-                  || {1'b0, ins[13:8]} >= 7'd${AccW}) begin
+            OpGemm, OpConv:
+              if ((op == OpGemm && ins[95:80] == 16'd0) || ins[111:96] == 16'd0
+                  || ins[127:112] == 16'd0 || {1'b0, ins[13:8]} >= 7'd${AccW}
+                  || (op == OpConv && (ins[23:16] == 8'd0 || ins[31:24] == 8'd0))) begin
                 err_code_o <= ErrImpossible;
                 err_pc_o <= pc_q;
                 state_q <= SAbort;
@@ -414,11 +461,21 @@ module ${Name}_seq (
     end
   end
 
+  // Fold geometry at decode: GEMM T slices, npb x ncb folds; CONV a window of Cols + K - 1
+  // slices, NT tiles (pixel blocks) x P passes (column blocks), G groups.
+  wire        d_conv = op == OpConv;
+  wire [15:0] d_t = d_conv ? 16'd${Cols} + {8'd0, ins[23:16]} - 16'd1 : ins[95:80];
+  wire [15:0] d_ncb = d_conv ? {8'd0, ins[31:24]} : ins[127:112];
+  wire [15:0] d_ng = d_conv ? ins[127:112] : 16'd1;
+  wire [15:0] d_npb = ins[111:96];
+  wire        d_tap0 = !d_conv || Cols == 1;
+
   // Datapath counters (no reset: every instruction initializes what it uses at decode).
   always @(posedge clk_i) begin
     case (state_q)
       SDecode: begin
         space_q <= ins[4];
+        conv_q <= d_conv;
         relu_q <= ins[5];
         shift_q <= ins[13:8];
         line_q <= ins[63:32];
@@ -428,21 +485,31 @@ module ${Name}_seq (
         cnt_q <= ins[95:64];
         bank_q <= {BankW{1'b0}};
         beat_q <= {BeatW{1'b0}};
-        tm2_q <= ins[95:80] - 16'd2;
-        flm2_q <= (ins[95:80] > Rows ? ins[95:80] : Rows) - 16'd2;
-        npbm2_q <= ins[111:96] - 16'd2;
-        ncbm2_q <= ins[127:112] - 16'd2;
-        t1_q <= ins[95:80] == 16'd1;
-        fl1_q <= ins[95:80] == 16'd1 && Rows == 1;
-        ncb1_q <= ins[127:112] == 16'd1;
+        tm2_q <= d_t - 16'd2;
+        flm2_q <= (d_t > Rows ? d_t : Rows) - 16'd2;
+        npbm2_q <= d_npb - 16'd2;
+        ncbm2_q <= d_ncb - 16'd2;
+        ngm2_q <= d_ng - 16'd2;
+        t1_q <= d_t == 16'd1;
+        fl1_q <= d_t == 16'd1 && Rows == 1;
+        ncb1_q <= d_ncb == 16'd1;
+        npb1_q <= d_npb == 16'd1;
+        tap0_q <= d_tap0;
         slice_q <= 1'b1;
-        last_slice_q <= ins[95:80] == 16'd1;
-        fold_end_q <= ins[95:80] == 16'd1 && Rows == 1;
-        cb_last_q <= ins[127:112] == 16'd1;
-        pb_last_q <= ins[111:96] == 16'd1;
+        tap_q <= d_tap0;
+        last_slice_q <= d_t == 16'd1;
+        fold_end_q <= d_t == 16'd1 && Rows == 1;
+        cb_last_q <= d_ncb == 16'd1;
+        pb_last_q <= d_npb == 16'd1;
+        g_last_q <= d_ng == 16'd1;
+        pb_first_q <= 1'b1;
         fc_q <= 16'd0;
         pb_q <= 16'd0;
         cb_q <= 16'd0;
+        g_q <= 16'd0;
+        c_fold_q <= {2'b00, ins[47:32]};
+        c_tile_q <= {2'b00, ins[47:32]};
+        c_lw_q <= {2'b00, ins[95:80]};
         lane_q <= {LaneW{1'b0}};
         a_line_q <= {2'b00, ins[47:32]};
         a_pb_q <= {2'b00, ins[47:32]};
@@ -474,20 +541,35 @@ module ${Name}_seq (
         lane_q <= lane_nx;
         fc_q <= fc_q + 16'd1;
         slice_q <= slice_q && !last_slice_q;
+        if (fc_q == ${TapFc}) tap_q <= 1'b1;   // CONV: fc == Cols - 2, the next slice is a tap
         last_slice_q <= slice_q && fc_q == tm2_q;
         fold_end_q <= fc_q == flm2_q;
         if (g_fold_end) begin
           fc_q <= 16'd0;
           lane_q <= {LaneW{1'b0}};
           slice_q <= 1'b1;
+          tap_q <= tap0_q;
           last_slice_q <= t1_q;
           fold_end_q <= fl1_q;
+          c_fold_q <= c_fold_d;
           if (cb_last_q) begin
             cb_q <= 16'd0;
             cb_last_q <= ncb1_q;
             pb_q <= pb_q + 16'd1;
             pb_last_q <= pb_q == npbm2_q;
+            pb_first_q <= 1'b0;
             a_pb_q <= next_pb_line;
+            c_tile_q <= c_fold_d;
+            if (pb_first_q) c_gnext_q <= c_pass_nx;
+            if (pb_last_q) begin
+              // CONV: the next group (GEMM: this was its last fold)
+              pb_q <= 16'd0;
+              pb_last_q <= npb1_q;
+              pb_first_q <= 1'b1;
+              g_q <= g_q + 16'd1;
+              g_last_q <= g_q == ngm2_q;
+              w_base_q <= w_addr_d;
+            end
           end else begin
             cb_q <= cb_q + 16'd1;
             cb_last_q <= cb_q == ncbm2_q;

@@ -160,11 +160,19 @@ module ${Name}_top (
   );
 
   // Sequencer and array core.
-  wire                  in_en, in_last, res_valid;
+  wire                  in_en, in_last, in_keep, in_mode, res_valid;
   wire [Rows*DataW-1:0] a;
   wire [Cols*DataW-1:0] bv;
   wire [${RowW}-1:0]       res_row;
   wire [Cols*AccW-1:0]  res_data;
+  // CONV taps: array row r takes lane r mod Cols of the weight word (the registered b operand).
+  wire [Rows*DataW-1:0] w_taps;
+  genvar tr;
+  generate
+    for (tr = 0; tr < Rows; tr = tr + 1) begin : g_taps
+      assign w_taps[tr*DataW +: DataW] = bv[(tr % Cols)*DataW +: DataW];
+    end
+  endgenerate
 
   ${Name}_seq u_seq (
     .clk_i        (clk_i),
@@ -203,6 +211,8 @@ module ${Name}_top (
     .out_wdata_o  (out_wdata),
     .in_en_o      (in_en),
     .in_last_o    (in_last),
+    .in_keep_o    (in_keep),
+    .in_mode_o    (in_mode),
     .a_o          (a),
     .b_o          (bv),
     .res_valid_i  (res_valid),
@@ -215,11 +225,11 @@ module ${Name}_top (
     .rst_ni      (rst_ni),
     .in_en_i     (in_en),
     .in_last_i   (in_last),
-    .in_keep_i   (1'b0),
-    .in_mode_i   (1'b0),
+    .in_keep_i   (in_keep),
+    .in_mode_i   (in_mode),
     .a_i         (a),
     .b_i         (bv),
-    .w_i         ({Rows*DataW{1'b0}}),
+    .w_i         (w_taps),
     .out_valid_o (res_valid),
     .out_row_o   (res_row),
     .out_data_o  (res_data)

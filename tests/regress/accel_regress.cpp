@@ -11,8 +11,10 @@
 //   accel_regress --rows R --cols C [--data-width 8 --acc-width 32 --bus-width 64 --act-kb 1
 //                 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --mac-stages 3 --bcast-group 8]
 //                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc] [--large]
-//                 [--build-only] [--errors] [--registers] [--inject-fault]
+//                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw]
 //   --large      maps of up to 8 x 12 pixels and 4C+3 channels (1 KiB scratchpads tile them);
+//   --dw         random depthwise layers instead (KxK, 1xK, Kx1; stride 1 or 2; zero padding)
+//                through compile_depthwise (CONV instructions), golden conv2d with groups;
 //   --errors     bad programs (every error code): the RTL reports the code and ERR_PC the model
 //                and the hand-written table give, finishes (never hangs), and a good program run
 //                afterwards is still bit-exact;
@@ -110,6 +112,43 @@ Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc,
   return ch;
 }
 
+// One random depthwise layer and its golden raw result.
+struct DwCase {
+  Tensor x;
+  fusegen::AccelDwLayer layer;
+  Tensor golden;
+  std::string describe;
+};
+
+DwCase random_dw(const AccelConfig& c, uint64_t seed) {
+  std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 11);
+  const int C = c.array.cols, D = c.array.data_w;
+  DwCase d;
+  const int kind = int(rng() % 3);  // 0 KxK, 1 1xK, 2 Kx1
+  const int64_t k = kind == 0 ? 1 + 2 * int64_t(rng() % 3) : 2 + int64_t(rng() % 6);
+  const int64_t kh = kind == 1 ? 1 : k, kw = kind == 2 ? 1 : k;
+  d.layer.name = "dw";
+  d.layer.stride = 1 + int64_t(rng() % 2);
+  d.layer.pad_h = kh > 1 ? int64_t(rng() % uint64_t(kh / 2 + 1)) : 0;
+  d.layer.pad_w = kw > 1 ? int64_t(rng() % uint64_t(kw / 2 + 1)) : 0;
+  const int64_t n = rng() % 4 == 0 ? 2 : 1, ch = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+  const int64_t h = std::max(kh, 1 + int64_t(rng() % 6));
+  const int64_t w = std::max(kw, 1 + int64_t(rng() % uint64_t(2 * C + 5)));
+  d.x = random_tensor(rng, {n, ch, h, w}, D);
+  d.layer.weights = random_tensor(rng, {ch, 1, kh, kw}, D);
+  fusegen::Conv2dParams p;
+  p.stride_h = p.stride_w = d.layer.stride;
+  p.pad_h = d.layer.pad_h;
+  p.pad_w = d.layer.pad_w;
+  p.groups = ch;
+  p.acc_w = c.array.acc_w;
+  d.golden = fusegen::conv2d(d.x, d.layer.weights, p);
+  d.describe = fmt::format("seed {} dw x [{}] {}x{} stride {} pad {},{}", seed,
+                           fmt::join(d.x.shape, ","), kh, kw, d.layer.stride, d.layer.pad_h,
+                           d.layer.pad_w);
+  return d;
+}
+
 class Regress {
  public:
   Regress(int argc, char** argv) : argc_(argc), argv_(argv) {}
@@ -135,7 +174,7 @@ class Regress {
         "sim-seeds", "", cxxopts::value<std::string>()->default_value(""))(
         "stall", "", cxxopts::value<double>()->default_value("0.3"))(
         "layers", "", int_opt("3"))("fc", "")("large", "")("build-only", "")("errors", "")("registers", "")(
-        "inject-fault", "");
+        "inject-fault", "")("dw", "");
     const auto r = fusegen::parse_tb_args(o, argc_, argv_);
     if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
     cfg_.array.rows = r["rows"].as<int>();
@@ -161,9 +200,16 @@ class Regress {
         fusegen::parse_seed_list("sim-seeds", r["sim-seeds"].as<std::string>());
     if (sim_seeds.empty()) sim_seeds = {0};  // zero initial state
     for (uint64_t seed : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>()))
-      for (uint64_t sim_seed : sim_seeds)
+      for (uint64_t sim_seed : sim_seeds) {
+        if (r.count("dw")) {
+          const DwCase d = random_dw(cfg_, seed);
+          all = program_case(fusegen::compile_depthwise(cfg_, d.x, d.layer), d.golden,
+                             d.describe, seed, sim_seed, r.count("inject-fault") > 0) && all;
+          continue;
+        }
         all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
                          r.count("large") > 0, r.count("inject-fault") > 0) && all;
+      }
     return all ? 0 : 1;
   }
 
@@ -177,12 +223,19 @@ class Regress {
   bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool large,
                   bool fault) {
     const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc, large);
-    const fusegen::AccelProgram p = fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers);
+    return program_case(fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers), ch.golden,
+                        ch.describe, seed, sim_seed, fault);
+  }
+
+  // A compiled program: its decoded model output against golden, then the RTL against the
+  // model without and with backpressure.
+  bool program_case(const fusegen::AccelProgram& p, const Tensor& golden,
+                    const std::string& describe, uint64_t seed, uint64_t sim_seed, bool fault) {
     fusegen::AccelModel model(cfg_);
     const fusegen::AccelRun m = model.run(p.program, 0, p.input);
     const Tensor got = fusegen::decode_output(cfg_, p, m.output);
-    bool ok = report(m.err == 0 && got.shape == ch.golden.shape && got.data == ch.golden.data,
-                     fmt::format("model == golden: {} ({} instructions, {} cycles)", ch.describe,
+    bool ok = report(m.err == 0 && got.shape == golden.shape && got.data == golden.data,
+                     fmt::format("model == golden: {} ({} instructions, {} cycles)", describe,
                                  p.program.size(), m.cycles));
     for (double stall : {0.0, stall_}) {
       fusegen::AccelTbJob job;
@@ -200,7 +253,7 @@ class Regress {
       const nlohmann::json res = fusegen::run_accel_tb(exe_, cfg_, job, &rc);
       const auto& run = res["runs"][0];
       std::string what = fmt::format("rtl == model (stall {:.2f}, sim seed {}): {}", stall,
-                                     sim_seed, ch.describe);
+                                     sim_seed, describe);
       bool case_ok = rc == 0 && run["err_code"] == 0;
       if (!run["mismatch"].is_null()) {
         fmt::print("MISMATCH output stream differs from the model at beat {}: expected {}, "
@@ -364,7 +417,7 @@ class Regress {
     const std::vector<std::pair<int64_t, int>> want = {
         {0, 0}, {0, 0}, {9, 0}, {(int64_t(a.cols) << 16) | a.rows, 0},
         {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {d.act, 0}, {d.wgt, 0},
-        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00001, 0}, {0, 2}, {0, 2}};
+        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00002, 0}, {0, 2}, {0, 2}};
     for (size_t i = 0; i < want.size(); ++i) {
       const auto& rd = res["reads"][i];
       const bool good = rd["resp"] == want[i].second &&

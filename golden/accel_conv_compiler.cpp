@@ -1,0 +1,286 @@
+// Depthwise layers on the accelerator's CONV instruction (docs/accel.md, "Depthwise layers").
+//
+// A depthwise layer is a set of independent 1-D problems, one per output line: along W, line
+// (n, ch, oh) sums Kh passes (kernel rows p, input row oh*s + p - pad_h) of a Kw-tap 1-D
+// correlation over the input row padded by pad_w; along H (Kx1 kernels) the roles of H and W
+// swap. Lines go Rg = min(R, C) at a time to the array rows (a group: row r takes lane r mod C
+// of the tap words, so only C rows have taps of their own). Every (group, pass) owns LW
+// consecutive ACT lines: the padded input line of array row r sits in bank r, element e at
+// line e div C, lane e mod C, zero past its end. Tap words of (group, pass): K words, lane r =
+// tap k of row r's channel. The program, per chunk of groups: LOAD the taps, LOAD the lines,
+// one CONV (raw results to OUT), STORE the results; the host keeps every stride-th stride-1
+// output (out_index).
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "common/bits.h"
+#include "common/error.h"
+#include "golden/accel_compiler.h"
+
+namespace fusegen {
+
+namespace {
+
+using Word = std::vector<int64_t>;
+constexpr int64_t kMaxField = 65535;  // 16-bit fields (bases, LW, tiles, groups)
+constexpr int64_t kMaxByte = 255;     // 8-bit fields (taps, passes)
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// The lowering of one depthwise layer, with every count the program needs.
+struct DwPlan {
+  std::string label;
+  int64_t n = 0, ch = 0, h = 0, w = 0;  // input
+  int64_t ho = 0, wo = 0;               // output
+  bool along_h = false;                 // lines run along H (Kx1 kernels)
+  int64_t taps = 0, passes = 0;         // K along the line, accumulated passes
+  int64_t stride = 1, pad_line = 0, pad_pass = 0;
+  int64_t in_len = 0;                   // input elements along the line (unpadded)
+  int64_t out_lines = 0;                // output lines per (n, ch): Ho (along W) or Wo
+  int64_t outs = 0;                     // outputs per line: Wo (along W) or Ho
+  int64_t q1 = 0;                       // stride-1 outputs computed per line
+  int64_t tiles = 0;                    // tiles of C outputs per line
+  int64_t lw = 0;                       // ACT lines per (group, pass)
+  int64_t rg = 0;                       // lines per group: min(R, C)
+  int64_t lines = 0, groups = 0;        // lines in all, groups in all
+  int64_t chunk = 0;                    // groups per program chunk
+};
+
+DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
+  DwPlan p;
+  p.label = l.name.empty() ? std::string("depthwise layer") : fmt::format("layer '{}'", l.name);
+  if (x.rank() != 4 || x.numel() == 0)
+    throw Error(fmt::format("{}: input shape {} is not a non-empty [N, Ch, H, W]", p.label,
+                            shape_str(x.shape)));
+  const auto& s = l.weights.shape;
+  if (s.size() != 4 || s[1] != 1 || s[0] != x.dim(1) || l.weights.numel() == 0)
+    throw Error(fmt::format("{}: weights {} are not [Ch, 1, Kh, Kw] with Ch = {} (the input's "
+                            "channels)",
+                            p.label, shape_str(s), x.dim(1)));
+  if (l.stride < 1 || l.pad_h < 0 || l.pad_w < 0)
+    throw Error(fmt::format("{}: stride {} / padding {},{}: allowed stride >= 1, padding >= 0",
+                            p.label, l.stride, l.pad_h, l.pad_w));
+  for (size_t i = 0; i < x.data.size(); ++i)
+    if (x.data[i] < signed_min(c.array.data_w) || x.data[i] > signed_max(c.array.data_w))
+      throw Error(fmt::format("{}: input value {} (element {}) is outside the {}-bit data range",
+                              p.label, x.data[i], i, c.array.data_w));
+  for (size_t i = 0; i < l.weights.data.size(); ++i)
+    if (l.weights.data[i] < signed_min(c.array.data_w) ||
+        l.weights.data[i] > signed_max(c.array.data_w))
+      throw Error(fmt::format("{}: weight {} (element {}) is outside the {}-bit data range",
+                              p.label, l.weights.data[i], i, c.array.data_w));
+  p.n = x.dim(0);
+  p.ch = x.dim(1);
+  p.h = x.dim(2);
+  p.w = x.dim(3);
+  const int64_t kh = s[2], kw = s[3];
+  p.stride = l.stride;
+  if (p.h + 2 * l.pad_h < kh || p.w + 2 * l.pad_w < kw)
+    throw Error(fmt::format("{}: the {}x{} kernel is larger than the padded {}x{} input",
+                            p.label, kh, kw, p.h + 2 * l.pad_h, p.w + 2 * l.pad_w));
+  p.ho = (p.h + 2 * l.pad_h - kh) / p.stride + 1;
+  p.wo = (p.w + 2 * l.pad_w - kw) / p.stride + 1;
+  p.along_h = kw == 1 && kh > 1;
+  p.taps = p.along_h ? kh : kw;
+  p.passes = p.along_h ? kw : kh;
+  p.pad_line = p.along_h ? l.pad_h : l.pad_w;
+  p.pad_pass = p.along_h ? l.pad_w : l.pad_h;
+  p.in_len = p.along_h ? p.h : p.w;
+  p.out_lines = p.along_h ? p.wo : p.ho;
+  p.outs = p.along_h ? p.ho : p.wo;
+  if (p.taps > kMaxByte || p.passes > kMaxByte)
+    throw Error(fmt::format("{}: a {}x{} kernel: the CONV instruction takes at most {} taps and "
+                            "{} passes",
+                            p.label, kh, kw, kMaxByte, kMaxByte));
+  const int64_t R = c.array.rows, C = c.array.cols;
+  p.q1 = (p.outs - 1) * p.stride + 1;
+  p.tiles = ceil_div(p.q1, C);
+  p.lw = p.tiles + ceil_div(p.taps - 1, C);  // the last tile's window reaches K - 1 further
+  p.rg = std::min(R, C);
+  p.lines = p.n * p.ch * p.out_lines;
+  p.groups = ceil_div(p.lines, p.rg);
+  // Per group: passes * LW ACT lines, tiles * R result words, passes * taps weight words.
+  const int64_t act = p.passes * p.lw, out = p.tiles * R, wgt = p.passes * p.taps;
+  if (act > c.act_depth() || act > kMaxField)
+    throw Error(fmt::format("{}: one group of lines needs {} activation lines ({} passes x {}), "
+                            "the activation scratchpad holds {}",
+                            p.label, act, p.passes, p.lw, c.act_depth()));
+  if (out > c.out_depth())
+    throw Error(fmt::format("{}: one group of lines needs {} result words ({} tiles x {} rows), "
+                            "the result scratchpad holds {}",
+                            p.label, out, p.tiles, R, c.out_depth()));
+  if (wgt > c.wgt_depth())
+    throw Error(fmt::format("{}: one group of lines needs {} weight words, the weight "
+                            "scratchpad holds {}",
+                            p.label, wgt, c.wgt_depth()));
+  p.chunk = std::min({c.act_depth() / act, c.out_depth() / out, c.wgt_depth() / wgt, kMaxField,
+                      p.groups});
+  return p;
+}
+
+// LOAD taps, LOAD lines, CONV, STORE per chunk, and the END.
+int64_t dw_program_length(const DwPlan& p) { return 1 + 4 * ceil_div(p.groups, p.chunk); }
+
+void check_dw_length(const AccelConfig& c, const DwPlan& p) {
+  const int64_t n = dw_program_length(p);
+  if (n > c.ibuf_depth)
+    throw Error(fmt::format("{}: the program needs {} instructions ({} chunks of up to {} groups "
+                            "of {} lines), the instruction buffer holds {}",
+                            p.label, n, ceil_div(p.groups, p.chunk), p.chunk, p.rg,
+                            c.ibuf_depth));
+}
+
+class DwEmitter {
+ public:
+  DwEmitter(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l, const DwPlan& p,
+            AccelProgram& out)
+      : c_(c), R_(c.array.rows), C_(c.array.cols), x_(x), l_(l), p_(p), out_(out) {}
+
+  void emit() {
+    for (int64_t g0 = 0; g0 < p_.groups; g0 += p_.chunk)
+      chunk(g0, std::min(p_.chunk, p_.groups - g0));
+    out_.program.push_back(isa::end());
+  }
+
+ private:
+  struct LineId {
+    int64_t n, ch, fixed;  // image, channel, output row (along W) or column (along H)
+  };
+  LineId line_id(int64_t line) const {
+    return {line / (p_.ch * p_.out_lines), line / p_.out_lines % p_.ch, line % p_.out_lines};
+  }
+
+  void load(int space, const std::vector<Word>& words) {
+    out_.program.push_back(isa::load(space, 0, static_cast<uint32_t>(words.size())));
+    const std::vector<Beat> beats = pack_words(words, c_.array.data_w, c_.bus_width);
+    out_.input.insert(out_.input.end(), beats.begin(), beats.end());
+  }
+
+  // Input element e (padded coordinate) of pass p of a line; zero in the padding.
+  int64_t element(const LineId& id, int64_t pass, int64_t e) const {
+    const int64_t across = id.fixed * p_.stride + pass - p_.pad_pass;  // input row / column
+    const int64_t along = e - p_.pad_line;
+    const int64_t hi = p_.along_h ? p_.w : p_.h;
+    if (across < 0 || across >= hi || along < 0 || along >= p_.in_len) return 0;
+    const int64_t y = p_.along_h ? along : across, xx = p_.along_h ? across : along;
+    return x_.data[static_cast<size_t>(((id.n * p_.ch + id.ch) * p_.h + y) * p_.w + xx)];
+  }
+
+  // Tap k of pass p of channel ch.
+  int64_t tap(int64_t ch, int64_t pass, int64_t k) const {
+    const int64_t kh = l_.weights.dim(2), kw = l_.weights.dim(3);
+    const int64_t ky = p_.along_h ? k : pass, kx = p_.along_h ? pass : k;
+    return l_.weights.data[static_cast<size_t>((ch * kh + ky) * kw + kx)];
+  }
+
+  void chunk(int64_t g0, int64_t q) {
+    // Taps: word (g*P + p)*K + k, lane r (r < Rg) = row r's tap.
+    std::vector<Word> taps;
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t pass = 0; pass < p_.passes; ++pass)
+        for (int64_t k = 0; k < p_.taps; ++k) {
+          Word w(static_cast<size_t>(C_), 0);
+          for (int64_t r = 0; r < p_.rg; ++r) {
+            const int64_t line = (g0 + g) * p_.rg + r;
+            if (line < p_.lines) w[static_cast<size_t>(r)] = tap(line_id(line).ch, pass, k);
+          }
+          taps.push_back(std::move(w));
+        }
+    load(isa::kWgt, taps);
+    // Lines: ACT line (g*P + p)*LW + i, bank r = elements i*C .. i*C + C - 1 of row r's line.
+    std::vector<Word> words;  // LOAD order: banks 0..R-1 of a line, then the next line
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t pass = 0; pass < p_.passes; ++pass)
+        for (int64_t i = 0; i < p_.lw; ++i)
+          for (int64_t r = 0; r < R_; ++r) {
+            Word w(static_cast<size_t>(C_), 0);
+            const int64_t line = (g0 + g) * p_.rg + r;
+            if (r < p_.rg && line < p_.lines) {
+              const LineId id = line_id(line);
+              for (int64_t j = 0; j < C_; ++j)
+                w[static_cast<size_t>(j)] = element(id, pass, i * C_ + j);
+            }
+            words.push_back(std::move(w));
+          }
+    load(isa::kAct, words);
+    isa::ConvFields f;
+    f.lw = static_cast<uint32_t>(p_.lw);
+    f.k = static_cast<uint32_t>(p_.taps);
+    f.passes = static_cast<uint32_t>(p_.passes);
+    f.tiles = static_cast<uint32_t>(p_.tiles);
+    f.groups = static_cast<uint32_t>(q);
+    out_.program.push_back(isa::conv(true, false, 0, f));
+    const int64_t count = q * p_.tiles * R_;
+    out_.program.push_back(isa::store(isa::kOut, 0, static_cast<uint32_t>(count)));
+    out_.output_beats += static_cast<uint64_t>(count * c_.beats_a());
+    // Result word (g*NT + t)*R + r, lane l: stride-1 output t*C + l of row r's line.
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t t = 0; t < p_.tiles; ++t)
+        for (int64_t r = 0; r < R_; ++r)
+          for (int64_t l = 0; l < C_; ++l) {
+            const int64_t line = (g0 + g) * p_.rg + r, q1 = t * C_ + l;
+            int64_t at = -1;
+            if (r < p_.rg && line < p_.lines && q1 % p_.stride == 0 && q1 / p_.stride < p_.outs) {
+              const LineId id = line_id(line);
+              const int64_t o = q1 / p_.stride;
+              const int64_t y = p_.along_h ? o : id.fixed, xx = p_.along_h ? id.fixed : o;
+              at = ((id.n * p_.ch + id.ch) * p_.ho + y) * p_.wo + xx;
+            }
+            out_.out_index.push_back(at);
+          }
+  }
+
+  const AccelConfig& c_;
+  const int64_t R_, C_;
+  const Tensor& x_;
+  const AccelDwLayer& l_;
+  const DwPlan& p_;
+  AccelProgram& out_;
+};
+
+}  // namespace
+
+AccelProgram compile_depthwise(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
+  c.validate();
+  const DwPlan plan = plan_dw(c, x, l);
+  check_dw_length(c, plan);
+  AccelProgram p;
+  DwEmitter(c, x, l, plan, p).emit();
+  if (static_cast<int64_t>(p.program.size()) != dw_program_length(plan))
+    throw std::logic_error("compile_depthwise: emitted length differs from the planned length");
+  p.out_shape = {plan.n, plan.ch, plan.ho, plan.wo};
+  return p;
+}
+
+std::vector<std::pair<int64_t, int64_t>> depthwise_channel_slices(const AccelConfig& c,
+                                                                  const Tensor& x,
+                                                                  const AccelDwLayer& l) {
+  c.validate();
+  const DwPlan whole = plan_dw(c, x, l);
+  // Programs grow with the channels (groups of lines); find the most channels that fit.
+  auto fits = [&](int64_t chans) {
+    DwPlan p = whole;
+    p.ch = chans;
+    p.lines = p.n * chans * p.out_lines;
+    p.groups = ceil_div(p.lines, p.rg);
+    p.chunk = std::min(whole.chunk, p.groups);
+    return dw_program_length(p) <= c.ibuf_depth;
+  };
+  if (!fits(1)) {
+    DwPlan one = whole;
+    one.ch = 1;
+    one.lines = one.n * one.out_lines;
+    one.groups = ceil_div(one.lines, one.rg);
+    one.chunk = std::min(whole.chunk, one.groups);
+    check_dw_length(c, one);  // throws, naming the limit
+  }
+  int64_t per = whole.ch;
+  while (!fits(per)) per = std::max<int64_t>(1, per / 2);
+  std::vector<std::pair<int64_t, int64_t>> slices;
+  for (int64_t c0 = 0; c0 < whole.ch; c0 += per) slices.push_back({c0, std::min(whole.ch, c0 + per)});
+  return slices;
+}
+
+}  // namespace fusegen
