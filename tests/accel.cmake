@@ -1,8 +1,9 @@
 # The standalone accelerator (`fusegen accel`, docs/accel.md), labels "rtl;accel":
 #  - generated RTL: Verilator -Wall lint and Icarus compile over shapes, widths, stream widths
 #    and MAC depths; Yosys synthesis with the latch check on small memories; determinism;
-#  - the Verilated testbench (tb/accel) driven by accel_regress: random GEMM chains compiled
-#    and run through the instruction-set model and the RTL (bit-exact, CYCLES == model without
+#  - the Verilated testbench (tb/accel) driven by accel_regress: random GEMM chains and random
+#    depthwise layers (CONV: KxK, 1xK, Kx1, strides, padding) compiled and run through the
+#    instruction-set model and the RTL (bit-exact, CYCLES == model without
 #    backpressure, bit-exact with random stream backpressure and AXI4-Lite timing), every
 #    error code, the register map, and a fault injection that must be reported;
 #  - the command line: bad parameters (exit 2, one line, nothing written).
@@ -59,11 +60,16 @@ set(ACCEL_3x5 --rows 3 --cols 5 --bus-width 32 --mac-stages 1 --bcast-group 0)
 set(ACCEL_4x4 --rows 4 --cols 4 --bus-width 16 --mac-stages 2 --act-kb 2 --wgt-kb 2)
 set(ACCEL_1x1 --rows 1 --cols 1 --data-width 4 --acc-width 16 --bus-width 8)
 set(ACCEL_8x8 --rows 8 --cols 8 --bus-width 128 --act-kb 4 --wgt-kb 4 --out-kb 4)
-foreach(id 2x2 3x5 4x4 1x1 8x8)
+# More rows than columns: CONV rows r and r + C share tap lanes (the compiler uses C rows).
+set(ACCEL_5x3 --rows 5 --cols 3 --bus-width 32)
+foreach(id 2x2 3x5 4x4 1x1 8x8 5x3)
   accel_config(${id} ${ACCEL_${id}})
   accel_case(${id}_pw ${id} ${ACCEL_${id}} --seeds 1-4)
-  accel_case(${id}_fc ${id} ${ACCEL_${id}} --seeds 5-6 --fc)
-  accel_case(${id}_errors ${id} ${ACCEL_${id}} --errors)
+  accel_case(${id}_dw ${id} ${ACCEL_${id}} --seeds 21-28 --dw)
+  if(NOT id STREQUAL "5x3")
+    accel_case(${id}_fc ${id} ${ACCEL_${id}} --seeds 5-6 --fc)
+    accel_case(${id}_errors ${id} ${ACCEL_${id}} --errors)
+  endif()
 endforeach()
 # Maps the 1 KiB scratchpads cannot hold at once: the compiler tiles them into pixel chunks.
 accel_case(2x2_large 2x2 ${ACCEL_2x2} --seeds 11-13 --large)
@@ -77,6 +83,11 @@ accel_case(3x5_randreset 3x5 ${ACCEL_3x5} --seeds 7 --sim-seeds 1-2)
 fusegen_cli_test(accel_2x2_fault_detected 1
   "MISMATCH output stream differs from the model at beat [0-9]+: expected [0-9a-f]+, actual [0-9a-f]+"
   CMD $<TARGET_FILE:accel_regress> ${ACCEL_2x2} --seeds 2 --inject-fault
+  LABELS rtl accel FIXTURES accel_2x2 ENVIRONMENT "FUSEGEN_CACHE=${ACCEL_CACHE}" TIMEOUT 1200)
+# The same on a CONV program: the flipped bit is tap 0 of the first group's line 0.
+fusegen_cli_test(accel_2x2_dw_fault_detected 1
+  "MISMATCH output stream differs from the model at beat [0-9]+: expected [0-9a-f]+, actual [0-9a-f]+"
+  CMD $<TARGET_FILE:accel_regress> ${ACCEL_2x2} --seeds 22 --dw --inject-fault
   LABELS rtl accel FIXTURES accel_2x2 ENVIRONMENT "FUSEGEN_CACHE=${ACCEL_CACHE}" TIMEOUT 1200)
 
 # ---- Command line: bad parameters are one error line, exit 2, and no output directory.

@@ -315,7 +315,7 @@ class Regress {
       int err;
       uint32_t err_pc;  // relative to the program's first instruction
     };
-    const std::vector<Bad> bad = {
+    std::vector<Bad> bad = {
         {"unknown opcode 7", {isa::load(1, 0, 1), bad_op}, beats_d, 1, 1},
         {"LOAD count 0", {isa::load(0, 0, 0)}, 0, 3, 0},
         {"GEMM T = 0", {isa::gemm(false, false, 0, 0, 1, 0, 0, 1, 1)}, 0, 3, 0},
@@ -332,6 +332,42 @@ class Regress {
         {"GEMM writing past the results",
          {isa::gemm(true, false, 0, 0, out_words - uint32_t(R) + 1, 0, 1, 1, 1)}, 0, 2, 0},
     };
+    // CONV: each field that must be non-zero, the shift, and each memory overrun.
+    auto conv = [](bool raw, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
+                   uint32_t lw, uint32_t k, uint32_t passes, uint32_t tiles, uint32_t groups) {
+      isa::ConvFields f;
+      f.a_base = a_base;
+      f.o_base = o_base;
+      f.w_base = w_base;
+      f.lw = lw;
+      f.k = k;
+      f.passes = passes;
+      f.tiles = tiles;
+      f.groups = groups;
+      return isa::conv(raw, false, shift, f);
+    };
+    const int C = cfg_.array.cols;
+    const std::vector<Bad> bad_conv = {
+        {"CONV K = 0", {conv(false, 0, 0, 1, 0, 1, 0, 1, 1, 1)}, 0, 3, 0},
+        {"CONV passes = 0", {conv(false, 0, 0, 1, 0, 1, 3, 0, 1, 1)}, 0, 3, 0},
+        {"CONV tiles = 0", {conv(true, 0, 0, 0, 0, 1, 3, 1, 0, 1)}, 0, 3, 0},
+        {"CONV groups = 0", {conv(true, 0, 0, 0, 0, 1, 3, 1, 1, 0)}, 0, 3, 0},
+        {"CONV shift = AccW", {conv(false, cfg_.array.acc_w, 0, 1, 0, 1, 1, 1, 1, 1)}, 0, 3, 0},
+        // 2 passes of 3 taps from the last 5 words: the 6th tap is past the weights
+        {"CONV reading past the weights", {conv(true, 0, 0, 0, wgt_words - 5, 2, 3, 2, 1, 1)}, 0,
+         2, 0},
+        // the second group's window starts LW = act_lines lines further
+        {"CONV reading past the activation lines",
+         {conv(true, 0, 0, 0, 0, act_lines, 1, 1, 1, 2)}, 0, 2, 0},
+        // a window of C + K - 1 = 2C elements from the last line reaches the line after it
+        {"CONV window past the activation lines",
+         {conv(true, 0, act_lines - 1, 0, 0, 1, uint32_t(C + 1), 1, 1, 1)}, 0, 2, 0},
+        {"CONV writing past the results",
+         {conv(true, 0, 0, out_words - uint32_t(R), 0, 1, 1, 1, 2, 1)}, 0, 2, 0},
+        {"CONV writing past the activation lines",
+         {conv(false, 0, 0, act_lines - 1, 0, 1, 1, 1, 1, 2)}, 0, 2, 0},
+    };
+    bad.insert(bad.end(), bad_conv.begin(), bad_conv.end());
     // Good program after the bad ones: a 1-layer chain.
     const Chain ch = random_chain(cfg_, 99, 1, false);
     const fusegen::AccelProgram good = fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers);

@@ -327,3 +327,122 @@ TEST(AccelCompiler, DecodeOutputErrors) {
   EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 1}));
   EXPECT_EQ(y.data, (std::vector<int64_t>{3}));  // pixel 1 of the block is padding
 }
+
+namespace {
+AccelDwLayer dw(std::string name, Tensor w, int64_t stride, int64_t pad_h, int64_t pad_w) {
+  AccelDwLayer l;
+  l.name = std::move(name);
+  l.weights = std::move(w);
+  l.stride = stride;
+  l.pad_h = pad_h;
+  l.pad_w = pad_w;
+  return l;
+}
+
+Tensor golden_dw(const Tensor& x, const AccelDwLayer& l, int acc_w) {
+  Conv2dParams p;
+  p.stride_h = p.stride_w = l.stride;
+  p.pad_h = l.pad_h;
+  p.pad_w = l.pad_w;
+  p.groups = x.dim(1);
+  p.acc_w = acc_w;
+  return conv2d(x, l.weights, p);
+}
+
+Tensor run_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
+  const AccelProgram p = compile_depthwise(c, x, l);
+  AccelModel m(c);
+  const AccelRun r = m.run(p.program, 0, p.input);
+  EXPECT_EQ(r.err, isa::kOk) << "err_pc " << r.err_pc;
+  EXPECT_EQ(r.input_beats, p.input.size());
+  return decode_output(c, p, r.output);
+}
+}  // namespace
+
+TEST(AccelCompiler, DepthwiseProgramAndLayoutByHand) {
+  // 2x3 array, x [1, 1, 2, 4], a 1x3 filter [1, 2, 3], pad_w 1: two lines (output rows), each a
+  // padded line of 6 elements [0, x0 .. x3, 0]; 4 stride-1 outputs = 2 tiles of C = 3; a tile's
+  // window reaches K - 1 = 2 elements further: LW = 2 + 1 = 3 ACT lines. One group of
+  // min(R, C) = 2 lines: taps 3 words (lane r = row r's tap), lines 3 x 2 banks, 2 x 2 results.
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 1, 2, 4}, {1, 2, 3, 4, -5, 6, -7, 8});
+  const AccelDwLayer l = dw("row", make({1, 1, 1, 3}, {1, 2, 3}), 1, 0, 1);
+  const AccelProgram p = compile_depthwise(c, x, l);
+  isa::ConvFields f;
+  f.lw = 3;
+  f.k = 3;
+  f.tiles = 2;
+  ASSERT_EQ(p.program.size(), 5u);
+  EXPECT_EQ(opcodes(p), (std::vector<int>{1, 1, 4, 2, 0}));
+  EXPECT_TRUE(same(p.program[0], isa::load(isa::kWgt, 0, 3)));
+  EXPECT_TRUE(same(p.program[1], isa::load(isa::kAct, 0, 6)));
+  EXPECT_TRUE(same(p.program[2], isa::conv(true, false, 0, f)));
+  EXPECT_TRUE(same(p.program[3], isa::store(isa::kOut, 0, 4)));
+  // A 24-bit word is one 64-bit beat: taps [1, 1, 0], [2, 2, 0], [3, 3, 0]; then line 0:
+  // bank 0 = row 0's elements 0..2 = [0, 1, 2], bank 1 = row 1's = [0, -5, 6].
+  const auto words = unpack_words(p.input, 3, 8, 64);
+  ASSERT_EQ(words.size(), 9u);
+  EXPECT_EQ(words[0], (std::vector<int64_t>{1, 1, 0}));
+  EXPECT_EQ(words[2], (std::vector<int64_t>{3, 3, 0}));
+  EXPECT_EQ(words[3], (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(words[4], (std::vector<int64_t>{0, -5, 6}));
+  EXPECT_EQ(words[5], (std::vector<int64_t>{3, 4, 0}));  // line 1, bank 0: elements 3..5
+  // Row 0: [0 + 2 + 6, 1 + 4 + 9, 2 + 6 + 12, 3 + 8 + 0] = [8, 14, 20, 11].
+  const Tensor y = run_dw(c, x, l);
+  EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 1, 2, 4}));
+  EXPECT_EQ(std::vector<int64_t>(y.data.begin(), y.data.begin() + 4),
+            (std::vector<int64_t>{8, 14, 20, 11}));
+  EXPECT_EQ(y.data, golden_dw(x, l, 32).data);
+}
+
+TEST(AccelCompiler, DepthwiseKindsStridesPaddingsMatchGolden) {
+  std::mt19937_64 rng(7);
+  for (const auto& [rows, cols] : {std::pair{2, 3}, std::pair{3, 2}, std::pair{1, 1}}) {
+    AccelConfig c = config(rows, cols);
+    c.act_kb = c.wgt_kb = c.out_kb = 1;  // small: several chunks
+    for (const auto& [kh, kw] : {std::pair{3, 3}, std::pair{1, 5}, std::pair{4, 1},
+                                 std::pair{5, 5}, std::pair{1, 1}})
+      for (int64_t stride : {1, 2}) {
+        const Tensor x = random_tensor({2, 3, 7, 9}, 8, rng);
+        const AccelDwLayer l =
+            dw("k", random_tensor({3, 1, kh, kw}, 8, rng), stride, kh / 2, kw / 2);
+        EXPECT_EQ(run_dw(c, x, l).data, golden_dw(x, l, 32).data)
+            << rows << "x" << cols << " kernel " << kh << "x" << kw << " stride " << stride;
+      }
+  }
+}
+
+TEST(AccelCompiler, DepthwiseErrorsAndChannelSlices) {
+  AccelConfig c = config(2, 3);
+  c.act_kb = c.out_kb = 1;  // 170 activation lines, 85 result words
+  EXPECT_EQ(error_of([&] {
+              compile_depthwise(c, Tensor({1, 2, 3, 3}), dw("dw", Tensor({3, 1, 3, 3}), 1, 1, 1));
+            }),
+            "layer 'dw': weights [3, 1, 3, 3] are not [Ch, 1, Kh, Kw] with Ch = 2 (the input's "
+            "channels)");
+  EXPECT_EQ(error_of([&] {
+              compile_depthwise(c, Tensor({1, 1, 1, 600}), dw("wide", Tensor({1, 1, 1, 3}), 1, 0, 1));
+            }),
+            "layer 'wide': one group of lines needs 201 activation lines (1 passes x 201), the "
+            "activation scratchpad holds 170");
+  EXPECT_EQ(error_of([&] {
+              compile_depthwise(c, Tensor({1, 1, 1, 300}), dw("long", Tensor({1, 1, 1, 3}), 1, 0, 1));
+            }),
+            "layer 'long': one group of lines needs 200 result words (100 tiles x 2 rows), the "
+            "result scratchpad holds 85");
+  // 3x3 on 8 x 60: 20 tiles, LW 21, 3 passes = 63 lines and 40 result words per group: 2
+  // groups per chunk; 8 channels x 8 rows = 64 lines = 32 groups = 16 chunks: 65 instructions.
+  c.ibuf_depth = 16;
+  const Tensor x({1, 8, 8, 60});
+  const AccelDwLayer l = dw("many", Tensor({8, 1, 3, 3}), 1, 1, 1);
+  EXPECT_EQ(error_of([&] { compile_depthwise(c, x, l); }),
+            "layer 'many': the program needs 65 instructions (16 chunks of up to 2 groups of 2 "
+            "lines), the instruction buffer holds 16");
+  // One channel: 4 groups, 2 chunks, 9 instructions; 2 channels need 17.
+  const auto slices = depthwise_channel_slices(c, x, l);
+  ASSERT_EQ(slices.size(), 8u);
+  EXPECT_EQ(slices[0], (std::pair<int64_t, int64_t>{0, 1}));
+  EXPECT_EQ(slices[7], (std::pair<int64_t, int64_t>{7, 8}));
+  c.ibuf_depth = 512;
+  EXPECT_EQ(depthwise_channel_slices(c, x, l).size(), 1u);
+}

@@ -251,10 +251,88 @@ TEST(AccelModel, CyclesOfAProgramByHand) {
   EXPECT_EQ(m1.run(prog, 0, in).cycles, 92u - 9u);
 }
 
+TEST(AccelModel, ConvRawAndRequantizedWithPassesOn2x3) {
+  // Rows 0 and 1 stream banks 0 and 1. Lines 0-1 (pass 0): row 0 = [1, 2, 3, 4, 5, 0],
+  // row 1 = [-1, 0, 2, 1, -2, 3]; lines 2-3 (pass 1): row 0 all 1, row 1 all 0. Taps (K = 2,
+  // lane r = row r; lane 2 is unused with R = 2): pass 0 row 0 [2, -1], row 1 [2, 3]; pass 1
+  // row 0 [1, 1], row 1 [5, 5]. Window of C + K - 1 = 4 elements, output lane l =
+  // sum_k f[k] * e[l + k]: pass 0 row 0 [2-2, 4-3, 6-4] = [0, 1, 2], row 1 [-2+0, 0+6, 4+3] =
+  // [-2, 6, 7]; pass 1 adds [2, 2, 2] to row 0 and 0 to row 1.
+  AccelModel m(tiny(2, 3));
+  const std::vector<Beat> act = {b64(0x030201), b64(0x0200ff), b64(0x000504), b64(0x03fe01),
+                                 b64(0x010101), b64(0),        b64(0x010101), b64(0)};
+  const std::vector<Beat> wgt = {b64(0x070202), b64(0x0703ff), b64(0x000501), b64(0x000501)};
+  isa::ConvFields one;
+  one.o_base = 1;
+  one.lw = 2;
+  one.k = 2;
+  isa::ConvFields two = one;
+  two.o_base = 10;
+  two.passes = 2;
+  const std::vector<isa::Instr> prog = {isa::load(isa::kAct, 0, 8), isa::load(isa::kWgt, 0, 4),
+                                        isa::conv(true, false, 0, one),
+                                        isa::conv(false, true, 1, two), isa::end()};
+  const AccelRun r = m.run(prog, 0, concat(act, wgt));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.out_word(1), (std::vector<int64_t>{0, 1, 2}));
+  EXPECT_EQ(m.out_word(2), (std::vector<int64_t>{-2, 6, 7}));
+  // Pass 0 + pass 1 = [2, 3, 4] and [-2, 6, 7]; ReLU, then floor((v + 1) / 2).
+  EXPECT_EQ(m.act_word(0, 10), (std::vector<int64_t>{1, 2, 2}));
+  EXPECT_EQ(m.act_word(1, 10), (std::vector<int64_t>{0, 3, 4}));
+  // FS = I + R + 1 + M = 1 + 2 + 1 + 3 = 7, W = 4 = max(W, R): CONV 1: F = 1: 4 + 7 + 2 + 5 =
+  // 18; CONV 2: F = 2: 4 + 4 + 7 + 2 + 7 = 24; LOADs 10 and 6, END 2.
+  EXPECT_EQ(r.cycles, 10u + 6u + 18u + 24u + 2u);
+  EXPECT_EQ(r.gemm_cycles, 18u + 24u);
+  EXPECT_EQ(r.macs, 3 * 2 * 2 * 3u);  // three folds of K * R * C
+  EXPECT_EQ(r.wgt_reads, 6u);
+}
+
+TEST(AccelModel, ErrConv) {
+  // 1x1: K = 0, passes = 0, tiles = 0, groups = 0, shift = AccW are impossible; a window
+  // reaching past the last line, taps past the weights and results past OUT are range errors.
+  AccelConfig c = tiny(1, 1, 64, 16);
+  AccelModel m(c);
+  auto err = [&](bool raw, int shift, isa::ConvFields f) {
+    const AccelRun r = m.run({isa::conv(raw, false, shift, f)}, 0, {});
+    return r.err;
+  };
+  isa::ConvFields f;
+  EXPECT_EQ(err(true, 0, f), isa::kOk);
+  for (uint32_t isa::ConvFields::*field :
+       {&isa::ConvFields::k, &isa::ConvFields::passes, &isa::ConvFields::tiles,
+        &isa::ConvFields::groups}) {
+    isa::ConvFields z = f;
+    z.*field = 0;
+    EXPECT_EQ(err(true, 0, z), isa::kErrImpossible);
+  }
+  EXPECT_EQ(err(false, 15, f), isa::kOk);
+  EXPECT_EQ(err(false, 16, f), isa::kErrImpossible);
+  isa::ConvFields w = f;  // C = 1, K = 2: the window reads lines a_base and a_base + 1
+  w.k = 2;
+  w.a_base = uint32_t(c.act_depth() - 2);
+  EXPECT_EQ(err(true, 0, w), isa::kOk);
+  w.a_base += 1;
+  EXPECT_EQ(err(true, 0, w), isa::kErrRange);
+  isa::ConvFields t = f;  // 2 groups x 3 taps from the 6th-last weight word
+  t.k = 3;
+  t.groups = 2;
+  t.w_base = uint32_t(c.wgt_depth() - 6);
+  EXPECT_EQ(err(true, 0, t), isa::kOk);
+  t.w_base += 1;
+  EXPECT_EQ(err(true, 0, t), isa::kErrRange);
+  isa::ConvFields o = f;  // 3 tiles of R = 1 result words
+  o.tiles = 3;
+  o.lw = 3;
+  o.o_base = uint32_t(c.out_depth() - 3);
+  EXPECT_EQ(err(true, 0, o), isa::kOk);
+  o.o_base += 1;
+  EXPECT_EQ(err(true, 0, o), isa::kErrRange);
+}
+
 TEST(AccelModel, ErrUnknownOpcode) {
   AccelModel m(tiny(1, 1));
   isa::Instr bad;
-  bad.w[0] = 4;
+  bad.w[0] = 5;
   isa::Instr end_reserved;  // reserved bits of word 0 and words 1..3 are ignored
   end_reserved.w[0] = 0xffffc0c0;
   end_reserved.w[3] = 0x1234;
