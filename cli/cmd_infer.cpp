@@ -1,9 +1,9 @@
 // `fusegen infer`: runs a whole zoo network (golden/graph.h) in integer semantics on an input
 // image (given, or seeded random) with given or seeded random weights, and writes the raw
 // accumulators of the classifier. Engine `golden` is the executor of golden/infer.h; `model` and
-// `rtl` run the pointwise and fully-connected layers on the accelerator (sim/accel_infer.h: its
-// instruction-set model, or the Verilated RTL as well) and the rest on the host, and check the
-// output against the golden engine. Every
+// `rtl` run every layer on the accelerator (sim/accel_infer.h: its instruction-set model, or the
+// Verilated RTL as well; the stem through a host im2col) and the other nodes on the host, and
+// check the output against the golden engine. Every
 // option, file and the graph are checked, then the network runs, then the outputs are written:
 // --save-weights as one all-or-nothing directory (weights, input, network.json), --output
 // atomically.
@@ -141,7 +141,7 @@ int cmd_infer(int argc, char** argv) {
      cxxopts::value<int>())
     ("cols", fmt::format("array columns C ({}..{})", ArrayConfig::kMinDim, ArrayConfig::kMaxDim),
      cxxopts::value<int>())
-    ("engine", "golden (integer reference); model: pointwise and fc layers on the accelerator's "
+    ("engine", "golden (integer reference); model: every layer on the accelerator's "
                "instruction-set model; rtl: also on the Verilated accelerator (docs/accel.md)",
      cxxopts::value<std::string>())
     ("bus-width", "model/rtl: accelerator stream width in bits (8, 16, ..., 512)",

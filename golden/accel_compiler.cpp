@@ -173,9 +173,13 @@ int64_t program_length(const Plan& plan) {
 void check_program_length(const AccelConfig& c, const Plan& plan) {
   const int64_t n = program_length(plan);
   if (n > c.ibuf_depth)
-    throw Error(fmt::format("the program for {} layers needs {} instructions ({} chunks of up to "
+    throw Error(fmt::format("{}: the program needs {} instructions ({} chunks of up to "
                             "{} pixel blocks, weights {}), the instruction buffer holds {}",
-                            plan.layers.size(), n, ceil_div(plan.blocks, plan.chunk),
+                            plan.layers.size() == 1
+                                ? plan.layers[0].label
+                                : fmt::format("{} .. {} (a chain of {})", plan.layers.front().label,
+                                              plan.layers.back().label, plan.layers.size()),
+                            n, ceil_div(plan.blocks, plan.chunk),
                             plan.chunk, plan.resident ? "loaded once" : "reloaded per chunk",
                             c.ibuf_depth));
 }

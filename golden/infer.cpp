@@ -36,6 +36,8 @@ int64_t floor_div(int64_t a, int64_t n) {
   return (a % n != 0 && a < 0) ? q - 1 : q;
 }
 
+}  // namespace
+
 Tensor run_layer(const GraphNode& n, const Tensor& x, const Tensor& w, int acc_w) {
   const NodeParams& p = n.params;
   switch (n.op) {
@@ -57,7 +59,6 @@ Tensor run_layer(const GraphNode& n, const Tensor& x, const Tensor& w, int acc_w
   throw Error(fmt::format("node '{}' is not a layer", n.name));
 }
 
-}  // namespace
 
 int64_t avgpool_value(int64_t sum, int64_t n) { return floor_div(sum + n / 2, n); }
 

@@ -39,6 +39,10 @@ struct InferResult {
 using LayerHook =
     std::function<bool(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y)>;
 
+// The golden operator of a layer node (Conv, Dw, Row, Col, Pw, Fc) with the node's stride and
+// padding: the raw accumulators wrapped to acc_w. Throws fusegen::Error for other nodes.
+Tensor run_layer(const GraphNode& n, const Tensor& x, const Tensor& w, int acc_w);
+
 // Runs the graph. The input must be [1, 3, H, W] of the graph and every layer's weights present
 // with its shape, all values in the DataW range (check_tensor); violations are fusegen::Error.
 // Layers the hook takes are not computed here.

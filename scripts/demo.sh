@@ -55,8 +55,9 @@ echo "== Network latency, paper model vs RTL-exact cycle model (${rows}x${cols},
 "$fusegen" net --network mobilenet_v2 --variant all --array "${rows}x${cols}" --model paper,rtl
 
 # The standalone accelerator around the array: a FuSe-Half network (MobileNet-V1 Half, 32x32
-# image, seeded random int8 weights) with its pointwise and fc layers on the Verilated
-# accelerator (AXI4-Lite program, AXI4-Stream data), the depthwise/FuSe rows on the host;
+# image, seeded random int8 weights) with every layer on the Verilated accelerator (AXI4-Lite
+# program, AXI4-Stream data; FuSe rows/columns as CONV, pointwise and fc as GEMM, the stem as a
+# GEMM on a host im2col map), requantization, concat and pool on the host;
 # every layer checked beat- and cycle-exact against the accelerator model, the output against
 # the golden network (docs/accel.md, docs/infer.md).
 acc="$demo/accel_4x4"

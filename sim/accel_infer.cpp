@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "golden/accel_compiler.h"
 #include "golden/accel_model.h"
+#include "golden/infer.h"
 #include "golden/ops.h"
 #include "sim/accel_rtl.h"
 
@@ -36,46 +37,79 @@ AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl) : cfg_(c), rt
   if (rtl_) tb_exe_ = ensure_accel_tb(cfg_);
 }
 
+namespace {
+
+// [N, Cout] tensors side by side (fully-connected output-channel slices).
+Tensor concat_columns(const Tensor& a, const Tensor& b) {
+  Tensor cat({a.dim(0), a.dim(1) + b.dim(1)});
+  for (int64_t i = 0; i < a.dim(0); ++i) {
+    for (int64_t j = 0; j < a.dim(1); ++j) cat.at(i, j) = a.at(i, j);
+    for (int64_t j = 0; j < b.dim(1); ++j) cat.at(i, a.dim(1) + j) = b.at(i, j);
+  }
+  return cat;
+}
+
+// Output channels [c0, c1) of weights [Cout, ...].
+Tensor slice_outputs(const Tensor& w, int64_t c0, int64_t c1) {
+  if (c0 == 0 && c1 == w.dim(0)) return w;
+  std::vector<int64_t> shape = w.shape;
+  shape[0] = c1 - c0;
+  Tensor out(shape);
+  const size_t per = w.numel() / size_t(w.dim(0));
+  std::copy(w.data.begin() + ptrdiff_t(size_t(c0) * per),
+            w.data.begin() + ptrdiff_t(size_t(c1) * per), out.data.begin());
+  return out;
+}
+
+// The stem's im2col on the host: x [N, Cin, H, W] -> [N, Cin*Kh*Kw, Ho, Wo], channel t of
+// pixel (oh, ow) = im2col column t of that output pixel, so the convolution is a pointwise
+// layer with weights [Cout, Cin*Kh*Kw, 1, 1] (the same numbers as [Cout, Cin, Kh, Kw]).
+Tensor im2col_map(const Tensor& x, const Tensor& w, const NodeParams& np) {
+  Conv2dParams p;
+  p.stride_h = p.stride_w = np.stride;
+  p.pad_h = np.pad_h;
+  p.pad_w = np.pad_w;
+  const int64_t kh = w.dim(2), kw = w.dim(3);
+  const Tensor cols = im2col(x, kh, kw, p);  // [N*Ho*Wo, Cin*Kh*Kw]
+  const int64_t n = x.dim(0), t = cols.dim(1);
+  const int64_t ho = (x.dim(2) + 2 * p.pad_h - kh) / p.stride_h + 1;
+  const int64_t wo = (x.dim(3) + 2 * p.pad_w - kw) / p.stride_w + 1;
+  Tensor m({n, t, ho, wo});
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t y = 0; y < ho; ++y)
+      for (int64_t xx = 0; xx < wo; ++xx)
+        for (int64_t k = 0; k < t; ++k) m.at(b, k, y, xx) = cols.at((b * ho + y) * wo + xx, k);
+  return m;
+}
+
+}  // namespace
+
 bool AccelLayerEngine::run(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y) {
-  if (n.op != NodeOp::Pw && n.op != NodeOp::Fc) return false;
-  // One program streams a pixel block's results of every output channel through OUT; a layer
-  // with more channels than OUT holds for one block runs as several programs, each on a slice
-  // of the output channels (the host concatenates them).
-  const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
-  const int64_t part = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
   AccelLayerStats s;
   s.name = n.name;
   s.macs = uint64_t(n.layer.macs());
-  std::vector<Tensor> parts;
-  for (int64_t c0 = 0; c0 < cout; c0 += part) {
-    const int64_t c1 = std::min(cout, c0 + part);
-    Tensor wp = w;
-    if (c0 > 0 || c1 < cout) {
-      std::vector<int64_t> shape = w.shape;
-      shape[0] = c1 - c0;
-      wp = Tensor(shape);
-      const size_t per = w.numel() / size_t(cout);
-      std::copy(w.data.begin() + ptrdiff_t(size_t(c0) * per),
-                w.data.begin() + ptrdiff_t(size_t(c1) * per), wp.data.begin());
-    }
-    parts.push_back(run_program(n, x, wp, s));
-  }
-  Tensor got = parts[0];
-  for (size_t k = 1; k < parts.size(); ++k) {
-    if (got.rank() == 4) {
-      got = concat_channels(got, parts[k]);
-    } else {  // [N, Cout]: append columns
-      Tensor cat({got.dim(0), got.dim(1) + parts[k].dim(1)});
-      for (int64_t i = 0; i < got.dim(0); ++i) {
-        for (int64_t j = 0; j < got.dim(1); ++j) cat.at(i, j) = got.at(i, j);
-        for (int64_t j = 0; j < parts[k].dim(1); ++j)
-          cat.at(i, got.dim(1) + j) = parts[k].at(i, j);
+  Tensor got;
+  try {
+    switch (n.op) {
+      case NodeOp::Pw:
+      case NodeOp::Fc: got = run_gemm(n.name, x, w, s); break;
+      case NodeOp::Conv: {
+        Tensor wp = w;
+        wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
+        got = run_gemm(n.name, im2col_map(x, w, n.params), wp, s);
+        break;
       }
-      got = std::move(cat);
+      case NodeOp::Dw:
+      case NodeOp::Row:
+      case NodeOp::Col: got = run_depthwise(n, x, w, s); break;
+      default: return false;
     }
+  } catch (const AccelMismatch&) {
+    throw;
+  } catch (const Error& e) {
+    throw Error(fmt::format("accelerator: {}", e.what()));
   }
-  const Tensor want = n.op == NodeOp::Pw ? pointwise_conv(x, w, cfg_.array.acc_w)
-                                         : fully_connected(x, w, cfg_.array.acc_w);
+  const Tensor want = run_layer(n, x, w, cfg_.array.acc_w);
   if (got.shape != want.shape || got.data != want.data)
     throw AccelMismatch(fmt::format("accelerator: layer '{}': the model's result differs from "
                                     "the golden operator", n.name));
@@ -84,22 +118,49 @@ bool AccelLayerEngine::run(const GraphNode& n, const Tensor& x, const Tensor& w,
   return true;
 }
 
-Tensor AccelLayerEngine::run_program(const GraphNode& n, const Tensor& x, const Tensor& w,
-                                     AccelLayerStats& s) {
-  AccelGemmLayer layer;
-  layer.name = n.name;
-  layer.weights = w;
-  AccelProgram p;
-  try {
-    p = compile_gemm_chain(cfg_, x, {layer});
-  } catch (const Error& e) {
-    throw Error(fmt::format("accelerator: {}", e.what()));
+Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
+                                  AccelLayerStats& s) {
+  // One program streams a pixel block's results of every output channel through OUT; a layer
+  // with more channels than OUT holds for one block runs as several programs, each on a slice
+  // of the output channels (the host concatenates them).
+  const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
+  const int64_t part = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
+  Tensor got;
+  for (int64_t c0 = 0; c0 < cout; c0 += part) {
+    AccelGemmLayer layer;
+    layer.name = name;
+    layer.weights = slice_outputs(w, c0, std::min(cout, c0 + part));
+    const Tensor y = run_program(name, compile_gemm_chain(cfg_, x, {layer}), s);
+    got = c0 == 0 ? y : got.rank() == 4 ? concat_channels(got, y) : concat_columns(got, y);
   }
+  return got;
+}
+
+Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
+                                       AccelLayerStats& s) {
+  AccelDwLayer l;
+  l.name = n.name;
+  l.weights = w;
+  l.stride = n.params.stride;
+  l.pad_h = n.op == NodeOp::Row ? 0 : n.params.pad_h;  // as the golden operators pad
+  l.pad_w = n.op == NodeOp::Dw ? n.params.pad_h : n.op == NodeOp::Row ? n.params.pad_w : 0;
+  Tensor got;
+  for (const auto& [c0, c1] : depthwise_channel_slices(cfg_, x, l)) {
+    AccelDwLayer part = l;
+    part.weights = slice_outputs(w, c0, c1);
+    const Tensor y = run_program(n.name, compile_depthwise(cfg_, slice_channels(x, c0, c1), part), s);
+    got = c0 == 0 ? y : concat_channels(got, y);
+  }
+  return got;
+}
+
+Tensor AccelLayerEngine::run_program(const std::string& name, const AccelProgram& p,
+                                     AccelLayerStats& s) {
   AccelModel model(cfg_);  // fresh scratchpads: every program stands alone
   const AccelRun m = model.run(p.program, 0, p.input);
   if (m.err != isa::kOk)
     throw AccelMismatch(fmt::format("accelerator: layer '{}': the model stopped with error {} "
-                                    "at instruction {}", n.name, m.err, m.err_pc));
+                                    "at instruction {}", name, m.err, m.err_pc));
   AccelLayerStats one;
   one.programs = 1;
   one.cycles = m.cycles;
@@ -122,20 +183,20 @@ Tensor AccelLayerEngine::run_program(const GraphNode& n, const Tensor& x, const 
     const auto& run = res["runs"][0];
     if (!run["mismatch"].is_null())
       throw AccelMismatch(fmt::format("accelerator RTL: layer '{}': output beat {} differs from "
-                                      "the model: expected {}, actual {}", n.name,
+                                      "the model: expected {}, actual {}", name,
                                       run["mismatch"]["beat"].get<uint64_t>(),
                                       run["mismatch"]["expected"].get<std::string>(),
                                       run["mismatch"]["actual"].get<std::string>()));
     if (run["err_code"].get<int>() != 0 || rc != 0)
       throw AccelMismatch(fmt::format("accelerator RTL: layer '{}': stopped with error {} at "
-                                      "instruction {}{}", n.name, run["err_code"].get<int>(),
+                                      "instruction {}{}", name, run["err_code"].get<int>(),
                                       run["err_pc"].get<uint32_t>(),
                                       run["protocol"].get<std::string>().empty()
                                           ? "" : " (" + run["protocol"].get<std::string>() + ")"));
     const uint64_t rtl_cycles = run["cycles"].get<uint64_t>();
     if (rtl_cycles != m.cycles)
       throw AccelMismatch(fmt::format("accelerator RTL: layer '{}': {} cycles, the model says "
-                                      "{}", n.name, rtl_cycles, m.cycles));
+                                      "{}", name, rtl_cycles, m.cycles));
     one.rtl_cycles = rtl_cycles;
   }
   s += one;

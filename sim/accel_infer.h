@@ -1,12 +1,13 @@
 // The layers of a network that the accelerator executes, on the instruction-set model or on the
-// Verilated RTL (`fusegen infer --engine model|rtl`, docs/accel.md). Pointwise (1x1) and
-// fully-connected layers are compiled (golden/accel_compiler.h) into one program each (several,
+// Verilated RTL (`fusegen infer --engine model|rtl`, docs/accel.md). Every layer runs there:
+// pointwise (1x1) and fully-connected layers as GEMM programs (golden/accel_compiler.h; several,
 // on slices of the output channels, when one pixel block's results do not fit the result
-// scratchpad): weights and the input map are streamed in, the raw accumulators streamed out;
-// the host runtime does
-// everything else (the other layers, requantization, adds, pool) with the golden operators.
-// Every accelerated layer is checked against the golden operator bit for bit; on the RTL, its
-// output stream against the model's beat for beat and its CYCLES against the model's.
+// scratchpad), the stem convolution as a GEMM on a map the host builds by im2col, and depthwise
+// layers (KxK, 1xK, Kx1) as CONV programs (several, on channel slices, when one does not fit the
+// instruction buffer). Weights and input lines are streamed in, the raw accumulators streamed
+// out; the host runtime does the rest (requantization, adds, pool, concat) with the golden
+// operators. Every accelerated layer is checked against the golden operator bit for bit; on the
+// RTL, its output stream against the model's beat for beat and its CYCLES against the model's.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "golden/accel_compiler.h"
 #include "golden/accel_config.h"
 #include "golden/graph.h"
 #include "golden/tensor.h"
@@ -48,7 +50,8 @@ class AccelLayerEngine {
   // rtl: run every program on the Verilated accelerator as well (built on first use).
   AccelLayerEngine(const AccelConfig& c, bool rtl);
 
-  // The LayerHook of run_graph: takes Pw and Fc nodes, returns false for the others. Throws
+  // The LayerHook of run_graph: takes every layer node (Pw, Fc, Conv as a host im2col map +
+  // GEMM, Dw / Row / Col as CONV), returns false for the others. Throws
   // fusegen::Error naming the layer if it cannot be compiled (a scratchpad limit), if the
   // model's result differs from the golden operator, or if the RTL differs from the model
   // (first differing output beat, or the cycle counts).
@@ -58,8 +61,14 @@ class AccelLayerEngine {
   const AccelConfig& config() const { return cfg_; }
 
  private:
-  // One program: the layer with weights w (a slice of its output channels); adds its costs to s.
-  Tensor run_program(const GraphNode& n, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+  // Pointwise / fully-connected (or the stem as an im2col map) as GEMM programs, one per slice
+  // of output channels whose results fit OUT.
+  Tensor run_gemm(const std::string& name, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+  // Dw / Row / Col as CONV programs, one per channel slice that fits the instruction buffer.
+  Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+  // Runs one compiled program (model; RTL too when rtl_), adds its costs to s, returns the
+  // decoded raw accumulators.
+  Tensor run_program(const std::string& name, const AccelProgram& p, AccelLayerStats& s);
 
   AccelConfig cfg_;
   bool rtl_;

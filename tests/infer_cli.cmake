@@ -114,7 +114,7 @@ fusegen_cli_test(infer_cli.weights_wrong_shape 2
   ABSENT bad.npy sw_bad)
 fusegen_cli_test(infer_cli.weights_not_dir 2 "--weights 'nodir' is not a directory"
   ${INFER_CLI} CMD ${INFER_V1} --weights nodir --output bad.npy ABSENT bad.npy)
-# --engine model / rtl: the pointwise and fc layers on the accelerator (sim/accel_infer.h); the
+# --engine model / rtl: every layer on the accelerator (sim/accel_infer.h); the
 # output file must be byte-identical to --engine golden's (the CLI checks it too).
 foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
   foreach(variant base half)
@@ -125,7 +125,8 @@ foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
     set_tests_properties(infer_cli.model_${net}_${variant} PROPERTIES LABELS "cli;net;accel")
   endforeach()
 endforeach()
-# MobileNet-V1 Half at 32x32 on the Verilated accelerator: every pointwise layer and the fc, each
+# MobileNet-V1 Half at 32x32 on the Verilated accelerator: every layer (stem, rows, columns,
+# pointwise, fc), each
 # output stream beat-exact and CYCLES equal to the model, the network output equal to golden's.
 add_test(NAME infer_cli.rtl_mobilenet_v1_half COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
   sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --engine golden --output r_v1_g.npy >/dev/null && \

@@ -312,7 +312,8 @@ TEST(AccelCompiler, ScratchpadAndBufferErrors) {
                                   layer("b", Tensor({5, 9, 1, 1})),
                                   layer("c", Tensor({4, 5, 1, 1}))});
             }),
-            "the program for 3 layers needs 17 instructions (3 chunks of up to 21 pixel blocks, "
+            "layer 'a' .. layer 'c' (a chain of 3): the program needs 17 instructions (3 chunks of "
+            "up to 21 pixel blocks, "
             "weights loaded once), the instruction buffer holds 16");
 }
 

@@ -1,7 +1,8 @@
 // The accelerated layers of `fusegen infer --engine model` (sim/accel_infer.h): a whole network
-// with its pointwise and fc layers on the accelerator's model equals the golden executor, also
-// when a layer's output channels must be split over several programs; the layers it does not
-// take are left to the host.
+// with every layer (stem by im2col, depthwise by CONV, pointwise and fc by GEMM) on the
+// accelerator's model equals the golden executor, also when a layer's output channels must be
+// split over several programs or a depthwise layer over channel slices; the other nodes are
+// left to the host.
 #include <gtest/gtest.h>
 
 #include "golden/graph.h"
@@ -35,14 +36,52 @@ TEST(AccelInfer, MobileNetV1HalfOnTheModelEqualsGolden) {
   AccelLayerEngine e(accel(2, 3, 16), false);
   const InferResult got = run_on(e, g, x, w);
   EXPECT_EQ(got.output.data, run_graph(g, x, w).output.data);
-  // 13 pointwise layers and the fc, nothing else.
-  ASSERT_EQ(e.stats().size(), 14u);
-  EXPECT_EQ(e.stats().front().name, "b1.pw");
-  EXPECT_EQ(e.stats().back().name, "fc");
+  // Every layer, in graph order: the stem, 13 x (row, col, pw), the fc.
+  std::vector<std::string> layers;
+  for (const auto& n : g.nodes)
+    if (n.is_layer) layers.push_back(n.name);
+  ASSERT_EQ(layers.size(), 41u);
+  ASSERT_EQ(e.stats().size(), layers.size());
+  for (size_t i = 0; i < layers.size(); ++i) EXPECT_EQ(e.stats()[i].name, layers[i]);
+  EXPECT_EQ(e.stats()[1].name, "b1.row");
+  EXPECT_EQ(e.stats()[2].name, "b1.col");
   for (const auto& s : e.stats()) {
     EXPECT_GT(s.cycles, s.gemm_cycles) << s.name;  // loads and stores take cycles too
+    EXPECT_GT(s.gemm_cycles, 0u) << s.name;
     EXPECT_EQ(s.programs, 1u) << s.name;
   }
+}
+
+TEST(AccelInfer, DepthwiseLayerSplitsOverChannelSlicesWhenIbufIsSmall) {
+  // MobileNet-V1's b1.dw at 16x16 (input [1, 32, 8, 8]) on 2x3 with a 1 KiB ACT: groups of 2
+  // lines, 3 passes x LW 4 = 12 lines per group, 14 groups per chunk of 170 lines; 32 channels x
+  // 8 rows = 128 groups = 10 chunks = 41 instructions, more than a 16-instruction buffer holds:
+  // the layer runs as several programs on channel slices, and their concatenation is golden's.
+  // 16 channels are 64 groups = 5 chunks = 21 instructions, 8 channels 3 chunks = 13: 4 slices.
+  GraphOptions o;
+  o.h = o.w = 16;
+  const NetGraph g = build_graph("mobilenet_v1", "base", o);
+  const WeightMap w = random_weights(g, 4);
+  const GraphNode* dw = nullptr;
+  const GraphNode* in = nullptr;
+  for (const auto& n : g.nodes)
+    if (n.name == "b1.dw") dw = &n;
+  ASSERT_NE(dw, nullptr);
+  for (const auto& n : g.nodes)
+    if (n.name == dw->inputs.at(0)) in = &n;
+  ASSERT_NE(in, nullptr);
+  ASSERT_EQ(in->shape, (std::vector<int64_t>{1, 32, 8, 8}));
+  const Tensor x = random_tensor(in->shape, 8, 9, "x");
+  AccelConfig c = accel(2, 3, 16);
+  c.act_kb = 1;
+  c.ibuf_depth = 16;
+  AccelLayerEngine e(c, false);
+  Tensor y;
+  ASSERT_TRUE(e.run(*dw, x, w.at("b1.dw"), &y));
+  EXPECT_EQ(y.data, run_layer(*dw, x, w.at("b1.dw"), 32).data);
+  ASSERT_EQ(e.stats().size(), 1u);
+  EXPECT_EQ(e.stats()[0].programs, 4u);
+  EXPECT_EQ(e.stats()[0].macs, uint64_t(32 * 8 * 8 * 9));
 }
 
 TEST(AccelInfer, OutputChannelsSplitOverProgramsWhenOutIsSmall) {
