@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <filesystem>
 #include <string>
 #include <tuple>
@@ -151,6 +152,8 @@ int cmd_infer(int argc, char** argv) {
     ("out-kb", "model/rtl: result scratchpad KiB", cxxopts::value<int>()->default_value("16"))
     ("ibuf-depth", "model/rtl: instruction buffer, instructions",
      cxxopts::value<int>()->default_value("512"))
+    ("host-requant", "model/rtl: stream every layer's raw accumulators out and requantize on "
+                     "the host (default: on the accelerator's result path)")
     ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
                "else int64)",
      cxxopts::value<std::string>())
@@ -195,6 +198,9 @@ int cmd_infer(int argc, char** argv) {
   acfg.out_kb = r["out-kb"].as<int>();
   acfg.ibuf_depth = r["ibuf-depth"].as<int>();
   if (engine != "golden") acfg.validate(ArrayConfig::Naming::kOption);
+  const bool host_requant = r.count("host-requant") > 0;
+  if (host_requant && engine == "golden")
+    throw Error("--host-requant applies to the accelerator: use it with --engine model or rtl");
   GraphOptions gopt;
   gopt.data_w = cfg.data_w;
   gopt.acc_w = cfg.acc_w;
@@ -270,12 +276,10 @@ int cmd_infer(int argc, char** argv) {
   if (engine == "golden") {
     res = run_graph(g, input, weights);
   } else {
-    accel = std::make_unique<AccelLayerEngine>(acfg, engine == "rtl");
+    accel = std::make_unique<AccelLayerEngine>(acfg, engine == "rtl", host_requant);
     try {
-      res = run_graph(g, input, weights, [&](const GraphNode& n, const Tensor& x,
-                                             const Tensor& w, Tensor* y) {
-        return accel->run(n, x, w, y);
-      });
+      res = run_graph(g, input, weights,
+                      [&](const LayerCall& call, Tensor* y) { return accel->run(call, y); });
     } catch (const AccelMismatch& e) {
       fmt::print(stderr, "fusegen: mismatch: {}\n", e.what());
       return 1;
@@ -302,12 +306,17 @@ int cmd_infer(int argc, char** argv) {
 
   // --- Report.
   std::map<std::string, const AccelLayerStats*> on_accel;
+  std::set<std::string> requant_on_chip;  // Requant nodes applied on the result path
   AccelLayerStats total;
   if (accel)
     for (const auto& st : accel->stats()) {
       on_accel[st.name] = &st;
+      if (!st.requant.empty()) requant_on_chip.insert(st.requant);
       total += st;
     }
+  auto where = [&](const std::string& node) {
+    return on_accel.count(node) || requant_on_chip.count(node) ? "accel" : "host";
+  };
   const double pes = double(cfg.rows) * cfg.cols;
   auto util = [&](const AccelLayerStats& st) {
     return st.cycles ? double(st.macs) / (double(st.cycles) * pes) : 0.0;
@@ -319,7 +328,7 @@ int cmd_infer(int argc, char** argv) {
                                    {"shape", n.shape}, {"macs", n.macs}};
       if (accel) {
         auto it = on_accel.find(n.name);
-        jn["on"] = it == on_accel.end() ? "host" : "accel";
+        jn["on"] = where(n.name);
         if (it != on_accel.end()) {
           const AccelLayerStats& st = *it->second;
           jn["cycles"] = st.cycles;
@@ -374,7 +383,7 @@ int cmd_infer(int argc, char** argv) {
     rows.push_back({n.name, node_op_name(n.op), dims(n.shape), std::to_string(n.macs)});
     if (!accel) continue;
     auto it = on_accel.find(n.name);
-    rows.back().push_back(it == on_accel.end() ? "host" : "accel");
+    rows.back().push_back(where(n.name));
     if (it != on_accel.end()) accel_cols(rows.back(), *it->second);
     else rows.back().resize(rows[0].size());
   }

@@ -45,7 +45,8 @@ struct LayerPlan {
   int64_t in_lines = 0;  // ACT lines per pixel block of its input map: ceil(Cin / C)
   int64_t ncb = 0;       // column blocks: ceil(Cout / C)
   int shift = 0;
-  bool relu = false, last = false;
+  bool relu = false;
+  bool raw = false;              // its results go to OUT unrequantized (the last, by default)
   int64_t w_base = 0;            // with resident weights: the first word of its block
   std::vector<ColGroup> groups;  // weight loads / GEMM groups
 };
@@ -55,6 +56,7 @@ struct Plan {
   int64_t blocks = 0;          // pixel blocks: ceil(pixels / R)
   int64_t chunk = 0;           // pixel blocks per chunk
   bool resident = false;       // all weights loaded once
+  bool requantized = false;    // the last layer's output is requantized into ACT and stored
   std::vector<LayerPlan> layers;
 };
 
@@ -76,8 +78,10 @@ void check_input(const AccelConfig& c, const Tensor& x) {
 }
 
 // Shape, values and instruction-field limits of layer k; prev_cout = the channels it receives.
+// raw: its results are streamed out unrequantized (the last layer, unless the output is
+// requantized).
 LayerPlan check_layer(const AccelConfig& c, const AccelGemmLayer& l, size_t k, int64_t prev_cout,
-                      bool last) {
+                      bool raw) {
   LayerPlan p;
   p.label = label(l, k);
   p.w = &l.weights;
@@ -94,10 +98,10 @@ LayerPlan check_layer(const AccelConfig& c, const AccelGemmLayer& l, size_t k, i
                             k == 0 ? "the input's channels" : "the previous layer's Cout",
                             prev_cout));
   check_range(l.weights.data, c.array.data_w, p.label + ": weight");
-  p.last = last;
-  p.shift = last ? 0 : l.shift;  // the last layer's results are raw: shift/relu are ignored
-  p.relu = !last && l.relu;
-  if (!last && (l.shift < 0 || l.shift >= c.array.acc_w))
+  p.raw = raw;
+  p.shift = raw ? 0 : l.shift;  // raw results: shift/relu are ignored
+  p.relu = !raw && l.relu;
+  if (!raw && (l.shift < 0 || l.shift >= c.array.acc_w))
     throw Error(fmt::format("{}: shift {} is out of range: allowed 0..{} (accumulator width {})",
                             p.label, l.shift, c.array.acc_w - 1, c.array.acc_w));
   if (p.cin > kMaxField)
@@ -118,9 +122,9 @@ int64_t chunk_blocks(const AccelConfig& c, const Plan& plan) {
   const int64_t act = c.act_depth(), R = c.array.rows;
   int64_t q = std::min(plan.blocks, kMaxField);  // npb is a 16-bit field
   for (const LayerPlan& l : plan.layers) {
-    const int64_t lines = l.in_lines + (l.last ? 0 : l.ncb);
+    const int64_t lines = l.in_lines + (l.raw ? 0 : l.ncb);
     if (lines > act)
-      throw Error(l.last ? fmt::format("{}: one pixel block needs {} activation lines for its "
+      throw Error(l.raw ? fmt::format("{}: one pixel block needs {} activation lines for its "
                                        "input, the activation scratchpad holds {}",
                                        l.label, lines, act)
                          : fmt::format("{}: one pixel block needs {} activation lines ({} for "
@@ -130,6 +134,7 @@ int64_t chunk_blocks(const AccelConfig& c, const Plan& plan) {
     q = std::min(q, act / lines);
   }
   const LayerPlan& last = plan.layers.back();
+  if (!last.raw) return q;
   const int64_t words = last.ncb * R;
   if (words > c.out_depth())
     throw Error(fmt::format("{}: one pixel block needs {} result words ({} rows x {} column "
@@ -184,16 +189,19 @@ void check_program_length(const AccelConfig& c, const Plan& plan) {
                             c.ibuf_depth));
 }
 
-Plan make_plan(const AccelConfig& c, const Tensor& x, const std::vector<AccelGemmLayer>& layers) {
+Plan make_plan(const AccelConfig& c, const Tensor& x, const std::vector<AccelGemmLayer>& layers,
+               bool requantize_output) {
   if (layers.empty())
     throw Error("the GEMM chain has no layers: at least one layer is needed");
   check_input(c, x);
   Plan plan;
   int64_t channels = x.dim(1);
   for (size_t k = 0; k < layers.size(); ++k) {
-    plan.layers.push_back(check_layer(c, layers[k], k, channels, k + 1 == layers.size()));
+    const bool raw = k + 1 == layers.size() && !requantize_output;
+    plan.layers.push_back(check_layer(c, layers[k], k, channels, raw));
     channels = plan.layers.back().cout;
   }
+  plan.requantized = requantize_output;
   plan.hw = x.rank() == 4 ? x.dim(2) * x.dim(3) : 1;
   plan.pixels = x.dim(0) * plan.hw;
   plan.blocks = ceil_div(plan.pixels, c.array.rows);
@@ -255,10 +263,12 @@ class Emitter {
     return w;
   }
 
-  // Map m (0 = the input, m = the input of layer m) of a chunk of q blocks: even maps from line
-  // 0, odd maps ending at the last ACT line.
+  // Map m (0 = the input, m = the input of layer m, m = layers = the requantized output) of a
+  // chunk of q blocks: even maps from line 0, odd maps ending at the last ACT line.
   int64_t map_base(size_t m, int64_t q) const {
-    return m % 2 == 0 ? 0 : c_.act_depth() - q * plan_.layers[m].in_lines;
+    const int64_t lines =
+        m < plan_.layers.size() ? plan_.layers[m].in_lines : plan_.layers.back().ncb;
+    return m % 2 == 0 ? 0 : c_.act_depth() - q * lines;
   }
 
   void chunk(int64_t b0, int64_t q) {
@@ -269,16 +279,21 @@ class Emitter {
     load(isa::kAct, map_base(0, q), words);
     for (size_t k = 0; k < plan_.layers.size(); ++k) {
       const LayerPlan& l = plan_.layers[k];
-      layer(l, q, map_base(k, q), l.last ? 0 : map_base(k + 1, q));
+      layer(l, q, map_base(k, q), l.raw ? 0 : map_base(k + 1, q));
     }
+    // Result words in the order (pb*ncb + cb)*R + r: OUT words, or the banks of the output
+    // map's lines.
     const int64_t count = q * plan_.layers.back().ncb * R_;
-    out_.program.push_back(isa::store(isa::kOut, 0, static_cast<uint32_t>(count)));
-    out_.output_beats += static_cast<uint64_t>(count * c_.beats_a());
+    const bool act = plan_.requantized;
+    out_.program.push_back(isa::store(act ? isa::kAct : isa::kOut,
+                                      act ? static_cast<uint32_t>(map_base(plan_.layers.size(), q)) : 0,
+                                      static_cast<uint32_t>(count)));
+    out_.output_beats += static_cast<uint64_t>(count * (act ? c_.beats_d() : c_.beats_a()));
   }
 
   void gemm(const LayerPlan& l, int64_t a_base, int64_t o_base, int64_t w_base, int64_t npb,
             int64_t ncb) {
-    out_.program.push_back(isa::gemm(l.last, l.relu, l.shift, static_cast<uint32_t>(a_base),
+    out_.program.push_back(isa::gemm(l.raw, l.relu, l.shift, static_cast<uint32_t>(a_base),
                                      static_cast<uint32_t>(o_base), static_cast<uint32_t>(w_base),
                                      static_cast<uint32_t>(l.cin), static_cast<uint32_t>(npb),
                                      static_cast<uint32_t>(ncb)));
@@ -301,7 +316,7 @@ class Emitter {
       }
       for (int64_t pb = 0; pb < q; ++pb) {  // one block at a time keeps the map layout
         const int64_t fold = pb * l.ncb + g.cb0;
-        gemm(l, in_base + pb * l.in_lines, l.last ? out_base + fold * R_ : out_base + fold,
+        gemm(l, in_base + pb * l.in_lines, l.raw ? out_base + fold * R_ : out_base + fold,
              w_base, 1, g.n);
       }
     }
@@ -317,15 +332,17 @@ class Emitter {
 }  // namespace
 
 AccelProgram compile_gemm_chain(const AccelConfig& c, const Tensor& x,
-                                const std::vector<AccelGemmLayer>& layers) {
+                                const std::vector<AccelGemmLayer>& layers,
+                                bool requantize_output) {
   c.validate();
-  const Plan plan = make_plan(c, x, layers);
+  const Plan plan = make_plan(c, x, layers, requantize_output);
   AccelProgram p;
   Emitter(c, x, plan, p).emit();
   if (static_cast<int64_t>(p.program.size()) != program_length(plan))
     throw std::logic_error("compile_gemm_chain: emitted length differs from the planned length");
   p.out_shape = x.shape;
   p.out_shape[1] = plan.layers.back().cout;
+  p.requantized = requantize_output;
   return p;
 }
 
@@ -340,8 +357,9 @@ Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vec
                             "{}",
                             out.size(), p.output_beats));
   const int64_t R = c.array.rows, C = c.array.cols, cout = s[1];
+  const int width = p.requantized ? c.array.data_w : c.array.acc_w;
   if (!p.out_index.empty()) {  // CONV programs: the index of every lane
-    const auto words = unpack_words(out, static_cast<int>(C), c.array.acc_w, c.bus_width);
+    const auto words = unpack_words(out, static_cast<int>(C), width, c.bus_width);
     if (static_cast<int64_t>(words.size()) * C != static_cast<int64_t>(p.out_index.size()))
       throw Error(fmt::format("decode_output: the output stream holds {} result words, the "
                               "program's index has {} lanes",
@@ -355,7 +373,7 @@ Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vec
   }
   const int64_t hw = s.size() == 4 ? s[2] * s[3] : 1, pixels = s[0] * hw;
   const int64_t ncb = ceil_div(cout, C);
-  const auto words = unpack_words(out, static_cast<int>(C), c.array.acc_w, c.bus_width);
+  const auto words = unpack_words(out, static_cast<int>(C), width, c.bus_width);
   const int64_t need = ceil_div(pixels, R) * ncb * R;
   if (static_cast<int64_t>(words.size()) != need)
     throw Error(fmt::format("decode_output: the output stream holds {} result words, out_shape "

@@ -9,7 +9,8 @@
 // line e div C, lane e mod C, zero past its end. Tap words of (group, pass): K words, lane r =
 // tap k of row r's channel. The program, per chunk of groups: LOAD the taps, LOAD the lines,
 // one CONV (raw results to OUT), STORE the results; the host keeps every stride-th stride-1
-// output (out_index).
+// output (out_index). With AccelDwLayer::requantize, CONV requantizes into ACT lines after the
+// chunk's input lines and STORE streams those DataW words instead of the OUT accumulators.
 #include <algorithm>
 #include <stdexcept>
 
@@ -46,6 +47,7 @@ struct DwPlan {
   int64_t rg = 0;                       // lines per group: min(R, C)
   int64_t lines = 0, groups = 0;        // lines in all, groups in all
   int64_t chunk = 0;                    // groups per program chunk
+  bool requantize = false;              // results requantized into ACT, stored from there
 };
 
 DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
@@ -59,6 +61,9 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
     throw Error(fmt::format("{}: weights {} are not [Ch, 1, Kh, Kw] with Ch = {} (the input's "
                             "channels)",
                             p.label, shape_str(s), x.dim(1)));
+  if (l.requantize && (l.shift < 0 || l.shift >= c.array.acc_w))
+    throw Error(fmt::format("{}: shift {} is out of range: allowed 0..{} (accumulator width {})",
+                            p.label, l.shift, c.array.acc_w - 1, c.array.acc_w));
   if (l.stride < 1 || l.pad_h < 0 || l.pad_w < 0)
     throw Error(fmt::format("{}: stride {} / padding {},{}: allowed stride >= 1, padding >= 0",
                             p.label, l.stride, l.pad_h, l.pad_w));
@@ -101,13 +106,18 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
   p.rg = std::min(R, C);
   p.lines = p.n * p.ch * p.out_lines;
   p.groups = ceil_div(p.lines, p.rg);
-  // Per group: passes * LW ACT lines, tiles * R result words, passes * taps weight words.
-  const int64_t act = p.passes * p.lw, out = p.tiles * R, wgt = p.passes * p.taps;
+  // Per group: passes * LW ACT lines (+ tiles requantized result lines), tiles * R raw result
+  // words, passes * taps weight words.
+  p.requantize = l.requantize;
+  const int64_t act = p.passes * p.lw + (p.requantize ? p.tiles : 0), out = p.tiles * R,
+                wgt = p.passes * p.taps;
   if (act > c.act_depth() || act > kMaxField)
-    throw Error(fmt::format("{}: one group of lines needs {} activation lines ({} passes x {}), "
+    throw Error(fmt::format("{}: one group of lines needs {} activation lines ({} passes x {}{}), "
                             "the activation scratchpad holds {}",
-                            p.label, act, p.passes, p.lw, c.act_depth()));
-  if (out > c.out_depth())
+                            p.label, act, p.passes, p.lw,
+                            p.requantize ? fmt::format(" + {} result lines", p.tiles) : "",
+                            c.act_depth()));
+  if (!p.requantize && out > c.out_depth())
     throw Error(fmt::format("{}: one group of lines needs {} result words ({} tiles x {} rows), "
                             "the result scratchpad holds {}",
                             p.label, out, p.tiles, R, c.out_depth()));
@@ -115,8 +125,8 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
     throw Error(fmt::format("{}: one group of lines needs {} weight words, the weight "
                             "scratchpad holds {}",
                             p.label, wgt, c.wgt_depth()));
-  p.chunk = std::min({c.act_depth() / act, c.out_depth() / out, c.wgt_depth() / wgt, kMaxField,
-                      p.groups});
+  p.chunk = std::min({c.act_depth() / act, p.requantize ? kMaxField : c.out_depth() / out,
+                      c.wgt_depth() / wgt, kMaxField, p.groups});
   return p;
 }
 
@@ -211,11 +221,16 @@ class DwEmitter {
     f.passes = static_cast<uint32_t>(p_.passes);
     f.tiles = static_cast<uint32_t>(p_.tiles);
     f.groups = static_cast<uint32_t>(q);
-    out_.program.push_back(isa::conv(true, false, 0, f));
+    // Requantized results: ACT lines after the chunk's input lines, line g*NT + t, bank r.
+    const bool act = p_.requantize;
+    f.o_base = act ? static_cast<uint32_t>(q * p_.passes * p_.lw) : 0;
+    out_.program.push_back(isa::conv(!act, act && l_.relu, act ? l_.shift : 0, f));
     const int64_t count = q * p_.tiles * R_;
-    out_.program.push_back(isa::store(isa::kOut, 0, static_cast<uint32_t>(count)));
-    out_.output_beats += static_cast<uint64_t>(count * c_.beats_a());
-    // Result word (g*NT + t)*R + r, lane l: stride-1 output t*C + l of row r's line.
+    out_.program.push_back(isa::store(act ? isa::kAct : isa::kOut, f.o_base,
+                                      static_cast<uint32_t>(count)));
+    out_.output_beats += static_cast<uint64_t>(count * (act ? c_.beats_d() : c_.beats_a()));
+    // Result word (g*NT + t)*R + r (OUT word, or bank r of ACT line o_base + g*NT + t), lane l:
+    // stride-1 output t*C + l of row r's line.
     for (int64_t g = 0; g < q; ++g)
       for (int64_t t = 0; t < p_.tiles; ++t)
         for (int64_t r = 0; r < R_; ++r)
@@ -251,6 +266,7 @@ AccelProgram compile_depthwise(const AccelConfig& c, const Tensor& x, const Acce
   if (static_cast<int64_t>(p.program.size()) != dw_program_length(plan))
     throw std::logic_error("compile_depthwise: emitted length differs from the planned length");
   p.out_shape = {plan.n, plan.ch, plan.ho, plan.wo};
+  p.requantized = plan.requantize;
   return p;
 }
 

@@ -2,7 +2,10 @@
 #include "golden/infer.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
+#include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -128,8 +131,18 @@ InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& w
   }
   // The last node reading each tensor, so tensors are dropped as soon as possible.
   std::map<std::string, size_t> last_use;
+  std::map<std::string, int> readers;
   for (size_t i = 0; i < g.nodes.size(); ++i)
-    for (const auto& in : g.nodes[i].inputs) last_use[in] = i;
+    for (const auto& in : g.nodes[i].inputs) {
+      last_use[in] = i;
+      ++readers[in];
+    }
+  // The Requant node that alone reads a layer's output (a hook may apply it).
+  std::map<std::string, const GraphNode*> requant_of;
+  for (const GraphNode& n : g.nodes)
+    if (n.op == NodeOp::Requant && readers[n.inputs.at(0)] == 1)
+      requant_of[n.inputs.at(0)] = &n;
+  std::set<std::string> applied;  // Requant nodes a hook applied
 
   std::map<std::string, Tensor> live;
   live["input"] = input;
@@ -139,15 +152,26 @@ InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& w
     const Tensor& a = live.at(n.inputs.at(0));
     Tensor y;
     switch (n.op) {
-      case NodeOp::Requant: y = requantize(a, n.params.shift, n.params.relu, g.data_w); break;
+      case NodeOp::Requant:
+        y = applied.count(n.name) ? a : requantize(a, n.params.shift, n.params.relu, g.data_w);
+        break;
       case NodeOp::Add: y = saturating_add(a, live.at(n.inputs.at(1)), g.data_w); break;
       case NodeOp::AvgPool: y = global_avgpool(a, g.data_w); break;
       case NodeOp::Concat: y = concat_channels(a, live.at(n.inputs.at(1))); break;
       case NodeOp::Slice: y = slice_channels(a, n.params.c0, n.params.c1); break;
-      default:
-        if (!hook || !hook(n, a, weights.at(n.name), &y))
-          y = run_layer(n, a, weights.at(n.name), g.acc_w);
+      default: {
+        const auto rq = requant_of.find(n.name);
+        const LayerCall call{n, a, weights.at(n.name),
+                             rq == requant_of.end() ? nullptr : rq->second};
+        const HookResult r = hook ? hook(call, &y) : HookResult::NotTaken;
+        if (r == HookResult::NotTaken) y = run_layer(n, a, weights.at(n.name), g.acc_w);
+        if (r == HookResult::Requantized) {
+          if (!call.requant)
+            throw std::logic_error("run_graph: a hook requantized a layer without a Requant node");
+          applied.insert(call.requant->name);
+        }
         break;
+      }
     }
     if (y.shape != n.shape)  // the graph's shapes are the zoo's; a mismatch is a bug
       throw Error(fmt::format("node '{}' computed shape {}, the graph says {}", n.name,

@@ -32,12 +32,22 @@ struct InferResult {
   int64_t macs = 0;            // total
 };
 
-// An engine for some layers: given a layer node, its input and weights, either computes the
-// layer's raw accumulators into *y and returns true, or returns false (the executor then runs
-// the golden operator). `fusegen infer --engine model|rtl` runs the layers the accelerator
+// One layer handed to a LayerHook: the node, its input and weights, and the Requant node that is
+// the only reader of the layer's output (nullptr when there is none), which the hook may apply
+// itself, e.g. on the accelerator's result path.
+struct LayerCall {
+  const GraphNode& node;
+  const Tensor& x;
+  const Tensor& w;
+  const GraphNode* requant = nullptr;
+};
+// NotTaken: the executor runs the golden operator. Raw: *y holds the layer's raw accumulators.
+// Requantized: *y holds the output of call.requant (only allowed when it is not nullptr); the
+// executor then passes it through that node instead of requantizing.
+enum class HookResult { NotTaken, Raw, Requantized };
+// An engine for some layers. `fusegen infer --engine model|rtl` runs the layers the accelerator
 // executes this way (sim/accel_infer.h).
-using LayerHook =
-    std::function<bool(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y)>;
+using LayerHook = std::function<HookResult(const LayerCall& call, Tensor* y)>;
 
 // The golden operator of a layer node (Conv, Dw, Row, Col, Pw, Fc) with the node's stride and
 // padding: the raw accumulators wrapped to acc_w. Throws fusegen::Error for other nodes.
@@ -45,7 +55,7 @@ Tensor run_layer(const GraphNode& n, const Tensor& x, const Tensor& w, int acc_w
 
 // Runs the graph. The input must be [1, 3, H, W] of the graph and every layer's weights present
 // with its shape, all values in the DataW range (check_tensor); violations are fusegen::Error.
-// Layers the hook takes are not computed here.
+// Layers the hook takes are not computed here; nor are the Requant nodes it applied.
 InferResult run_graph(const NetGraph& g, const Tensor& input, const WeightMap& weights,
                       const LayerHook& hook = {});
 

@@ -29,10 +29,11 @@ AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
   out_writes += o.out_writes;
   bytes_in += o.bytes_in;
   bytes_out += o.bytes_out;
-  return *this;
+  return *this;  // requant names a layer's node: not summed
 }
 
-AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl) : cfg_(c), rtl_(rtl) {
+AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant)
+    : cfg_(c), rtl_(rtl), host_requant_(host_requant) {
   cfg_.validate();
   if (rtl_) tb_exe_ = ensure_accel_tb(cfg_);
 }
@@ -84,66 +85,100 @@ Tensor im2col_map(const Tensor& x, const Tensor& w, const NodeParams& np) {
 
 }  // namespace
 
-bool AccelLayerEngine::run(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y) {
+HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
+  const GraphNode& n = call.node;
+  const Tensor &x = call.x, &w = call.w;
+  switch (n.op) {
+    case NodeOp::Pw:
+    case NodeOp::Fc:
+    case NodeOp::Conv:
+    case NodeOp::Dw:
+    case NodeOp::Row:
+    case NodeOp::Col: break;
+    default: return HookResult::NotTaken;
+  }
+  const NodeParams* rq = call.requant && !host_requant_ ? &call.requant->params : nullptr;
   AccelLayerStats s;
   s.name = n.name;
   s.macs = uint64_t(n.layer.macs());
+  auto compute = [&](const NodeParams* q) {
+    if (n.op == NodeOp::Pw || n.op == NodeOp::Fc) return run_gemm(n.name, x, w, q, s);
+    if (n.op == NodeOp::Dw || n.op == NodeOp::Row || n.op == NodeOp::Col)
+      return run_depthwise(n, x, w, q, s);
+    Tensor wp = w;  // the stem: a GEMM over the host's im2col map
+    wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
+    return run_gemm(n.name, im2col_map(x, w, n.params), wp, q, s);
+  };
   Tensor got;
   try {
-    switch (n.op) {
-      case NodeOp::Pw:
-      case NodeOp::Fc: got = run_gemm(n.name, x, w, s); break;
-      case NodeOp::Conv: {
-        Tensor wp = w;
-        wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
-        got = run_gemm(n.name, im2col_map(x, w, n.params), wp, s);
-        break;
-      }
-      case NodeOp::Dw:
-      case NodeOp::Row:
-      case NodeOp::Col: got = run_depthwise(n, x, w, s); break;
-      default: return false;
+    try {
+      got = compute(rq);
+    } catch (const AccelMismatch&) {
+      throw;
+    } catch (const Error&) {
+      // Requantized results need ACT room beside the input; when that does not fit, the raw
+      // accumulators through OUT may (the host then requantizes). The costs start over.
+      if (!rq) throw;
+      rq = nullptr;
+      const AccelLayerStats fresh{s.name, s.macs};
+      s = fresh;
+      got = compute(nullptr);
     }
   } catch (const AccelMismatch&) {
     throw;
   } catch (const Error& e) {
     throw Error(fmt::format("accelerator: {}", e.what()));
   }
-  const Tensor want = run_layer(n, x, w, cfg_.array.acc_w);
+  if (rq) s.requant = call.requant->name;
+  Tensor want = run_layer(n, x, w, cfg_.array.acc_w);
+  if (rq) want = requantize(want, rq->shift, rq->relu, cfg_.array.data_w);
   if (got.shape != want.shape || got.data != want.data)
     throw AccelMismatch(fmt::format("accelerator: layer '{}': the model's result differs from "
-                                    "the golden operator", n.name));
+                                    "the golden operator{}", n.name,
+                                    rq ? " and its requantization" : ""));
   stats_.push_back(s);
   *y = std::move(got);
-  return true;
+  return rq ? HookResult::Requantized : HookResult::Raw;
 }
 
 Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
-                                  AccelLayerStats& s) {
-  // One program streams a pixel block's results of every output channel through OUT; a layer
-  // with more channels than OUT holds for one block runs as several programs, each on a slice
-  // of the output channels (the host concatenates them).
+                                  const NodeParams* rq, AccelLayerStats& s) {
+  // One program holds a pixel block's results of every output channel: raw in OUT, or
+  // requantized in ACT beside the block's input lines. A layer with more channels than that
+  // runs as several programs, each on a slice of the output channels (the host concatenates
+  // them).
   const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
-  const int64_t part = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
+  const int64_t in_lines = (x.dim(1) + C - 1) / C;
+  const int64_t part =
+      std::max<int64_t>(1, rq ? cfg_.act_depth() - in_lines : cfg_.out_depth() / R) * C;
   Tensor got;
   for (int64_t c0 = 0; c0 < cout; c0 += part) {
     AccelGemmLayer layer;
     layer.name = name;
     layer.weights = slice_outputs(w, c0, std::min(cout, c0 + part));
-    const Tensor y = run_program(name, compile_gemm_chain(cfg_, x, {layer}), s);
+    if (rq) {
+      layer.shift = rq->shift;
+      layer.relu = rq->relu;
+    }
+    const Tensor y = run_program(name, compile_gemm_chain(cfg_, x, {layer}, rq != nullptr), s);
     got = c0 == 0 ? y : got.rank() == 4 ? concat_channels(got, y) : concat_columns(got, y);
   }
   return got;
 }
 
 Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
-                                       AccelLayerStats& s) {
+                                       const NodeParams* rq, AccelLayerStats& s) {
   AccelDwLayer l;
   l.name = n.name;
   l.weights = w;
   l.stride = n.params.stride;
   l.pad_h = n.op == NodeOp::Row ? 0 : n.params.pad_h;  // as the golden operators pad
   l.pad_w = n.op == NodeOp::Dw ? n.params.pad_h : n.op == NodeOp::Row ? n.params.pad_w : 0;
+  if (rq) {
+    l.requantize = true;
+    l.shift = rq->shift;
+    l.relu = rq->relu;
+  }
   Tensor got;
   for (const auto& [c0, c1] : depthwise_channel_slices(cfg_, x, l)) {
     AccelDwLayer part = l;

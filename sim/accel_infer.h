@@ -4,9 +4,10 @@
 // on slices of the output channels, when one pixel block's results do not fit the result
 // scratchpad), the stem convolution as a GEMM on a map the host builds by im2col, and depthwise
 // layers (KxK, 1xK, Kx1) as CONV programs (several, on channel slices, when one does not fit the
-// instruction buffer). Weights and input lines are streamed in, the raw accumulators streamed
-// out; the host runtime does the rest (requantization, adds, pool, concat) with the golden
-// operators. Every accelerated layer is checked against the golden operator bit for bit; on the
+// instruction buffer). Weights and input lines are streamed in; a layer whose output only a
+// Requant node reads is requantized on the accelerator's result path and streamed out as DataW
+// activations (unless requantization is left to the host), the others' raw accumulators; the
+// host runtime does the rest (adds, pool, concat, slices) with the golden operators. Every accelerated layer is checked against the golden operator bit for bit; on the
 // RTL, its output stream against the model's beat for beat and its CYCLES against the model's.
 #pragma once
 
@@ -18,6 +19,7 @@
 #include "golden/accel_compiler.h"
 #include "golden/accel_config.h"
 #include "golden/graph.h"
+#include "golden/infer.h"
 #include "golden/tensor.h"
 
 namespace fusegen {
@@ -40,6 +42,7 @@ struct AccelLayerStats {
   uint64_t act_reads = 0, act_writes = 0, wgt_reads = 0, wgt_writes = 0, out_reads = 0,
            out_writes = 0;        // scratchpad words
   uint64_t bytes_in = 0, bytes_out = 0;  // stream bytes (beats x bus width / 8)
+  std::string requant;            // the Requant node applied on chip ("" if none)
 
   // Adds o's counts (not its name): a layer's programs, or the layers of a network.
   AccelLayerStats& operator+=(const AccelLayerStats& o);
@@ -48,14 +51,17 @@ struct AccelLayerStats {
 class AccelLayerEngine {
  public:
   // rtl: run every program on the Verilated accelerator as well (built on first use).
-  AccelLayerEngine(const AccelConfig& c, bool rtl);
+  // host_requant: stream every layer's raw accumulators out and leave requantization to the
+  // host (the Requant nodes), instead of applying a layer's Requant node on chip.
+  AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant = false);
 
   // The LayerHook of run_graph: takes every layer node (Pw, Fc, Conv as a host im2col map +
-  // GEMM, Dw / Row / Col as CONV), returns false for the others. Throws
+  // GEMM, Dw / Row / Col as CONV) and returns Requantized when it applied call.requant, else
+  // Raw; NotTaken for the others. Throws
   // fusegen::Error naming the layer if it cannot be compiled (a scratchpad limit), if the
   // model's result differs from the golden operator, or if the RTL differs from the model
   // (first differing output beat, or the cycle counts).
-  bool run(const GraphNode& n, const Tensor& x, const Tensor& w, Tensor* y);
+  HookResult run(const LayerCall& call, Tensor* y);
 
   const std::vector<AccelLayerStats>& stats() const { return stats_; }
   const AccelConfig& config() const { return cfg_; }
@@ -63,15 +69,19 @@ class AccelLayerEngine {
  private:
   // Pointwise / fully-connected (or the stem as an im2col map) as GEMM programs, one per slice
   // of output channels whose results fit OUT.
-  Tensor run_gemm(const std::string& name, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+  // rq: requantize the output with these parameters on chip (nullptr: raw accumulators).
+  Tensor run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
+                  const NodeParams* rq, AccelLayerStats& s);
   // Dw / Row / Col as CONV programs, one per channel slice that fits the instruction buffer.
-  Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w, AccelLayerStats& s);
+  Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
+                       const NodeParams* rq, AccelLayerStats& s);
   // Runs one compiled program (model; RTL too when rtl_), adds its costs to s, returns the
   // decoded raw accumulators.
   Tensor run_program(const std::string& name, const AccelProgram& p, AccelLayerStats& s);
 
   AccelConfig cfg_;
   bool rtl_;
+  bool host_requant_;
   std::string tb_exe_;  // rtl: the Verilated testbench, built once in the constructor
   std::vector<AccelLayerStats> stats_;
 };

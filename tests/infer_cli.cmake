@@ -125,6 +125,16 @@ foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
     set_tests_properties(infer_cli.model_${net}_${variant} PROPERTIES LABELS "cli;net;accel")
   endforeach()
 endforeach()
+# Requantization left to the host: still byte-identical, and the Requant nodes show as host.
+add_test(NAME infer_cli.model_host_requant COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+  sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine golden --output hq_g.npy >/dev/null && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --host-requant --output hq_m.npy | grep -Eq '^b1[.]pw[.]q +requant +[0-9x]+ +0 +host' && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --output hq_c.npy | grep -Eq '^b1[.]pw[.]q +requant +[0-9x]+ +0 +accel' && \
+         cmp hq_g.npy hq_m.npy && cmp hq_g.npy hq_c.npy")
+set_tests_properties(infer_cli.model_host_requant PROPERTIES LABELS "cli;net;accel")
+fusegen_cli_test(infer_cli.host_requant_golden 2
+  "--host-requant applies to the accelerator: use it with --engine model or rtl"
+  ${INFER_CLI} CMD ${INFER_V1} --host-requant --output bad.npy ABSENT bad.npy)
 # MobileNet-V1 Half at 32x32 on the Verilated accelerator: every layer (stem, rows, columns,
 # pointwise, fc), each
 # output stream beat-exact and CYCLES equal to the model, the network output equal to golden's.

@@ -3,7 +3,8 @@
 // random chain of GEMM layers (pointwise convolutions or fully-connected layers, channel and
 // pixel counts rarely multiples of the array) through the compiler, the instruction-set model
 // and the RTL:
-//   - golden: pointwise_conv / fully_connected + requantize between layers (golden/ops.h);
+//   - golden: pointwise_conv / fully_connected + requantize between layers (golden/ops.h), and
+//             after the last layer for a third of the chains (output requantized on chip);
 //   - model:  decode(AccelModel output stream) must equal golden (compiler + model);
 //   - rtl:    the output stream must equal the model's beat for beat, and CYCLES the model's
 //             cycles, with no backpressure; with random backpressure (--stall) and AXI4-Lite
@@ -14,7 +15,8 @@
 //                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw]
 //   --large      maps of up to 8 x 12 pixels and 4C+3 channels (1 KiB scratchpads tile them);
 //   --dw         random depthwise layers instead (KxK, 1xK, Kx1; stride 1 or 2; zero padding)
-//                through compile_depthwise (CONV instructions), golden conv2d with groups;
+//                through compile_depthwise (CONV instructions), golden conv2d with groups, half
+//                of them requantized on chip (+ golden requantize);
 //   --errors     bad programs (every error code): the RTL reports the code and ERR_PC the model
 //                and the hand-written table give, finishes (never hangs), and a good program run
 //                afterwards is still bit-exact;
@@ -64,17 +66,20 @@ Tensor random_tensor(std::mt19937_64& rng, std::vector<int64_t> shape, int bits)
   return t;
 }
 
-// One random chain: input, layers and the golden raw result of the last layer.
+// One random chain: input, layers and the golden result of the last layer (raw, or requantized
+// on chip when requant).
 struct Chain {
   Tensor x;
   std::vector<fusegen::AccelGemmLayer> layers;
+  bool requant = false;
   Tensor golden;
   std::string describe;
 };
 
-// large: maps and channel counts big enough that 1 KiB scratchpads need tiling.
+// large: maps and channel counts big enough that 1 KiB scratchpads need tiling. may_requant:
+// a third of the chains stream their output requantized.
 Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc,
-                   bool large = false) {
+                   bool large = false, bool may_requant = false) {
   std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 7);
   const int R = c.array.rows, C = c.array.cols, D = c.array.data_w, A = c.array.acc_w;
   Chain ch;
@@ -103,16 +108,22 @@ Chain random_chain(const AccelConfig& c, uint64_t seed, int max_layers, bool fc,
     Tensor acc = fc ? fusegen::fully_connected(cur, l.weights, A)
                     : fusegen::pointwise_conv(cur, l.weights, A);
     ch.describe += fmt::format(" -> {}{}", out, k + 1 < n ? fmt::format(
-        "{}>>{}", l.relu ? " relu" : "", l.shift) : " raw");
+        "{}>>{}", l.relu ? " relu" : "", l.shift) : "");
     if (k + 1 < n) cur = fusegen::requantize(acc, l.shift, l.relu, D);
     else ch.golden = acc;
     ch.layers.push_back(std::move(l));
     in = out;
   }
+  // Drawn last, so the chains of a seed are those of earlier versions.
+  ch.requant = may_requant && rng() % 3 == 0;
+  const fusegen::AccelGemmLayer& last = ch.layers.back();
+  if (ch.requant) ch.golden = fusegen::requantize(ch.golden, last.shift, last.relu, D);
+  ch.describe += ch.requant ? fmt::format("{}>>{} out", last.relu ? " relu" : "", last.shift)
+                            : " raw";
   return ch;
 }
 
-// One random depthwise layer and its golden raw result.
+// One random depthwise layer and its golden result (raw, or requantized on chip).
 struct DwCase {
   Tensor x;
   fusegen::AccelDwLayer layer;
@@ -120,7 +131,7 @@ struct DwCase {
   std::string describe;
 };
 
-DwCase random_dw(const AccelConfig& c, uint64_t seed) {
+DwCase random_dw(const AccelConfig& c, uint64_t seed, bool may_requant = false) {
   std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 11);
   const int C = c.array.cols, D = c.array.data_w;
   DwCase d;
@@ -146,6 +157,15 @@ DwCase random_dw(const AccelConfig& c, uint64_t seed) {
   d.describe = fmt::format("seed {} dw x [{}] {}x{} stride {} pad {},{}", seed,
                            fmt::join(d.x.shape, ","), kh, kw, d.layer.stride, d.layer.pad_h,
                            d.layer.pad_w);
+  // Drawn last, so the layers of a seed are those of earlier versions.
+  d.layer.requantize = may_requant && rng() % 2 == 0;
+  if (d.layer.requantize) {
+    d.layer.relu = rng() % 2 == 0;
+    const int spread = D - 2 + fusegen::clog2(kh * kw) / 2 + int(rng() % 5) - 2;
+    d.layer.shift = std::clamp(spread, 0, c.array.acc_w - 1);
+    d.golden = fusegen::requantize(d.golden, d.layer.shift, d.layer.relu, D);
+    d.describe += fmt::format("{}>>{} out", d.layer.relu ? " relu" : "", d.layer.shift);
+  }
   return d;
 }
 
@@ -202,7 +222,7 @@ class Regress {
     for (uint64_t seed : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>()))
       for (uint64_t sim_seed : sim_seeds) {
         if (r.count("dw")) {
-          const DwCase d = random_dw(cfg_, seed);
+          const DwCase d = random_dw(cfg_, seed, r.count("inject-fault") == 0);
           all = program_case(fusegen::compile_depthwise(cfg_, d.x, d.layer), d.golden,
                              d.describe, seed, sim_seed, r.count("inject-fault") > 0) && all;
           continue;
@@ -222,8 +242,8 @@ class Regress {
   // One random chain: golden vs model, then the RTL without and with backpressure.
   bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool large,
                   bool fault) {
-    const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc, large);
-    return program_case(fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers), ch.golden,
+    const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc, large, !fault);
+    return program_case(fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers, ch.requant), ch.golden,
                         ch.describe, seed, sim_seed, fault);
   }
 

@@ -447,3 +447,72 @@ TEST(AccelCompiler, DepthwiseErrorsAndChannelSlices) {
   c.ibuf_depth = 512;
   EXPECT_EQ(depthwise_channel_slices(c, x, l).size(), 1u);
 }
+
+TEST(AccelCompiler, RequantizedChainOutputIsStoredFromActByHand) {
+  // 2x3, x [1, 2, 1, 2]: pixel 0 = (3, -4), pixel 1 = (5, 6); outputs o0 = [1, 2], o1 = [-1, 1],
+  // o2 = [4, 0]. Accumulators: pixel 0 [-5, -7, 12], pixel 1 [17, 1, 20]; ReLU, shift 1 (round
+  // half up): pixel 0 [0, 0, 6], pixel 1 [9, 1, 10]. One block, one column block: the output
+  // map (map 1, odd) is the last ACT line; STORE streams its 2 banks as 24-bit words.
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 2, 1, 2}, {3, 5, -4, 6});
+  const AccelGemmLayer l = layer("pw", make({3, 2, 1, 1}, {1, 2, -1, 1, 4, 0}), 1, true);
+  const AccelProgram p = compile_gemm_chain(c, x, {l}, true);
+  EXPECT_TRUE(p.requantized);
+  ASSERT_EQ(opcodes(p), (std::vector<int>{1, 1, 3, 2, 0}));
+  const uint32_t last_line = static_cast<uint32_t>(c.act_depth() - 1);
+  EXPECT_TRUE(same(p.program[2], isa::gemm(false, true, 1, 0, last_line, 0, 2, 1, 1)));
+  EXPECT_TRUE(same(p.program[3], isa::store(isa::kAct, last_line, 2)));
+  EXPECT_EQ(p.output_beats, 2u);
+  AccelModel m(c);
+  const AccelRun r = m.run(p.program, 0, p.input);
+  ASSERT_EQ(r.err, isa::kOk);
+  const Tensor y = decode_output(c, p, r.output);
+  EXPECT_EQ(y.shape, (std::vector<int64_t>{1, 3, 1, 2}));
+  EXPECT_EQ(y.data, (std::vector<int64_t>{0, 9, 0, 1, 6, 10}));
+}
+
+TEST(AccelCompiler, RequantizedChainsMatchGolden) {
+  std::mt19937_64 rng(11);
+  for (const auto& [rows, cols] : {std::pair{2, 3}, std::pair{4, 4}, std::pair{1, 1}}) {
+    AccelConfig c = config(rows, cols);
+    c.act_kb = c.wgt_kb = c.out_kb = 1;  // tiled
+    const Tensor x = random_tensor({1, 5, 6, 7}, 8, rng);
+    const std::vector<AccelGemmLayer> ls = {layer("a", random_tensor({9, 5, 1, 1}, 8, rng), 7, true),
+                                            layer("b", random_tensor({6, 9, 1, 1}, 8, rng), 9, false)};
+    const AccelProgram p = compile_gemm_chain(c, x, ls, true);
+    AccelModel m(c);
+    const AccelRun r = m.run(p.program, 0, p.input);
+    ASSERT_EQ(r.err, isa::kOk) << rows << "x" << cols;
+    EXPECT_EQ(decode_output(c, p, r.output).data,
+              requantize(golden_chain(x, ls, 8, 32), 9, false, 8).data)
+        << rows << "x" << cols;
+  }
+}
+
+TEST(AccelCompiler, RequantizedDepthwiseByHand) {
+  // The layer of DepthwiseProgramAndLayoutByHand with ReLU and shift 2 on chip. Raw rows:
+  // [8, 14, 20, 11] and, from the padded line [0, -5, 6, -7, 8, 0], [8, -14, 16, 9]. ReLU, then
+  // floor((v + 2) / 4): [2, 4, 5, 3] and [2, 0, 4, 2]. The results land after the chunk's 3
+  // input lines (o_base 3): 2 tiles x 2 banks = 4 words.
+  const AccelConfig c = config(2, 3);
+  const Tensor x = make({1, 1, 2, 4}, {1, 2, 3, 4, -5, 6, -7, 8});
+  AccelDwLayer l = dw("row", make({1, 1, 1, 3}, {1, 2, 3}), 1, 0, 1);
+  l.requantize = true;
+  l.shift = 2;
+  l.relu = true;
+  const AccelProgram p = compile_depthwise(c, x, l);
+  isa::ConvFields f;
+  f.o_base = 3;
+  f.lw = 3;
+  f.k = 3;
+  f.tiles = 2;
+  ASSERT_EQ(opcodes(p), (std::vector<int>{1, 1, 4, 2, 0}));
+  EXPECT_TRUE(same(p.program[2], isa::conv(false, true, 2, f)));
+  EXPECT_TRUE(same(p.program[3], isa::store(isa::kAct, 3, 4)));
+  const Tensor y = run_dw(c, x, l);
+  EXPECT_EQ(y.data, (std::vector<int64_t>{2, 4, 5, 3, 2, 0, 4, 2}));
+  EXPECT_EQ(y.data, requantize(golden_dw(x, l, 32), 2, true, 8).data);
+  l.shift = 32;
+  EXPECT_EQ(error_of([&] { compile_depthwise(c, x, l); }),
+            "layer 'row': shift 32 is out of range: allowed 0..31 (accumulator width 32)");
+}

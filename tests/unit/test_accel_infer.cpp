@@ -7,6 +7,7 @@
 
 #include "golden/graph.h"
 #include "golden/infer.h"
+#include "golden/ops.h"
 #include "sim/accel_infer.h"
 
 namespace fusegen {
@@ -22,9 +23,14 @@ AccelConfig accel(int rows, int cols, int out_kb) {
   return c;
 }
 
+const GraphNode* find_node(const NetGraph& g, const std::string& name) {
+  for (const auto& n : g.nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
 InferResult run_on(AccelLayerEngine& e, const NetGraph& g, const Tensor& x, const WeightMap& w) {
-  return run_graph(g, x, w, [&](const GraphNode& n, const Tensor& a, const Tensor& wt,
-                                Tensor* y) { return e.run(n, a, wt, y); });
+  return run_graph(g, x, w, [&](const LayerCall& call, Tensor* y) { return e.run(call, y); });
 }
 
 TEST(AccelInfer, MobileNetV1HalfOnTheModelEqualsGolden) {
@@ -49,7 +55,20 @@ TEST(AccelInfer, MobileNetV1HalfOnTheModelEqualsGolden) {
     EXPECT_GT(s.cycles, s.gemm_cycles) << s.name;  // loads and stores take cycles too
     EXPECT_GT(s.gemm_cycles, 0u) << s.name;
     EXPECT_EQ(s.programs, 1u) << s.name;
+    // Every layer but the fc feeds only its Requant node, which runs on the result path.
+    EXPECT_EQ(s.requant, s.name == "fc" ? "" : s.name + ".q") << s.name;
   }
+  // Requantizing on the host instead: the same output, no Requant node on chip, and every
+  // layer but the fc streams the same result words as 3 x 32-bit accumulators (2 beats of the
+  // 64-bit stream) instead of 3 x 8-bit activations (1 beat): twice the bytes.
+  AccelLayerEngine host(accel(2, 3, 16), false, true);
+  EXPECT_EQ(run_on(host, g, x, w).output.data, got.output.data);
+  ASSERT_EQ(host.stats().size(), e.stats().size());
+  for (size_t i = 0; i + 1 < e.stats().size(); ++i) {
+    EXPECT_EQ(host.stats()[i].requant, "");
+    EXPECT_EQ(host.stats()[i].bytes_out, 2 * e.stats()[i].bytes_out) << e.stats()[i].name;
+  }
+  EXPECT_EQ(host.stats().back().bytes_out, e.stats().back().bytes_out);
 }
 
 TEST(AccelInfer, DepthwiseLayerSplitsOverChannelSlicesWhenIbufIsSmall) {
@@ -62,13 +81,9 @@ TEST(AccelInfer, DepthwiseLayerSplitsOverChannelSlicesWhenIbufIsSmall) {
   o.h = o.w = 16;
   const NetGraph g = build_graph("mobilenet_v1", "base", o);
   const WeightMap w = random_weights(g, 4);
-  const GraphNode* dw = nullptr;
-  const GraphNode* in = nullptr;
-  for (const auto& n : g.nodes)
-    if (n.name == "b1.dw") dw = &n;
+  const GraphNode* dw = find_node(g, "b1.dw");
   ASSERT_NE(dw, nullptr);
-  for (const auto& n : g.nodes)
-    if (n.name == dw->inputs.at(0)) in = &n;
+  const GraphNode* in = find_node(g, dw->inputs.at(0));
   ASSERT_NE(in, nullptr);
   ASSERT_EQ(in->shape, (std::vector<int64_t>{1, 32, 8, 8}));
   const Tensor x = random_tensor(in->shape, 8, 9, "x");
@@ -77,28 +92,67 @@ TEST(AccelInfer, DepthwiseLayerSplitsOverChannelSlicesWhenIbufIsSmall) {
   c.ibuf_depth = 16;
   AccelLayerEngine e(c, false);
   Tensor y;
-  ASSERT_TRUE(e.run(*dw, x, w.at("b1.dw"), &y));
+  ASSERT_EQ(e.run({*dw, x, w.at("b1.dw"), nullptr}, &y), HookResult::Raw);
   EXPECT_EQ(y.data, run_layer(*dw, x, w.at("b1.dw"), 32).data);
   ASSERT_EQ(e.stats().size(), 1u);
   EXPECT_EQ(e.stats()[0].programs, 4u);
   EXPECT_EQ(e.stats()[0].macs, uint64_t(32 * 8 * 8 * 9));
 }
 
+TEST(AccelInfer, RequantFallsBackToTheHostWhenActHasNoRoom) {
+  // MobileNet-V1 Half at 32x32, b5.pw: 256 input channels = 64 lines of a 4x4 array per pixel
+  // block, all of a 1 KiB ACT; its requantized output would need one more line. The engine
+  // then streams the raw accumulators through OUT and leaves b5.pw.q to the host.
+  GraphOptions o;
+  o.h = o.w = 32;
+  const NetGraph g = build_graph("mobilenet_v1", "half", o);
+  const WeightMap w = random_weights(g, 6);
+  const GraphNode* pw = find_node(g, "b5.pw");
+  const GraphNode* rq = find_node(g, "b5.pw.q");
+  ASSERT_NE(pw, nullptr);
+  ASSERT_NE(rq, nullptr);
+  const GraphNode* in = find_node(g, pw->inputs.at(0));
+  ASSERT_NE(in, nullptr);
+  ASSERT_EQ(in->shape[1], 256);
+  const Tensor x = random_tensor(in->shape, 8, 2, "x");
+  AccelConfig c = accel(4, 4, 16);
+  c.act_kb = 1;
+  AccelLayerEngine e(c, false);
+  Tensor y;
+  ASSERT_EQ(e.run({*pw, x, w.at("b5.pw"), rq}, &y), HookResult::Raw);
+  EXPECT_EQ(y.data, run_layer(*pw, x, w.at("b5.pw"), 32).data);
+  ASSERT_EQ(e.stats().size(), 1u);
+  EXPECT_EQ(e.stats()[0].requant, "");
+  EXPECT_EQ(e.stats()[0].programs, 1u);
+  // With room (the default 8 KiB here), the same call is requantized on chip.
+  AccelLayerEngine roomy(accel(4, 4, 16), false);
+  ASSERT_EQ(roomy.run({*pw, x, w.at("b5.pw"), rq}, &y), HookResult::Requantized);
+  EXPECT_EQ(y.data, requantize(run_layer(*pw, x, w.at("b5.pw"), 32), rq->params.shift,
+                               rq->params.relu, 8).data);
+}
+
 TEST(AccelInfer, OutputChannelsSplitOverProgramsWhenOutIsSmall) {
   // 2x2, AccW 32: OUT of 1 KiB holds 8192 / 64 = 128 words; one pixel block uses 2 words (its
   // 2 rows) per column block, so 64 column blocks = 128 output channels fit one program.
-  // MobileNet-V2's head (1280 channels) needs 10 programs, the fc (1000) 8.
+  // MobileNet-V2's head (1280 channels) needs 10 programs when its accumulators go to OUT
+  // (--host-requant), the fc (1000) 8. Requantized on chip, the head's results go to ACT
+  // (8 KiB = 2048 lines of 2 lanes; its input takes 160 lines per block): one program.
   GraphOptions o;
   o.h = o.w = 8;
   const NetGraph g = build_graph("mobilenet_v2", "base", o);
   const Tensor x = random_input(g, 5);
   const WeightMap w = random_weights(g, 5);
-  AccelLayerEngine e(accel(2, 2, 1), false);
-  EXPECT_EQ(run_on(e, g, x, w).output.data, run_graph(g, x, w).output.data);
+  const Tensor want = run_graph(g, x, w).output;
+  AccelLayerEngine e(accel(2, 2, 1), false, true);
+  EXPECT_EQ(run_on(e, g, x, w).output.data, want.data);
   ASSERT_EQ(e.stats().back().name, "fc");
   EXPECT_EQ(e.stats().back().programs, 8u);
   EXPECT_EQ(e.stats()[e.stats().size() - 2].name, "head");
   EXPECT_EQ(e.stats()[e.stats().size() - 2].programs, 10u);
+  AccelLayerEngine chip(accel(2, 2, 1), false);
+  EXPECT_EQ(run_on(chip, g, x, w).output.data, want.data);
+  EXPECT_EQ(chip.stats().back().programs, 8u);
+  EXPECT_EQ(chip.stats()[chip.stats().size() - 2].programs, 1u);
 }
 
 }  // namespace
