@@ -110,7 +110,8 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
   const char* what[] = {"simple dual-port synchronous memory (scratchpads, instruction buffer)",
                         "requantizer on the result path (ReLU, round half up, clamp)",
                         "AXI4-Lite slave: control/status registers, instruction buffer writes",
-                        "sequencer: fetch, decode, LOAD/STORE streams, GEMM address generators",
+                        "sequencer: fetch, decode, LOAD/STORE streams, GEMM and CONV address "
+                        "generators",
                         "top level (the ports below)"};
   for (size_t i = 0; i < accel_module_stems().size(); ++i)
     s.modules.push_back({accel_module_stems()[i], what[i]});
@@ -119,14 +120,20 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
       {"instruction_overhead", "2", 2, "fetch and decode cycles of every instruction"},
       {"load_cycles", "2 + count * BeatsD", c.beats_d(),
        "cycles of a LOAD of count words with the stream never stalling (value: BeatsD)"},
-      {"store_cycles", "2 + count * (2 + Beats)", 2 + c.beats_a(),
-       "cycles of a STORE with TREADY always high; Beats = BeatsD (activations) or BeatsA "
-       "(results) (value: 2 + BeatsA)"},
+      {"store_cycles", "4 + count * Beats (Beats >= 2), 3 + 2 * count (Beats = 1)",
+       std::max(2, c.beats_a()),
+       "cycles of a STORE with TREADY always high (the next word is read while one is sent); "
+       "Beats = BeatsD (activations) or BeatsA (results) (value: cycles per result word)"},
       {"gemm_cycles_act", "(F - 1) * max(T, R) + T + FO + R + 7", c.gemm_tail(false),
        "cycles of a GEMM of F = npb * ncb folds writing activations; FO = I + R + C + M "
        "(value: the constant FO + R + 7)"},
       {"gemm_cycles_raw", "(F - 1) * max(T, R) + T + FO + R + 5", c.gemm_tail(true),
-       "the same writing raw results (value: FO + R + 5)"}};
+       "the same writing raw results (value: FO + R + 5)"},
+      {"conv_cycles_act", "(F - 1) * max(W, R) + W + FS + R + 7", c.conv_tail(false),
+       "cycles of a CONV of F = G * NT * P folds writing activations; W = C + K - 1, FS = I + "
+       "R + 1 + M (value: the constant FS + R + 7)"},
+      {"conv_cycles_raw", "(F - 1) * max(W, R) + W + FS + R + 5", c.conv_tail(true),
+       "the same writing raw results (value: FS + R + 5)"}};
   s.readme_intro = fmt::format(
       "Signed {}-bit data, {}-bit accumulators, a {}-bit AXI4-Stream. Scratchpads: activations\n"
       "{} lines x {} banks x {} bits ({} KiB), weights {} words x {} bits ({} KiB), results {}\n"

@@ -19,7 +19,6 @@ namespace {
 using Word = std::vector<int64_t>;
 using Memory = std::vector<Word>;
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 uint64_t low_mask(int n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
 size_t chunks_of(int bus_width) { return static_cast<size_t>(ceil_div(bus_width, 32)); }
 
@@ -230,7 +229,9 @@ class Runner {
     }
     res_.last.push_back(res_.output.size() - 1);
     const uint64_t beats = static_cast<uint64_t>(out ? cfg_.beats_a() : cfg_.beats_d());
-    res_.cycles += 2 + count * (2 + beats);
+    // Fetch + decode, the first word's read and capture, the beats; the next word is read
+    // while a word is sent, except with one beat per word (one capture cycle between words).
+    res_.cycles += 4 + count * beats + (beats == 1 ? count - 1 : 0);
     return true;
   }
 

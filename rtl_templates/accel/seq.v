@@ -170,7 +170,14 @@ module ${Name}_seq (
   assign m_tlast_o = state_q == SStSend && cnt_q == 32'd1 && beat_q == st_beats - 1;
   wire st_beat = state_q == SStSend && m_tready_i;
   wire st_range_ok = space_q ? lo_ok_q : la_ok_q;
-  wire ls_word = load_word || (st_beat && beat_q == st_beats - 1);  // a LOAD/STORE word done
+  wire st_last_beat = st_beat && beat_q == st_beats - 1;
+  wire ls_word = load_word || st_last_beat;  // a LOAD/STORE word done
+  // STORE reads ahead: the read address moves to the next word when a word is captured into
+  // the output buffer (SStLd), so with two or more beats per word the next word is waiting on
+  // the read port at the last beat and is captured there (no gap between words); with one beat
+  // per word one SStLd cycle goes between words.
+  wire st_chain = st_last_beat && cnt_q != 32'd1 && st_range_ok && st_beats != 1;
+  wire st_capture = state_q == SStLd || st_chain;
   wire [WordD-1:0] st_act_word = act_rdata_i[bank_q*WordD +: WordD];
 
   // ---------------------------------------------------------------- GEMM issue
@@ -418,12 +425,16 @@ module ${Name}_seq (
           end
         SStLd: state_q <= SStSend;
         SStSend:
-          if (st_beat && beat_q == st_beats - 1) begin
+          if (st_last_beat) begin
             if (cnt_q == 32'd1) begin
               pc_q <= pc_q + 1'b1;
               state_q <= SFetch;
-            end else begin
-              state_q <= SStRd;
+            end else if (!st_range_ok) begin  // the next word is past the memory
+              err_code_o <= ErrRange;
+              err_pc_o <= pc_q;
+              state_q <= SAbort;
+            end else if (st_beats == 1) begin
+              state_q <= SStLd;
             end
           end
         SGemm: begin
@@ -525,13 +536,12 @@ module ${Name}_seq (
 //#endif
           beat_q <= load_word ? {BeatW{1'b0}} : beat_q + 1'b1;
         end
-      SStLd: begin
-        obuf_q <= space_q ? {{(BeatsA*BusW-WordA){1'b0}}, out_rdata_i}
-                          : {{(BeatsA*BusW-WordD){1'b0}}, st_act_word};
-        beat_q <= {BeatW{1'b0}};
-      end
-      SStSend:
-        if (st_beat) begin
+      SStLd, SStSend:
+        if (st_capture) begin
+          obuf_q <= space_q ? {{(BeatsA*BusW-WordA){1'b0}}, out_rdata_i}
+                            : {{(BeatsA*BusW-WordD){1'b0}}, st_act_word};
+          beat_q <= {BeatW{1'b0}};
+        end else if (st_beat) begin
           obuf_q <= obuf_q >> BusW;
           beat_q <= beat_q + 1'b1;
         end
@@ -578,9 +588,10 @@ module ${Name}_seq (
       end
       default: ;
     endcase
-    // LOAD / STORE: one word moved; the next goes to the next bank, or the next line / word.
-    if (ls_word) begin
-      cnt_q <= cnt_q - 32'd1;
+    // LOAD: one word written; STORE: one word captured (read ahead). The next goes to the next
+    // bank, or the next line / word.
+    if (ls_word) cnt_q <= cnt_q - 32'd1;
+    if (load_word || st_capture) begin
       if (space_q || bank_q == LastBank) begin
         bank_q <= {BankW{1'b0}};
         line_q <= line_inc;

@@ -93,8 +93,8 @@ TEST(AccelModel, LoadStoreActivationsOn1x1) {
   EXPECT_EQ(m.act_word(0, 7), (std::vector<int64_t>{7}));
   EXPECT_EQ(r.output, (std::vector<Beat>{b64(0xfc), b64(7)}));
   EXPECT_EQ(r.last, (std::vector<uint64_t>{1}));
-  // LOAD 2 + 3*1, STORE 2 + 2*(2+1), END 2.
-  EXPECT_EQ(r.cycles, 5u + 8u + 2u);
+  // LOAD 2 + 3*1, STORE (one beat per word) 3 + 2*2, END 2.
+  EXPECT_EQ(r.cycles, 5u + 7u + 2u);
   EXPECT_EQ(r.input_beats, 3u);
   EXPECT_EQ(r.instructions, 3u);
   EXPECT_EQ(r.act_writes, 3u);
@@ -141,8 +141,8 @@ TEST(AccelModel, RawGemmAndStoreOn2x3) {
                                          {0xfffffff5, 0}}));
   EXPECT_EQ(r.last, (std::vector<uint64_t>{3}));
   // LOADs 2 + 4 each; GEMM F = 1, T = 4, FO = I + R + C + M = 1 + 2 + 3 + 3 = 9:
-  // 0 + 4 + 9 + 2 + 5 (raw) = 20; STORE 2 + 2 * (2 + 2) = 10; END 2.
-  EXPECT_EQ(r.cycles, 6u + 6u + 20u + 10u + 2u);
+  // 0 + 4 + 9 + 2 + 5 (raw) = 20; STORE 4 + 2 * 2 = 8; END 2.
+  EXPECT_EQ(r.cycles, 6u + 6u + 20u + 8u + 2u);
   EXPECT_EQ(r.macs, 24u);       // T * R * C for one fold
   EXPECT_EQ(r.act_reads, 4u);   // two lines of two banks
   EXPECT_EQ(r.wgt_reads, 4u);
@@ -183,7 +183,8 @@ TEST(AccelModel, RequantizedGemmAndActStoreOn2x3) {
                                          b64(0x007f00)}));
   EXPECT_EQ(r.last, (std::vector<uint64_t>{3}));
   // GEMM: F = 2, T = R = 2, FO = 9: 1 * 2 + 2 + 9 + 2 + 7 = 22 each (space 0).
-  EXPECT_EQ(r.cycles, (2u + 2u) + (2u + 4u) + 3 * 22u + (2u + 4 * 3u) + 2u);
+  // STORE of 4 one-beat words: 3 + 2 * 4.
+  EXPECT_EQ(r.cycles, (2u + 2u) + (2u + 4u) + 3 * 22u + (3u + 2 * 4u) + 2u);
   EXPECT_EQ(r.act_writes, 2u + 3 * 4u);
 }
 
@@ -216,8 +217,8 @@ TEST(AccelModel, MultiBeatWordsAndScratchpadsPersist) {
   ASSERT_EQ(s.output.size(), 8u + 16u);
   EXPECT_EQ(std::vector<Beat>(s.output.begin(), s.output.begin() + 8), in);
   EXPECT_EQ(s.last, (std::vector<uint64_t>{7, 23}));
-  // STOREs: 2 + 2 * (2 + 4) and 2 + 1 * (2 + 16); END (the zero entry after the program) 2.
-  EXPECT_EQ(s.cycles, 14u + 20u + 2u);
+  // STOREs: 4 + 2 * 4 and 4 + 1 * 16; END (the zero entry after the program) 2.
+  EXPECT_EQ(s.cycles, 12u + 20u + 2u);
 }
 
 TEST(AccelModel, CyclesOfAProgramByHand) {
@@ -231,12 +232,12 @@ TEST(AccelModel, CyclesOfAProgramByHand) {
       isa::gemm(false, false, 0, 0, 10, 0, 2, 2, 1),   // F 2, T 2: 1*2 + 2 + 8 + 2 + 7 = 21
       isa::gemm(true, false, 0, 0, 0, 0, 1, 3, 1),     // F 3, T 1: 2*2 + 1 + 8 + 2 + 5 = 20
       isa::gemm(false, false, 0, 0, 20, 0, 5, 2, 1),   // F 2, T 5: 1*5 + 5 + 8 + 2 + 7 = 27
-      isa::store(isa::kOut, 0, 2),                     // 2 + 2 * (2 + 1) = 8
-      isa::store(isa::kAct, 0, 1),                     // 2 + 1 * (2 + 1) = 5
+      isa::store(isa::kOut, 0, 2),                     // one beat per word: 3 + 2 * 2 = 7
+      isa::store(isa::kAct, 0, 1),                     // 3 + 2 * 1 = 5
       isa::end()};                                     // 2
   const AccelRun r = m.run(prog, 0, in);
   ASSERT_EQ(r.err, isa::kOk);
-  EXPECT_EQ(r.cycles, 92u);
+  EXPECT_EQ(r.cycles, 91u);
   EXPECT_EQ(r.instructions, 8u);
   EXPECT_EQ(r.macs, 2 * 2 * 4u + 3 * 1 * 4u + 2 * 5 * 4u);
   EXPECT_EQ(r.act_reads, 4u + 6u + 12u + 1u);  // ceil(T/C) lines x 2 banks per fold, STORE
@@ -248,7 +249,7 @@ TEST(AccelModel, CyclesOfAProgramByHand) {
   c.array.bcast_group = 0;
   c.array.mac_stages = 1;
   AccelModel m1(c);
-  EXPECT_EQ(m1.run(prog, 0, in).cycles, 92u - 9u);
+  EXPECT_EQ(m1.run(prog, 0, in).cycles, 91u - 9u);
 }
 
 TEST(AccelModel, ConvRawAndRequantizedWithPassesOn2x3) {
