@@ -1,6 +1,6 @@
 // Bit-level helpers shared by every part of fusegen: two's-complement wrap-around that gives the
 // golden models the exact behaviour of a hardware register of a given width, signed ranges, and
-// the one ceil(log2) used for every derived width.
+// the one ceil(log2) used for every derived width, and ceil(a / b).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +29,9 @@ inline int64_t wrap_mul(int64_t a, int64_t b, int bits) {
 // Range of a signed `bits`-wide integer.
 inline int64_t signed_min(int bits) { return bits >= 64 ? INT64_MIN : -(int64_t{1} << (bits - 1)); }
 inline int64_t signed_max(int bits) { return bits >= 64 ? INT64_MAX : (int64_t{1} << (bits - 1)) - 1; }
+
+// ceil(a / b) for a >= 0, b >= 1.
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // ceil(log2(n)) for n >= 1 (0 for n <= 1): the number of bits that index n things.
 inline int clog2(int64_t n) {

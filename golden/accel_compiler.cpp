@@ -19,6 +19,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "golden/accel_compile_checks.h"
 
 namespace fusegen {
 
@@ -27,7 +28,6 @@ namespace {
 using Word = std::vector<int64_t>;
 constexpr int64_t kMaxField = 65535;  // the GEMM's 16-bit fields (T, npb, ncb, bases)
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 std::string label(const AccelGemmLayer& l, size_t k) {
   return l.name.empty() ? fmt::format("layer {}", k) : fmt::format("layer '{}'", l.name);
@@ -60,13 +60,6 @@ struct Plan {
   std::vector<LayerPlan> layers;
 };
 
-void check_range(const std::vector<int64_t>& values, int data_w, const std::string& what) {
-  for (size_t i = 0; i < values.size(); ++i)
-    if (values[i] < signed_min(data_w) || values[i] > signed_max(data_w))
-      throw Error(fmt::format("{} {} (element {}) is outside the {}-bit data range {}..{}", what,
-                              values[i], i, data_w, signed_min(data_w), signed_max(data_w)));
-}
-
 void check_input(const AccelConfig& c, const Tensor& x) {
   if (x.rank() != 4 && x.rank() != 2)
     throw Error(fmt::format("input shape {} is not [N, Cin, H, W] or [N, Cin]",
@@ -74,7 +67,7 @@ void check_input(const AccelConfig& c, const Tensor& x) {
   if (x.numel() == 0)
     throw Error(fmt::format("input shape {} has no elements: every dimension must be at least 1",
                             shape_str(x.shape)));
-  check_range(x.data, c.array.data_w, "input value");
+  check_data_range(x.data, c.array.data_w, "input value");
 }
 
 // Shape, values and instruction-field limits of layer k; prev_cout = the channels it receives.
@@ -97,13 +90,11 @@ LayerPlan check_layer(const AccelConfig& c, const AccelGemmLayer& l, size_t k, i
     throw Error(fmt::format("{}: Cin {} does not match {} {}", p.label, p.cin,
                             k == 0 ? "the input's channels" : "the previous layer's Cout",
                             prev_cout));
-  check_range(l.weights.data, c.array.data_w, p.label + ": weight");
+  check_data_range(l.weights.data, c.array.data_w, p.label + ": weight");
   p.raw = raw;
   p.shift = raw ? 0 : l.shift;  // raw results: shift/relu are ignored
   p.relu = !raw && l.relu;
-  if (!raw && (l.shift < 0 || l.shift >= c.array.acc_w))
-    throw Error(fmt::format("{}: shift {} is out of range: allowed 0..{} (accumulator width {})",
-                            p.label, l.shift, c.array.acc_w - 1, c.array.acc_w));
+  if (!raw) check_shift(c, l.shift, p.label);
   if (p.cin > kMaxField)
     throw Error(fmt::format("{}: Cin {} does not fit the GEMM's 16-bit T field: allowed 1..{}",
                             p.label, p.cin, kMaxField));

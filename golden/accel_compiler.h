@@ -2,9 +2,9 @@
 // (pointwise 1x1 convolutions and fully-connected layers) to one program, its input stream
 // (weights and the input feature map, packed as the memory layouts say) and the description
 // of its output stream. Layer k's requantized output stays on chip and is layer k+1's input;
-// the last layer's raw accumulators are streamed out (or, on request, its requantized output). Layers larger than the scratchpads are
-// tiled over pixels and output channels; what cannot be mapped is a fusegen::Error naming the
-// layer and the limit.
+// the last layer's raw accumulators are streamed out (or, on request, its requantized output).
+// Layers larger than the scratchpads are tiled over pixels and output channels; what cannot be
+// mapped is a fusegen::Error naming the layer and the limit.
 #pragma once
 
 #include <cstdint>

@@ -6,20 +6,20 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/bits.h"
 #include "common/error.h"
 
 namespace fusegen {
 
 namespace {
 int words(int kb, int bits) { return static_cast<int>(int64_t{kb} * 8192 / bits); }
-int ceil_div(int a, int b) { return (a + b - 1) / b; }
 }  // namespace
 
 int AccelConfig::act_depth() const { return words(act_kb, act_line_bits()); }
 int AccelConfig::wgt_depth() const { return words(wgt_kb, wgt_word_bits()); }
 int AccelConfig::out_depth() const { return words(out_kb, out_word_bits()); }
-int AccelConfig::beats_d() const { return ceil_div(act_word_bits(), bus_width); }
-int AccelConfig::beats_a() const { return ceil_div(out_word_bits(), bus_width); }
+int AccelConfig::beats_d() const { return static_cast<int>(ceil_div(act_word_bits(), bus_width)); }
+int AccelConfig::beats_a() const { return static_cast<int>(ceil_div(out_word_bits(), bus_width)); }
 
 ArrayConfig AccelConfig::core() const {
   ArrayConfig c = array;
@@ -37,7 +37,7 @@ void AccelConfig::validate(ArrayConfig::Naming naming) const {
     const char* what = opt ? option : field;
     if (kb < kMinKb || kb > kMaxKb)
       throw Error(fmt::format("{} {} is out of range: allowed {}..{}", what, kb, kMinKb, kMaxKb));
-    const int lo = ceil_div(unit_bits, 8192), hi = static_cast<int>(
+    const int lo = static_cast<int>(ceil_div(unit_bits, 8192)), hi = static_cast<int>(
         int64_t{kMaxDepth} * unit_bits / 8192);
     if (depth < 1 || depth > kMaxDepth)
       throw Error(fmt::format("{} {} gives {} {}s of {} bits: allowed {}..{} {}s, i.e. {} {}..{} "

@@ -18,6 +18,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "golden/accel_compile_checks.h"
 #include "golden/accel_compiler.h"
 
 namespace fusegen {
@@ -28,7 +29,6 @@ using Word = std::vector<int64_t>;
 constexpr int64_t kMaxField = 65535;  // 16-bit fields (bases, LW, tiles, groups)
 constexpr int64_t kMaxByte = 255;     // 8-bit fields (taps, passes)
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The lowering of one depthwise layer, with every count the program needs.
 struct DwPlan {
@@ -61,21 +61,12 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
     throw Error(fmt::format("{}: weights {} are not [Ch, 1, Kh, Kw] with Ch = {} (the input's "
                             "channels)",
                             p.label, shape_str(s), x.dim(1)));
-  if (l.requantize && (l.shift < 0 || l.shift >= c.array.acc_w))
-    throw Error(fmt::format("{}: shift {} is out of range: allowed 0..{} (accumulator width {})",
-                            p.label, l.shift, c.array.acc_w - 1, c.array.acc_w));
+  if (l.requantize) check_shift(c, l.shift, p.label);
   if (l.stride < 1 || l.pad_h < 0 || l.pad_w < 0)
     throw Error(fmt::format("{}: stride {} / padding {},{}: allowed stride >= 1, padding >= 0",
                             p.label, l.stride, l.pad_h, l.pad_w));
-  for (size_t i = 0; i < x.data.size(); ++i)
-    if (x.data[i] < signed_min(c.array.data_w) || x.data[i] > signed_max(c.array.data_w))
-      throw Error(fmt::format("{}: input value {} (element {}) is outside the {}-bit data range",
-                              p.label, x.data[i], i, c.array.data_w));
-  for (size_t i = 0; i < l.weights.data.size(); ++i)
-    if (l.weights.data[i] < signed_min(c.array.data_w) ||
-        l.weights.data[i] > signed_max(c.array.data_w))
-      throw Error(fmt::format("{}: weight {} (element {}) is outside the {}-bit data range",
-                              p.label, l.weights.data[i], i, c.array.data_w));
+  check_data_range(x.data, c.array.data_w, p.label + ": input value");
+  check_data_range(l.weights.data, c.array.data_w, p.label + ": weight");
   p.n = x.dim(0);
   p.ch = x.dim(1);
   p.h = x.dim(2);

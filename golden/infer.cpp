@@ -62,7 +62,6 @@ Tensor run_layer(const GraphNode& n, const Tensor& x, const Tensor& w, int acc_w
   throw Error(fmt::format("node '{}' is not a layer", n.name));
 }
 
-
 int64_t avgpool_value(int64_t sum, int64_t n) { return floor_div(sum + n / 2, n); }
 
 Tensor global_avgpool(const Tensor& x, int data_w) {

@@ -219,16 +219,17 @@ class Regress {
     std::vector<uint64_t> sim_seeds =
         fusegen::parse_seed_list("sim-seeds", r["sim-seeds"].as<std::string>());
     if (sim_seeds.empty()) sim_seeds = {0};  // zero initial state
+    const bool fault = r.count("inject-fault") > 0;
     for (uint64_t seed : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>()))
       for (uint64_t sim_seed : sim_seeds) {
         if (r.count("dw")) {
-          const DwCase d = random_dw(cfg_, seed, r.count("inject-fault") == 0);
+          const DwCase d = random_dw(cfg_, seed, !fault);
           all = program_case(fusegen::compile_depthwise(cfg_, d.x, d.layer), d.golden,
-                             d.describe, seed, sim_seed, r.count("inject-fault") > 0) && all;
+                             d.describe, seed, sim_seed, fault) && all;
           continue;
         }
         all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
-                         r.count("large") > 0, r.count("inject-fault") > 0) && all;
+                         r.count("large") > 0, fault) && all;
       }
     return all ? 0 : 1;
   }

@@ -431,6 +431,11 @@ TEST(AccelCompiler, DepthwiseErrorsAndChannelSlices) {
             }),
             "layer 'long': one group of lines needs 200 result words (100 tiles x 2 rows), the "
             "result scratchpad holds 85");
+  EXPECT_EQ(error_of([&] {
+              compile_depthwise(c, make({1, 1, 1, 3}, {0, 200, 0}),
+                                dw("v", make({1, 1, 1, 1}, {1}), 1, 0, 0));
+            }),
+            "layer 'v': input value 200 (element 1) is outside the 8-bit data range -128..127");
   // 3x3 on 8 x 60: 20 tiles, LW 21, 3 passes = 63 lines and 40 result words per group: 2
   // groups per chunk; 8 channels x 8 rows = 64 lines = 32 groups = 16 chunks: 65 instructions.
   c.ibuf_depth = 16;
