@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "common/bits.h"
 #include "common/error.h"
 #include "golden/accel_compiler.h"
 #include "golden/accel_model.h"
+#include "golden/cycle_model.h"
 #include "golden/infer.h"
 #include "golden/ops.h"
 #include "sim/accel_rtl.h"
@@ -32,6 +34,14 @@ AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
   return *this;  // requant names a layer's node: not summed
 }
 
+int64_t array_alone_cycles(const NetGraph& g, const ArrayConfig& array) {
+  const RtlLatencyModel core(array, DwMapping::Stos);
+  int64_t cycles = 0;
+  for (const auto& n : g.nodes)
+    if (n.is_layer) cycles += core.layer_cycles(n.layer);
+  return cycles;
+}
+
 AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant)
     : cfg_(c), rtl_(rtl), host_requant_(host_requant) {
   cfg_.validate();
@@ -40,26 +50,38 @@ AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_req
 
 namespace {
 
-// [N, Cout] tensors side by side (fully-connected output-channel slices).
-Tensor concat_columns(const Tensor& a, const Tensor& b) {
-  Tensor cat({a.dim(0), a.dim(1) + b.dim(1)});
-  for (int64_t i = 0; i < a.dim(0); ++i) {
-    for (int64_t j = 0; j < a.dim(1); ++j) cat.at(i, j) = a.at(i, j);
-    for (int64_t j = 0; j < b.dim(1); ++j) cat.at(i, a.dim(1) + j) = b.at(i, j);
-  }
-  return cat;
+// Elements [i0, i1) of axis `axis` (the outer dimensions kept).
+Tensor slice_axis(const Tensor& x, size_t axis, int64_t i0, int64_t i1) {
+  if (i0 == 0 && i1 == x.dim(axis)) return x;
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= x.shape[d];
+  for (size_t d = axis + 1; d < x.shape.size(); ++d) inner *= x.shape[d];
+  std::vector<int64_t> shape = x.shape;
+  shape[axis] = i1 - i0;
+  Tensor y(shape);
+  const int64_t n = x.dim(axis);
+  for (int64_t o = 0; o < outer; ++o)
+    std::copy(x.data.begin() + (o * n + i0) * inner, x.data.begin() + (o * n + i1) * inner,
+              y.data.begin() + o * (i1 - i0) * inner);
+  return y;
 }
 
-// Output channels [c0, c1) of weights [Cout, ...].
-Tensor slice_outputs(const Tensor& w, int64_t c0, int64_t c1) {
-  if (c0 == 0 && c1 == w.dim(0)) return w;
-  std::vector<int64_t> shape = w.shape;
-  shape[0] = c1 - c0;
-  Tensor out(shape);
-  const size_t per = w.numel() / size_t(w.dim(0));
-  std::copy(w.data.begin() + ptrdiff_t(size_t(c0) * per),
-            w.data.begin() + ptrdiff_t(size_t(c1) * per), out.data.begin());
-  return out;
+// a then b along axis `axis` (the other dimensions equal).
+Tensor concat_axis(const Tensor& a, const Tensor& b, size_t axis) {
+  int64_t outer = 1, inner = 1;
+  for (size_t d = 0; d < axis; ++d) outer *= a.shape[d];
+  for (size_t d = axis + 1; d < a.shape.size(); ++d) inner *= a.shape[d];
+  std::vector<int64_t> shape = a.shape;
+  shape[axis] += b.dim(axis);
+  Tensor y(shape);
+  const int64_t na = a.dim(axis) * inner, nb = b.dim(axis) * inner;
+  for (int64_t o = 0; o < outer; ++o) {
+    std::copy(a.data.begin() + o * na, a.data.begin() + (o + 1) * na,
+              y.data.begin() + o * (na + nb));
+    std::copy(b.data.begin() + o * nb, b.data.begin() + (o + 1) * nb,
+              y.data.begin() + o * (na + nb) + na);
+  }
+  return y;
 }
 
 // The stem's im2col on the host: x [N, Cin, H, W] -> [N, Cin*Kh*Kw, Ho, Wo], channel t of
@@ -120,7 +142,9 @@ HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
       // accumulators through OUT may (the host then requantizes). The costs start over.
       if (!rq) throw;
       rq = nullptr;
-      const AccelLayerStats fresh{s.name, s.macs};
+      AccelLayerStats fresh;
+      fresh.name = s.name;
+      fresh.macs = s.macs;
       s = fresh;
       got = compute(nullptr);
     }
@@ -146,22 +170,84 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   // One program holds a pixel block's results of every output channel: raw in OUT, or
   // requantized in ACT beside the block's input lines. A layer with more channels than that
   // runs as several programs, each on a slice of the output channels (the host concatenates
-  // them).
+  // them). Narrower slices than that can still be cheaper: a slice whose weights fit WGT keeps
+  // them resident (sent once) while the input is re-sent per slice; a wide slice sends the
+  // input once but reloads weights that do not fit WGT per chunk of pixel blocks. Of the
+  // slicings as wide as the results allow, as wide as OUT allows, and as wide as WGT holds,
+  // the one with the fewest stream beats runs. When none fits the instruction buffer, the
+  // pixels are split as well: rows of the map (images of an [N, Cin] input), halved until every
+  // piece compiles. When one row does not fit either (Cin too large for WGT or ACT) and the
+  // results are raw, the reduction is split: partial sums over halves of the input channels,
+  // each on the accelerator, added by the host (wrapping at AccW as the accumulators do).
   const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
   const int64_t in_lines = (x.dim(1) + C - 1) / C;
-  const int64_t part =
-      std::max<int64_t>(1, rq ? cfg_.act_depth() - in_lines : cfg_.out_depth() / R) * C;
-  Tensor got;
-  for (int64_t c0 = 0; c0 < cout; c0 += part) {
-    AccelGemmLayer layer;
-    layer.name = name;
-    layer.weights = slice_outputs(w, c0, std::min(cout, c0 + part));
-    if (rq) {
-      layer.shift = rq->shift;
-      layer.relu = rq->relu;
+  const int64_t by_out = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
+  const int64_t by_wgt = std::max<int64_t>(1, cfg_.wgt_depth() / std::max<int64_t>(1, x.dim(1))) * C;
+  const int64_t first = rq ? std::max<int64_t>(1, cfg_.act_depth() - in_lines) * C : by_out;
+  auto compile = [&](const Tensor& xs, int64_t part) {
+    std::vector<AccelProgram> progs;
+    for (int64_t c0 = 0; c0 < cout; c0 += part) {
+      AccelGemmLayer layer;
+      layer.name = name;
+      layer.weights = slice_axis(w, 0, c0, std::min(cout, c0 + part));  // output channels
+      if (rq) {
+        layer.shift = rq->shift;
+        layer.relu = rq->relu;
+      }
+      progs.push_back(compile_gemm_chain(cfg_, xs, {layer}, rq != nullptr));
     }
-    const Tensor y = run_program(name, compile_gemm_chain(cfg_, x, {layer}, rq != nullptr), s);
-    got = c0 == 0 ? y : got.rank() == 4 ? concat_channels(got, y) : concat_columns(got, y);
+    return progs;
+  };
+  auto beats = [](const std::vector<AccelProgram>& progs) {
+    uint64_t n = 0;
+    for (const AccelProgram& p : progs) n += p.input.size() + p.output_beats;
+    return n;
+  };
+  // The cheapest slicing that compiles; the first slicing's error when none does.
+  auto cheapest = [&](const Tensor& xs) {
+    std::vector<AccelProgram> best;
+    std::string err;
+    for (const int64_t part : {first, by_out, by_wgt}) {
+      if (part != first && (part >= cout || (!rq && part >= by_out))) continue;
+      try {
+        std::vector<AccelProgram> progs = compile(xs, part);
+        if (best.empty() || beats(progs) < beats(best)) best = std::move(progs);
+      } catch (const Error& e) {  // e.g. more instructions than the buffer holds
+        if (err.empty()) err = e.what();
+      }
+    }
+    if (best.empty()) throw Error(err);
+    return best;
+  };
+  const size_t axis = x.rank() == 4 ? 2 : 0;
+  const int64_t extent = x.dim(axis);
+  std::vector<std::vector<AccelProgram>> pieces;
+  for (int64_t rows = extent;; rows = (rows + 1) / 2) {
+    try {
+      pieces.clear();
+      for (int64_t r0 = 0; r0 < extent; r0 += rows)
+        pieces.push_back(cheapest(slice_axis(x, axis, r0, std::min(extent, r0 + rows))));
+      break;
+    } catch (const Error&) {
+      if (rows > 1) continue;
+      const int64_t cin = x.dim(1), half = cin / 2;
+      if (rq || cin < 2) throw;  // the caller retries raw; one channel: nothing left to split
+      Tensor a = run_gemm(name, slice_axis(x, 1, 0, half), slice_axis(w, 1, 0, half), nullptr, s);
+      const Tensor b =
+          run_gemm(name, slice_axis(x, 1, half, cin), slice_axis(w, 1, half, cin), nullptr, s);
+      for (size_t i = 0; i < a.data.size(); ++i)
+        a.data[i] = wrap_add(a.data[i], b.data[i], cfg_.array.acc_w);
+      return a;
+    }
+  }
+  Tensor got;
+  for (size_t k = 0; k < pieces.size(); ++k) {
+    Tensor piece;
+    for (size_t i = 0; i < pieces[k].size(); ++i) {
+      const Tensor y = run_program(name, pieces[k][i], s);
+      piece = i == 0 ? y : concat_axis(piece, y, 1);  // output channels
+    }
+    got = k == 0 ? piece : concat_axis(got, piece, axis);
   }
   return got;
 }
@@ -182,7 +268,7 @@ Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, cons
   Tensor got;
   for (const auto& [c0, c1] : depthwise_channel_slices(cfg_, x, l)) {
     AccelDwLayer part = l;
-    part.weights = slice_outputs(w, c0, c1);
+    part.weights = slice_axis(w, 0, c0, c1);
     const Tensor y = run_program(n.name, compile_depthwise(cfg_, slice_channels(x, c0, c1), part), s);
     got = c0 == 0 ? y : concat_channels(got, y);
   }

@@ -7,8 +7,9 @@
 // instruction buffer). Weights and input lines are streamed in; a layer whose output only a
 // Requant node reads is requantized on the accelerator's result path and streamed out as DataW
 // activations (unless requantization is left to the host), the others' raw accumulators; the
-// host runtime does the rest (adds, pool, concat, slices) with the golden operators. Every accelerated layer is checked against the golden operator bit for bit; on the
-// RTL, its output stream against the model's beat for beat and its CYCLES against the model's.
+// host runtime does the rest (adds, pool, concat, slices) with the golden operators. Every
+// accelerated layer is checked against the golden operator bit for bit; on the RTL, its output
+// stream against the model's beat for beat and its CYCLES against the model's.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +49,11 @@ struct AccelLayerStats {
   AccelLayerStats& operator+=(const AccelLayerStats& o);
 };
 
+// Cycles of the array alone on g's layers (`fusegen net --model rtl`, KxK depthwise on the
+// ST-OS rows as the accelerator runs it): what the accelerator's data movement is measured
+// against.
+int64_t array_alone_cycles(const NetGraph& g, const ArrayConfig& array);
+
 class AccelLayerEngine {
  public:
   // rtl: run every program on the Verilated accelerator as well (built on first use).
@@ -67,8 +73,8 @@ class AccelLayerEngine {
   const AccelConfig& config() const { return cfg_; }
 
  private:
-  // Pointwise / fully-connected (or the stem as an im2col map) as GEMM programs, one per slice
-  // of output channels whose results fit OUT.
+  // Pointwise / fully-connected (or the stem as an im2col map) as GEMM programs, sliced over
+  // output channels, map rows or input channels as the scratchpads and ibuf require.
   // rq: requantize the output with these parameters on chip (nullptr: raw accumulators).
   Tensor run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
                   const NodeParams* rq, AccelLayerStats& s);

@@ -125,6 +125,16 @@ foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
     set_tests_properties(infer_cli.model_${net}_${variant} PROPERTIES LABELS "cli;net;accel")
   endforeach()
 endforeach()
+# Full-size (224x224) networks on a 16x16 accelerator's model (about 4 s each): every layer on
+# the accelerator, byte-identical to golden.
+foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
+  add_test(NAME infer_cli.model_${net}_half_224 COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+    sh -c "${FUSEGEN_BIN} infer --network ${net} --variant half --rows 16 --cols 16 --engine golden --output l_${net}_g.npy >/dev/null && \
+           ${FUSEGEN_BIN} infer --network ${net} --variant half --rows 16 --cols 16 --engine model --ibuf-depth 4096 --output l_${net}_m.npy | grep -q 'MACs (100.0 %)' && \
+           cmp l_${net}_g.npy l_${net}_m.npy")
+  set_tests_properties(infer_cli.model_${net}_half_224 PROPERTIES LABELS "cli;net;accel"
+    TIMEOUT 600)
+endforeach()
 # Requantization left to the host: still byte-identical, and the Requant nodes show as host.
 add_test(NAME infer_cli.model_host_requant COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
   sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine golden --output hq_g.npy >/dev/null && \
@@ -144,11 +154,29 @@ add_test(NAME infer_cli.rtl_mobilenet_v1_half COMMAND ${CMAKE_COMMAND} -E chdir 
          cmp r_v1_g.npy r_v1_r.npy")
 set_tests_properties(infer_cli.rtl_mobilenet_v1_half PROPERTIES LABELS "cli;net;accel;rtl"
   TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
+# MobileNet-V1 Half on the iCE40-sized accelerator (2x2, ACT/WGT 2 KiB, OUT 1 KiB, ibuf 64: the
+# configuration docs/accel.md places on a UP5K): layers split into many small programs.
+add_test(NAME infer_cli.rtl_mobilenet_v1_half_ice40_size COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+  sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 2 --cols 2 --engine golden --output r_v1s_g.npy >/dev/null && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 2 --cols 2 --act-kb 2 --wgt-kb 2 --out-kb 1 --ibuf-depth 64 --engine rtl --output r_v1s_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
+         cmp r_v1s_g.npy r_v1s_r.npy")
+set_tests_properties(infer_cli.rtl_mobilenet_v1_half_ice40_size PROPERTIES LABELS "cli;net;accel;rtl"
+  TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
+# The same for MobileNet-V2 and MnasNet-B1 FuSe-Half (expansion layers, residual adds, 5x5
+# FuSe rows/columns), on the same accelerator build.
+foreach(net mobilenet_v2 mnasnet_b1)
+  add_test(NAME infer_cli.rtl_${net}_half COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+    sh -c "${FUSEGEN_BIN} infer --network ${net} --variant half --input-size 32x32 --rows 4 --cols 4 --engine golden --output r_${net}_g.npy >/dev/null && \
+           ${FUSEGEN_BIN} infer --network ${net} --variant half --input-size 32x32 --rows 4 --cols 4 --act-kb 8 --wgt-kb 16 --out-kb 16 --engine rtl --output r_${net}_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
+           cmp r_${net}_g.npy r_${net}_r.npy")
+  set_tests_properties(infer_cli.rtl_${net}_half PROPERTIES LABELS "cli;net;accel;rtl"
+    TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
+endforeach()
 # A layer the scratchpads cannot hold: one line naming the layer and the limit, nothing written.
 fusegen_cli_test(infer_cli.model_layer_too_big 2
-  "accelerator: layer 'b7\\.pw': one pixel block needs 128 activation lines for its input, the activation scratchpad holds 64"
-  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32
-  --rows 4 --cols 4 --act-kb 1 --engine model --output bad.npy ABSENT bad.npy)
+  "accelerator: layer 'b1\\.row': one group of lines needs 8 activation lines \\(1 passes x 8\\), the activation scratchpad holds 4"
+  ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half
+  --rows 16 --cols 16 --act-kb 1 --engine model --output bad.npy ABSENT bad.npy)
 fusegen_cli_test(infer_cli.model_bus_width 2 "--bus-width 24 is not a stream width"
   ${INFER_CLI} CMD ${FUSEGEN_BIN} infer --network mobilenet_v1 --rows 4 --cols 4 --bus-width 24
   --engine model --output bad.npy ABSENT bad.npy)

@@ -5,6 +5,7 @@
 // left to the host.
 #include <gtest/gtest.h>
 
+#include "golden/accel_compiler.h"
 #include "golden/graph.h"
 #include "golden/infer.h"
 #include "golden/ops.h"
@@ -23,10 +24,60 @@ AccelConfig accel(int rows, int cols, int out_kb) {
   return c;
 }
 
+// A zoo network at size x size pixels.
+NetGraph graph(const std::string& net, const std::string& variant, int64_t size) {
+  GraphOptions o;
+  o.h = o.w = size;
+  return build_graph(net, variant, o);
+}
+
 const GraphNode* find_node(const NetGraph& g, const std::string& name) {
   for (const auto& n : g.nodes)
     if (n.name == name) return &n;
   return nullptr;
+}
+
+// A seeded random DataW tensor shaped as node n's input (its producer's output).
+Tensor node_input(const NetGraph& g, const GraphNode& n, uint64_t seed) {
+  const GraphNode* in = find_node(g, n.inputs.at(0));
+  EXPECT_NE(in, nullptr) << n.name;
+  return in ? random_tensor(in->shape, g.data_w, seed, "x") : Tensor();
+}
+
+// One layer node of MobileNet-V1 Half at 32x32, its Requant node, seeded weights and input.
+struct NodeCase {
+  NetGraph g;
+  WeightMap w;
+  const GraphNode* node = nullptr;
+  const GraphNode* requant = nullptr;
+  Tensor x;
+  const Tensor& weights() const { return w.at(node->name); }
+  Tensor golden() const { return run_layer(*node, x, weights(), 32); }
+};
+
+NodeCase v1_half_node(const std::string& name, uint64_t seed) {
+  NodeCase k;
+  k.g = graph("mobilenet_v1", "half", 32);
+  k.w = random_weights(k.g, seed);
+  k.node = find_node(k.g, name);
+  k.requant = find_node(k.g, name + ".q");
+  EXPECT_NE(k.node, nullptr) << name;
+  if (k.node) k.x = node_input(k.g, *k.node, seed);
+  return k;
+}
+
+// Runs k's node on an engine for c, offering its Requant node, which the engine must leave to
+// the host: the result is Raw and equals the golden accumulators. Returns the layer's costs.
+AccelLayerStats run_leaving_requant(const NodeCase& k, const AccelConfig& c) {
+  EXPECT_NE(k.requant, nullptr);
+  AccelLayerEngine e(c, false);
+  Tensor y;
+  EXPECT_EQ(e.run({*k.node, k.x, k.weights(), k.requant}, &y), HookResult::Raw);
+  EXPECT_EQ(y.data, k.golden().data);
+  EXPECT_EQ(e.stats().size(), 1u);
+  if (e.stats().empty()) return {};
+  EXPECT_EQ(e.stats()[0].requant, "");
+  return e.stats()[0];
 }
 
 InferResult run_on(AccelLayerEngine& e, const NetGraph& g, const Tensor& x, const WeightMap& w) {
@@ -34,9 +85,7 @@ InferResult run_on(AccelLayerEngine& e, const NetGraph& g, const Tensor& x, cons
 }
 
 TEST(AccelInfer, MobileNetV1HalfOnTheModelEqualsGolden) {
-  GraphOptions o;
-  o.h = o.w = 16;
-  const NetGraph g = build_graph("mobilenet_v1", "half", o);
+  const NetGraph g = graph("mobilenet_v1", "half", 16);
   const Tensor x = random_input(g, 3);
   const WeightMap w = random_weights(g, 3);
   AccelLayerEngine e(accel(2, 3, 16), false);
@@ -77,16 +126,12 @@ TEST(AccelInfer, DepthwiseLayerSplitsOverChannelSlicesWhenIbufIsSmall) {
   // 8 rows = 128 groups = 10 chunks = 41 instructions, more than a 16-instruction buffer holds:
   // the layer runs as several programs on channel slices, and their concatenation is golden's.
   // 16 channels are 64 groups = 5 chunks = 21 instructions, 8 channels 3 chunks = 13: 4 slices.
-  GraphOptions o;
-  o.h = o.w = 16;
-  const NetGraph g = build_graph("mobilenet_v1", "base", o);
+  const NetGraph g = graph("mobilenet_v1", "base", 16);
   const WeightMap w = random_weights(g, 4);
   const GraphNode* dw = find_node(g, "b1.dw");
   ASSERT_NE(dw, nullptr);
-  const GraphNode* in = find_node(g, dw->inputs.at(0));
-  ASSERT_NE(in, nullptr);
-  ASSERT_EQ(in->shape, (std::vector<int64_t>{1, 32, 8, 8}));
-  const Tensor x = random_tensor(in->shape, 8, 9, "x");
+  const Tensor x = node_input(g, *dw, 9);
+  ASSERT_EQ(x.shape, (std::vector<int64_t>{1, 32, 8, 8}));
   AccelConfig c = accel(2, 3, 16);
   c.act_kb = 1;
   c.ibuf_depth = 16;
@@ -103,32 +148,57 @@ TEST(AccelInfer, RequantFallsBackToTheHostWhenActHasNoRoom) {
   // MobileNet-V1 Half at 32x32, b5.pw: 256 input channels = 64 lines of a 4x4 array per pixel
   // block, all of a 1 KiB ACT; its requantized output would need one more line. The engine
   // then streams the raw accumulators through OUT and leaves b5.pw.q to the host.
-  GraphOptions o;
-  o.h = o.w = 32;
-  const NetGraph g = build_graph("mobilenet_v1", "half", o);
-  const WeightMap w = random_weights(g, 6);
-  const GraphNode* pw = find_node(g, "b5.pw");
-  const GraphNode* rq = find_node(g, "b5.pw.q");
-  ASSERT_NE(pw, nullptr);
-  ASSERT_NE(rq, nullptr);
-  const GraphNode* in = find_node(g, pw->inputs.at(0));
-  ASSERT_NE(in, nullptr);
-  ASSERT_EQ(in->shape[1], 256);
-  const Tensor x = random_tensor(in->shape, 8, 2, "x");
+  const NodeCase k = v1_half_node("b5.pw", 6);
+  ASSERT_EQ(k.x.dim(1), 256);
   AccelConfig c = accel(4, 4, 16);
   c.act_kb = 1;
+  // WGT (16 KiB) holds 4096 words = 16 column blocks of Cin 256: four slices of 64 channels
+  // keep their weights resident; one program would reload all of them per pixel block (ACT
+  // holds one block), far more stream beats.
+  EXPECT_EQ(run_leaving_requant(k, c).programs, 4u);
+  // With room (the default 8 KiB here), the same call is requantized on chip.
+  Tensor y;
+  AccelLayerEngine roomy(accel(4, 4, 16), false);
+  ASSERT_EQ(roomy.run({*k.node, k.x, k.weights(), k.requant}, &y), HookResult::Requantized);
+  EXPECT_EQ(y.data,
+            requantize(k.golden(), k.requant->params.shift, k.requant->params.relu, 8).data);
+}
+
+TEST(AccelInfer, PixelsSplitWhenNoChannelSlicingFitsTheInstructionBuffer) {
+  // MobileNet-V1 Half at 32x32, b1.pw (32 -> 64 channels over 16x16 pixels) on 2x2 with a
+  // 16-instruction buffer and 1 KiB scratchpads: 128 pixel blocks; even one column block of
+  // output channels takes chunks of at most 16 blocks (ACT: 256 lines / 16 per block), 8
+  // chunks of 3 instructions, more than 16. So the engine splits the map's rows as well; the
+  // pieces together equal golden.
+  const NodeCase k = v1_half_node("b1.pw", 8);
+  ASSERT_EQ(k.x.shape, (std::vector<int64_t>{1, 32, 16, 16}));
+  AccelConfig c = accel(2, 2, 1);
+  c.act_kb = c.wgt_kb = 1;
+  c.ibuf_depth = 16;
+  AccelGemmLayer whole;
+  whole.name = "b1.pw";
+  whole.weights = k.weights();
+  EXPECT_THROW(compile_gemm_chain(c, k.x, {whole}), Error);
+  whole.weights = Tensor({2, 32, 1, 1});  // even one column block is too long a program
+  EXPECT_THROW(compile_gemm_chain(c, k.x, {whole}), Error);
   AccelLayerEngine e(c, false);
   Tensor y;
-  ASSERT_EQ(e.run({*pw, x, w.at("b5.pw"), rq}, &y), HookResult::Raw);
-  EXPECT_EQ(y.data, run_layer(*pw, x, w.at("b5.pw"), 32).data);
+  ASSERT_EQ(e.run({*k.node, k.x, k.weights(), nullptr}, &y), HookResult::Raw);
+  EXPECT_EQ(y.data, k.golden().data);
   ASSERT_EQ(e.stats().size(), 1u);
-  EXPECT_EQ(e.stats()[0].requant, "");
-  EXPECT_EQ(e.stats()[0].programs, 1u);
-  // With room (the default 8 KiB here), the same call is requantized on chip.
-  AccelLayerEngine roomy(accel(4, 4, 16), false);
-  ASSERT_EQ(roomy.run({*pw, x, w.at("b5.pw"), rq}, &y), HookResult::Requantized);
-  EXPECT_EQ(y.data, requantize(run_layer(*pw, x, w.at("b5.pw"), 32), rq->params.shift,
-                               rq->params.relu, 8).data);
+  EXPECT_GT(e.stats()[0].programs, 1u);
+}
+
+TEST(AccelInfer, ReductionSplitsWhenCinExceedsTheWeightScratchpad) {
+  // MobileNet-V1 Half at 32x32, b13.pw: Cin 1024 on 2x2 with a 1 KiB WGT (512 words): no
+  // column block's weights fit, whatever the slicing. Requantized on chip is impossible (the
+  // sums are split), so the engine answers Raw: partial sums over 512 + 512 input channels,
+  // each on the accelerator, added by the host, equal to the golden accumulators.
+  const NodeCase k = v1_half_node("b13.pw", 9);
+  ASSERT_EQ(k.x.dim(1), 1024);
+  AccelConfig c = accel(2, 2, 1);
+  c.wgt_kb = 1;
+  EXPECT_GE(run_leaving_requant(k, c).programs, 2u);
 }
 
 TEST(AccelInfer, OutputChannelsSplitOverProgramsWhenOutIsSmall) {
@@ -137,9 +207,7 @@ TEST(AccelInfer, OutputChannelsSplitOverProgramsWhenOutIsSmall) {
   // MobileNet-V2's head (1280 channels) needs 10 programs when its accumulators go to OUT
   // (--host-requant), the fc (1000) 8. Requantized on chip, the head's results go to ACT
   // (8 KiB = 2048 lines of 2 lanes; its input takes 160 lines per block): one program.
-  GraphOptions o;
-  o.h = o.w = 8;
-  const NetGraph g = build_graph("mobilenet_v2", "base", o);
+  const NetGraph g = graph("mobilenet_v2", "base", 8);
   const Tensor x = random_input(g, 5);
   const WeightMap w = random_weights(g, 5);
   const Tensor want = run_graph(g, x, w).output;
