@@ -110,8 +110,8 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
   const char* what[] = {"simple dual-port synchronous memory (scratchpads, instruction buffer)",
                         "requantizer on the result path (ReLU, round half up, clamp)",
                         "AXI4-Lite slave: control/status registers, instruction buffer writes",
-                        "sequencer: fetch, decode, LOAD/STORE streams, GEMM and CONV address "
-                        "generators",
+                        "sequencer: fetch, decode, LOAD/STORE stream units (background with "
+                        "ASYNC), GEMM and CONV address generators",
                         "top level (the ports below)"};
   for (size_t i = 0; i < accel_module_stems().size(); ++i)
     s.modules.push_back({accel_module_stems()[i], what[i]});
@@ -123,9 +123,14 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
       {"store_cycles", "4 + count * Beats (Beats >= 2), 3 + 2 * count (Beats = 1)",
        std::max(2, c.beats_a()),
        "cycles of a STORE with TREADY always high (the next word is read while one is sent); "
-       "Beats = BeatsD (activations) or BeatsA (results) (value: cycles per result word)"},
+       "Beats = BeatsD (activations, NARROW results) or BeatsA (results) (value: cycles per "
+       "result word)"},
+      {"sync_cycles", "2", 2,
+       "cycles of a SYNC (or an ASYNC LOAD / STORE on the issue unit) that waits for nothing; "
+       "background units overlap GEMM / CONV (docs/accel.md, background transfers)"},
       {"gemm_cycles_act", "(F - 1) * max(T, R) + T + FO + R + 7", c.gemm_tail(false),
-       "cycles of a GEMM of F = npb * ncb folds writing activations; FO = I + R + C + M "
+       "cycles of a GEMM of F = npb * ncb folds writing activations (or NARROW results); FO = "
+       "I + R + C + M "
        "(value: the constant FO + R + 7)"},
       {"gemm_cycles_raw", "(F - 1) * max(T, R) + T + FO + R + 5", c.gemm_tail(true),
        "the same writing raw results (value: FO + R + 5)"},
@@ -149,6 +154,7 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
       "   the interrupt).\n"
       "3. Feed each LOAD's words on `s_axis` and take each STORE's words from `m_axis`\n"
       "   (a word of B bits takes ceil(B / BusW) beats, low bits first).\n"
+      "   LOAD / STORE with ASYNC run in the background; SYNC waits for them.\n"
       "4. Poll STATUS (0x04) until DONE (bit 1); bits 11:8 hold the error code (0 = none),\n"
       "   ERR_PC (0x0c) the failing instruction, CYCLES (0x10, 0x14) the run's cycle count.\n\n",
       isa::kIbufBase);

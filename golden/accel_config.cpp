@@ -114,6 +114,20 @@ Instr conv(bool raw, bool relu, int shift, const ConvFields& f) {
   return i;
 }
 
+Instr sync(bool loads, bool stores) {
+  return Instr{{kSync, (loads ? kSyncLoads : 0u) | (stores ? kSyncStores : 0u), 0, 0}};
+}
+
+Instr async(Instr i) {
+  i.w[0] |= kAsyncBit;
+  return i;
+}
+
+Instr narrow(Instr i) {
+  i.w[0] |= kNarrowBit;
+  return i;
+}
+
 }  // namespace isa
 
 }  // namespace fusegen

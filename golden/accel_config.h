@@ -58,10 +58,15 @@ struct AccelConfig {
 
 // The instruction set (docs/accel.md). Instructions are 128 bits, word 0 (bits 31:0) first.
 namespace isa {
-enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3, kConv = 4 };
+enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3, kConv = 4, kSync = 5 };
 enum Err : int { kOk = 0, kErrOpcode = 1, kErrRange = 2, kErrImpossible = 3, kErrPc = 4 };
 enum Space : int { kAct = 0, kWgt = 1, kOut = 1 };  // LOAD: act/wgt; STORE: act/out
-constexpr uint32_t kIsaId = 0xF5E00002;  // read at register 0x30: "FuSe", ISA version 2
+constexpr uint32_t kIsaId = 0xF5E00003;  // read at register 0x30: "FuSe", ISA version 3
+// Word 0 flags of version 3: ASYNC (LOAD/STORE run in the background), NARROW (GEMM/CONV
+// with space 1: requantized into OUT lanes; STORE space 1: the low DataW bits of each lane).
+constexpr uint32_t kAsyncBit = 1u << 6, kNarrowBit = 1u << 7;
+// SYNC word 1 mask bits: wait for the background LOAD / STORE.
+constexpr uint32_t kSyncLoads = 1, kSyncStores = 2;
 // Register map (byte addresses on the AXI4-Lite slave).
 constexpr uint32_t kRegCtrl = 0x00, kRegStatus = 0x04, kRegPcStart = 0x08, kRegErrPc = 0x0c,
                    kRegCyclesLo = 0x10, kRegCyclesHi = 0x14, kRegShape = 0x18, kRegWidths = 0x1c,
@@ -90,6 +95,12 @@ struct ConvFields {
   uint32_t groups = 1;  // line groups (R lines each, one per array row)
 };
 Instr conv(bool raw, bool relu, int shift, const ConvFields& f);
+// SYNC (version 3): wait until the background LOAD (loads) and / or STORE (stores) is done.
+Instr sync(bool loads, bool stores);
+// The instruction with its ASYNC flag (LOAD, STORE) or NARROW flag (STORE, GEMM, CONV with
+// space 1) set.
+Instr async(Instr i);
+Instr narrow(Instr i);
 }  // namespace isa
 
 }  // namespace fusegen

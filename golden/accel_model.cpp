@@ -1,10 +1,14 @@
 // Instruction-set model of the generated accelerator, written from docs/accel.md alone (never
-// from the RTL): the stream packing of words into beats, LOAD / STORE / GEMM / END on three
-// scratchpads, requantization, the error codes with their ERR_PC, the cycle formula of the
-// timing table and the work counters.
+// from the RTL), instruction set version 3: the stream packing of words into beats, LOAD /
+// STORE / GEMM / CONV / SYNC / END on three scratchpads, requantization (to ACT, or NARROW into
+// OUT), the timeline of the issue, stream-in and stream-out units (ASYNC transfers, the
+// GEMM / CONV interlock on ACT, SYNC and END waits) that gives CYCLES and orders errors, the
+// error codes with their ERR_PC, the race rule of background transfers and the work counters.
 #include "golden/accel_model.h"
 
 #include <algorithm>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -102,16 +106,25 @@ Word word_from_beats(const std::vector<Beat>& beats, size_t first, int64_t n, in
   return word;
 }
 
+// Word 0 flags (docs/accel.md, "Instruction set (version 3)").
+bool space_bit(const isa::Instr& in) { return (in.w[0] >> 4) & 1; }
+bool async_bit(const isa::Instr& in) { return (in.w[0] & isa::kAsyncBit) != 0; }
+bool narrow_bit(const isa::Instr& in) { return (in.w[0] & isa::kNarrowBit) != 0; }
+
 // The fields of a GEMM instruction (docs/accel.md, "Instruction set").
 struct Gemm {
-  bool raw = false, relu = false;
+  bool to_out = false;  // space 1: results to OUT (raw accumulators, or requantized with NARROW)
+  bool narrow = false;  // space 1 with NARROW (ignored with space 0)
+  bool relu = false;
   int shift = 0;
   uint64_t a_base = 0, o_base = 0, w_base = 0, t = 0, npb = 0, ncb = 0;
+  bool raw() const { return to_out && !narrow; }  // accumulators, not requantized values
 };
 
 Gemm decode_gemm(const isa::Instr& in) {
   Gemm g;
-  g.raw = (in.w[0] >> 4) & 1;
+  g.to_out = space_bit(in);
+  g.narrow = g.to_out && narrow_bit(in);
   g.relu = (in.w[0] >> 5) & 1;
   g.shift = static_cast<int>((in.w[0] >> 8) & 63);
   g.a_base = in.w[1] & 0xffff;
@@ -125,14 +138,16 @@ Gemm decode_gemm(const isa::Instr& in) {
 
 // The fields of a CONV instruction (docs/accel.md, "Instruction set").
 struct Conv {
-  bool raw = false, relu = false;
+  bool to_out = false, narrow = false, relu = false;  // as Gemm
   int shift = 0;
   uint64_t k = 0, passes = 0, a_base = 0, o_base = 0, w_base = 0, lw = 0, tiles = 0, groups = 0;
+  bool raw() const { return to_out && !narrow; }
 };
 
 Conv decode_conv(const isa::Instr& in) {
   Conv c;
-  c.raw = (in.w[0] >> 4) & 1;
+  c.to_out = space_bit(in);
+  c.narrow = c.to_out && narrow_bit(in);
   c.relu = (in.w[0] >> 5) & 1;
   c.shift = static_cast<int>((in.w[0] >> 8) & 63);
   c.k = (in.w[0] >> 16) & 0xff;
@@ -146,13 +161,68 @@ Conv decode_conv(const isa::Instr& in) {
   return c;
 }
 
-// Executes instructions on the model's scratchpads and records into one AccelRun.
+// Memory addresses an instruction touches, for the race check of "Background transfers": an
+// inclusive range of ACT lines (every bank), WGT words or OUT words.
+enum class Mem { kAct, kWgt, kOut };
+struct Range {
+  Mem mem;
+  uint64_t lo, hi;
+};
+struct Access {
+  std::vector<Range> reads, writes;
+};
+
+std::string describe(const Range& r) {
+  const char* what = r.mem == Mem::kAct ? "ACT lines" : r.mem == Mem::kWgt ? "WGT words"
+                                                                            : "OUT words";
+  return fmt::format("{} {}..{}", what, r.lo, r.hi);
+}
+
+bool overlap(const Range& a, const Range& b) {
+  return a.mem == b.mem && a.lo <= b.hi && b.lo <= a.hi;
+}
+
+// The units of "Background transfers", in the order errors raised in one cycle are reported.
+enum Unit : int { kIssueUnit = 0, kStreamOut = 1, kStreamIn = 2 };
+
+// Executes a program on the model's scratchpads and records into one AccelRun. Data effects
+// happen in program order (what a race-free program computes); the timeline of the "Timing"
+// section decides CYCLES and, with background transfers, which error is reported first.
 class Runner {
  public:
   Runner(const AccelConfig& cfg, Memory& act, Memory& wgt, Memory& out,
          const std::vector<Beat>& input, AccelRun& res)
       : cfg_(cfg), R_(cfg.array.rows), C_(cfg.array.cols), act_(act), wgt_(wgt), out_(out),
         input_(input), res_(res) {}
+
+  // Runs from pc_start until END or the first error. There are no jumps: the program stops at
+  // an END, an error, or past the buffer (code 4, ERR_PC = the PC fetched). Entries past
+  // ibuf's end read as all-zero words, i.e. END.
+  void run(const std::vector<isa::Instr>& ibuf, uint64_t pc_start, uint64_t depth) {
+    for (uint64_t pc = pc_start;; ++pc) {
+      const uint64_t f = next_fetch_;
+      if (pc >= depth) {
+        issue_error(isa::kErrPc, pc, f);
+        return;
+      }
+      if (!execute(pc < ibuf.size() ? ibuf[pc] : isa::Instr{}, pc, f)) return;
+    }
+  }
+
+ private:
+  // An error a started background transfer raises in cycle `cycle`.
+  struct Pending {
+    uint64_t cycle;
+    int unit, err;
+    uint64_t pc;
+  };
+  // An ASYNC transfer from its start until the next SYNC naming its unit, the next LOAD /
+  // STORE on its unit, or END.
+  struct Outstanding {
+    uint64_t pc;
+    const char* name;
+    Access access;
+  };
 
   // Stops the program with an error code at pc; returns false (the program stops).
   bool fail(int err, uint64_t pc) {
@@ -161,23 +231,110 @@ class Runner {
     return false;
   }
 
-  // Executes the instruction at pc; false when the program stops (END or an error).
-  bool execute(const isa::Instr& in, uint64_t pc) {
-    const uint32_t op = in.w[0] & 0xf;
-    bool go = false;
-    switch (op) {
-      case isa::kEnd: res_.cycles += 2; break;
-      case isa::kLoad: go = load(in, pc); break;
-      case isa::kStore: go = store(in, pc); break;
-      case isa::kGemm: go = gemm(in, pc); break;
-      case isa::kConv: go = conv(in, pc); break;
-      default: return fail(isa::kErrOpcode, pc);
-    }
-    if (res_.err == isa::kOk) ++res_.instructions;
-    return go;
+  // An issue-unit error raised in cycle `at`, unless a background transfer's error comes
+  // first (in an earlier cycle; in the same cycle the issue unit's is reported).
+  bool issue_error(int err, uint64_t pc, uint64_t at) {
+    if (pending_ && pending_->cycle < at) return fail(pending_->err, pending_->pc);
+    return fail(err, pc);
   }
 
- private:
+  // Whether an instruction starting in cycle d starts at all: no instruction starts after the
+  // cycle of the first error. If it does not, the program stops with that error.
+  bool starts(uint64_t d) {
+    if (pending_ && d > pending_->cycle) return fail(pending_->err, pending_->pc);
+    return true;
+  }
+
+  // Records a background transfer's error; the earliest (by cycle, then unit) is kept.
+  void raise(uint64_t cycle, int unit, int err, uint64_t pc) {
+    if (!pending_ || cycle < pending_->cycle ||
+        (cycle == pending_->cycle && unit < pending_->unit))
+      pending_ = Pending{cycle, unit, err, pc};
+  }
+
+  // The first cycle in which a unit is done: the cycle after its last active one.
+  static uint64_t done(const std::optional<uint64_t>& last) { return last ? *last + 1 : 0; }
+
+  // Throws fusegen::Error when a fold's ACT results land on a line a later fold of the same
+  // GEMM / CONV reads: the folds are pipelined (a fold's results are written while later folds
+  // read), so the page leaves that unspecified. `lines(f, mark)` calls mark(line) for every
+  // line fold f reads; fold f writes line o_base + f. Folds are visited last to first.
+  template <typename Lines>
+  void check_in_place(uint64_t pc, const char* name, uint64_t folds, uint64_t o_base,
+                      Lines lines) const {
+    std::vector<char> read_later(static_cast<size_t>(cfg_.act_depth()), 0);
+    for (uint64_t f = folds; f-- > 0;) {
+      if (read_later[static_cast<size_t>(o_base + f)])
+        throw Error(fmt::format("the {} at pc {} writes the results of fold {} to ACT line {}, "
+                                "which a later fold of it reads: its folds are pipelined, so "
+                                "that is unspecified (docs/accel.md, \"Instruction set\")",
+                                name, pc, f, o_base + f));
+      lines(f, [&](uint64_t line) { read_later[static_cast<size_t>(line)] = 1; });
+    }
+  }
+
+  // Throws fusegen::Error when the instruction at pc (which starts now) writes words an
+  // outstanding ASYNC transfer reads, or reads or writes words it writes.
+  void check_race(uint64_t pc, const char* name, const Access& a) const {
+    for (const std::optional<Outstanding>* o : {&out_ld_, &out_st_}) {
+      if (!*o) continue;
+      const Outstanding& t = **o;
+      auto clash = [&](const std::vector<Range>& mine, const char* verb,
+                       const std::vector<Range>& theirs, const char* their_verb) {
+        for (const Range& x : mine)
+          for (const Range& y : theirs)
+            if (overlap(x, y))
+              throw Error(fmt::format(
+                  "data race: the {} at pc {} {} {} while the ASYNC {} at pc {} (still "
+                  "outstanding: no SYNC naming its unit in between) {} {}; order them with a "
+                  "SYNC",
+                  name, pc, verb, describe(x), t.name, t.pc, their_verb, describe(y)));
+      };
+      clash(a.writes, "writes", t.access.reads, "reads");
+      clash(a.reads, "reads", t.access.writes, "writes");
+      clash(a.writes, "writes", t.access.writes, "writes");
+    }
+  }
+
+  // Executes the instruction at pc, fetched in cycle f; false when the program stops (END or
+  // an error).
+  bool execute(const isa::Instr& in, uint64_t pc, uint64_t f) {
+    switch (in.w[0] & 0xf) {
+      case isa::kEnd: return end(f);
+      case isa::kLoad: return load(in, pc, f);
+      case isa::kStore: return store(in, pc, f);
+      case isa::kGemm: return gemm(in, pc, f);
+      case isa::kConv: return conv(in, pc, f);
+      case isa::kSync: return sync(in, f);
+      default: return issue_error(isa::kErrOpcode, pc, f + 1);  // raised at decode
+    }
+  }
+
+  // END waits for both units, then stops in cycle d: CYCLES = d + 1.
+  bool end(uint64_t f) {
+    const uint64_t d = std::max({f + 1, done(ld_last_), done(st_last_)});
+    if (!starts(d)) return false;
+    out_ld_.reset();
+    out_st_.reset();
+    ++res_.instructions;
+    res_.cycles = d + 1;
+    return false;
+  }
+
+  // SYNC waits for the units of its mask (word 1 bit 0 stream-in, bit 1 stream-out).
+  bool sync(const isa::Instr& in, uint64_t f) {
+    const bool loads = in.w[1] & isa::kSyncLoads, stores = in.w[1] & isa::kSyncStores;
+    uint64_t d = f + 1;
+    if (loads) d = std::max(d, done(ld_last_));
+    if (stores) d = std::max(d, done(st_last_));
+    if (!starts(d)) return false;
+    if (loads) out_ld_.reset();
+    if (stores) out_st_.reset();
+    ++res_.instructions;
+    next_fetch_ = d + 1;
+    return true;
+  }
+
   // Activation word i of a LOAD / STORE from line `base`: bank i mod R of line base + i div R;
   // nullptr past the memory.
   Word* act_slot(uint64_t base, uint64_t i) {
@@ -186,6 +343,12 @@ class Runner {
     return &act_[line * static_cast<uint64_t>(R_) + i % static_cast<uint64_t>(R_)];
   }
   static Word* slot(Memory& m, uint64_t word) { return word < m.size() ? &m[word] : nullptr; }
+
+  // The ACT lines or words a LOAD / STORE of `count` words from `base` touches.
+  Range transfer_range(bool act, Mem other, uint64_t base, uint64_t count) const {
+    if (act) return Range{Mem::kAct, base, base + (count - 1) / static_cast<uint64_t>(R_)};
+    return Range{other, base, base + count - 1};
+  }
 
   // Consumes the next input word (beats_d beats). Throws when the stream is shorter: the
   // accelerator would wait for the missing beats forever.
@@ -201,51 +364,149 @@ class Runner {
     return w;
   }
 
-  bool load(const isa::Instr& in, uint64_t pc) {
-    const bool wgt = (in.w[0] >> 4) & 1;
+  // LOAD: starts when the stream-in unit is done; the unit is active in cycles
+  // d + 1 .. d + count * beats_d; word i's last beat is in cycle d + (i + 1) * beats_d.
+  bool load(const isa::Instr& in, uint64_t pc, uint64_t f) {
+    const bool wgt = space_bit(in), async = async_bit(in);
     const uint64_t base = in.w[1], count = in.w[2];
-    if (count == 0) return fail(isa::kErrImpossible, pc);
+    const uint64_t d = std::max(f + 1, done(ld_last_));
+    if (!starts(d)) return false;
+    if (count == 0) return issue_error(isa::kErrImpossible, pc, d);  // when it would start
+    out_ld_.reset();  // the previous LOAD is done: no longer outstanding
+    Access access;
+    access.writes.push_back(transfer_range(!wgt, Mem::kWgt, base, count));
+    check_race(pc, "LOAD", access);
+    const uint64_t beats = static_cast<uint64_t>(cfg_.beats_d());
+    uint64_t last = d + count * beats;
     for (uint64_t i = 0; i < count; ++i) {
       Word word = take_word(pc);  // the offending word's beats are consumed, then it stops
       Word* dst = wgt ? slot(wgt_, base + i) : act_slot(base, i);
-      if (!dst) return fail(isa::kErrRange, pc);
+      if (!dst) {
+        last = d + (i + 1) * beats;  // raised in the cycle of the word's last beat
+        raise(last, kStreamIn, isa::kErrRange, pc);
+        break;
+      }
       *dst = std::move(word);
       ++(wgt ? res_.wgt_writes : res_.act_writes);
     }
-    res_.cycles += 2 + count * static_cast<uint64_t>(cfg_.beats_d());
+    ld_last_ = last;
+    ld_act_ = !wgt;
+    if (async) out_ld_ = Outstanding{pc, "LOAD", access};
+    ++res_.instructions;
+    next_fetch_ = async ? d + 1 : last + 1;
     return true;
   }
 
-  bool store(const isa::Instr& in, uint64_t pc) {
-    const bool out = (in.w[0] >> 4) & 1;
+  // STORE: starts when the stream-out unit is done; S = 4 + count * N cycles (3 + 2 * count
+  // with N = 1), the unit active in cycles d + 1 .. d + S - 2. The first word is read in d + 1
+  // and captured in d + 2; with N >= 2 word j's beats follow back to back in cycles
+  // d + 3 + j*N .. d + 2 + (j + 1)*N (the next word is read while one is sent); with N = 1 a
+  // capture cycle separates the words: word j is sent in cycle d + 3 + 2*j.
+  bool store(const isa::Instr& in, uint64_t pc, uint64_t f) {
+    const bool out = space_bit(in), narrow = out && narrow_bit(in), async = async_bit(in);
     const uint64_t base = in.w[1], count = in.w[2];
-    if (count == 0) return fail(isa::kErrImpossible, pc);
-    const int lane_bits = out ? cfg_.array.acc_w : cfg_.array.data_w;
+    const uint64_t d = std::max(f + 1, done(st_last_));
+    if (!starts(d)) return false;
+    if (count == 0) return issue_error(isa::kErrImpossible, pc, d);
+    out_st_.reset();  // the previous STORE is done: no longer outstanding
+    Access access;
+    access.reads.push_back(transfer_range(!out, Mem::kOut, base, count));
+    check_race(pc, "STORE", access);
+    const bool wide = out && !narrow;  // result words of C x AccW bits
+    const int lane_bits = wide ? cfg_.array.acc_w : cfg_.array.data_w;
+    const uint64_t n = static_cast<uint64_t>(wide ? cfg_.beats_a() : cfg_.beats_d());
+    const uint64_t cycles = n == 1 ? 3 + 2 * count : 4 + count * n;
+    uint64_t last = d + cycles - 2;
+    bool failed = false;
     for (uint64_t i = 0; i < count; ++i) {
       const Word* src = out ? slot(out_, base + i) : act_slot(base, i);
-      if (!src) return fail(isa::kErrRange, pc);  // the words before it were streamed
-      append_word(*src, i, lane_bits, cfg_.bus_width, res_.output);
+      if (!src) {  // the words before it were streamed, nothing of this one
+        // Raised in the unit's first active cycle (word 0) or in the cycle of the previous
+        // word's last beat.
+        last = i == 0 ? d + 1 : n == 1 ? d + 3 + 2 * (i - 1) : d + 2 + i * n;
+        raise(last, kStreamOut, isa::kErrRange, pc);
+        failed = true;
+        break;
+      }
+      if (narrow) {
+        Word low(src->size());
+        for (size_t j = 0; j < low.size(); ++j)
+          low[j] = wrap_signed((*src)[j], cfg_.array.data_w);
+        append_word(low, i, lane_bits, cfg_.bus_width, res_.output);
+      } else {
+        append_word(*src, i, lane_bits, cfg_.bus_width, res_.output);
+      }
       ++(out ? res_.out_reads : res_.act_reads);
     }
-    res_.last.push_back(res_.output.size() - 1);
-    const uint64_t beats = static_cast<uint64_t>(out ? cfg_.beats_a() : cfg_.beats_d());
-    // Fetch + decode, the first word's read and capture, the beats; the next word is read
-    // while a word is sent, except with one beat per word (one capture cycle between words).
-    res_.cycles += 4 + count * beats + (beats == 1 ? count - 1 : 0);
+    if (!failed) res_.last.push_back(res_.output.size() - 1);
+    st_last_ = last;
+    st_act_ = !out;
+    if (async) out_st_ = Outstanding{pc, "STORE", access};
+    ++res_.instructions;
+    next_fetch_ = async ? d + 1 : last + 1;
     return true;
+  }
+
+  // The start cycle of a GEMM / CONV decoded from f + 1: it waits while a STORE of space 0
+  // runs (both read ACT) and, when it writes ACT, while a LOAD of space 0 runs.
+  uint64_t array_start(uint64_t f, bool writes_act) const {
+    uint64_t d = f + 1;
+    if (st_act_) d = std::max(d, done(st_last_));
+    if (writes_act && ld_act_) d = std::max(d, done(ld_last_));
+    return d;
+  }
+
+  // A GEMM / CONV range error, detected before any fold runs (so a failing instruction writes
+  // nothing; the page leaves which of its results reach memory unspecified). The hardware
+  // raises it during its folds, at a cycle the page does not pin down: when a background
+  // transfer's error falls into the instruction's window d .. d - 2 + cycles, which comes first
+  // is not predicted.
+  bool array_range_error(const char* name, uint64_t pc, uint64_t d, uint64_t cycles) {
+    if (pending_ && pending_->cycle <= d - 2 + cycles)
+      throw Error(fmt::format(
+          "the {} at pc {} reads or writes past a memory (error {}) in cycles {}..{} while the "
+          "{} at pc {} raises error {} in cycle {}: which error comes first is not predicted "
+          "(docs/accel.md, \"Errors\")",
+          name, pc, int{isa::kErrRange}, d, d - 2 + cycles,
+          pending_->unit == kStreamOut ? "STORE" : "LOAD", pending_->pc, pending_->err,
+          pending_->cycle));
+    return fail(isa::kErrRange, pc);
   }
 
   // Every ACT line and WGT word the GEMM reads and every word it writes is inside its memory.
   bool gemm_in_range(const Gemm& g) const {
+    const Access a = gemm_access(g);
+    return a.reads[0].hi < static_cast<uint64_t>(cfg_.act_depth()) &&
+           a.reads[1].hi < static_cast<uint64_t>(cfg_.wgt_depth()) &&
+           a.writes[0].hi < static_cast<uint64_t>(g.to_out ? cfg_.out_depth() : cfg_.act_depth());
+  }
+
+  // Reads: ACT lines a_base .. the last line of the last pixel block, WGT words w_base ..
+  // w_base + ncb*T - 1; writes: ACT lines o_base .. o_base + F - 1 or OUT words o_base ..
+  // o_base + F*R - 1.
+  Access gemm_access(const Gemm& g) const {
     const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
-    const uint64_t last_line = g.a_base + (g.npb - 1) * ceil_div(g.t, C) + (g.t - 1) / C;
-    const uint64_t last_wgt = g.w_base + g.ncb * g.t - 1;
     const uint64_t folds = g.npb * g.ncb;
-    const uint64_t last_out = g.raw ? g.o_base + folds * R - 1 : g.o_base + folds - 1;
-    const uint64_t out_depth =
-        static_cast<uint64_t>(g.raw ? cfg_.out_depth() : cfg_.act_depth());
-    return last_line < static_cast<uint64_t>(cfg_.act_depth()) &&
-           last_wgt < static_cast<uint64_t>(cfg_.wgt_depth()) && last_out < out_depth;
+    Access a;
+    a.reads.push_back({Mem::kAct, g.a_base,
+                       g.a_base + (g.npb - 1) * ceil_div(g.t, C) + (g.t - 1) / C});
+    a.reads.push_back({Mem::kWgt, g.w_base, g.w_base + g.ncb * g.t - 1});
+    a.writes.push_back(g.to_out ? Range{Mem::kOut, g.o_base, g.o_base + folds * R - 1}
+                                : Range{Mem::kAct, g.o_base, g.o_base + folds - 1});
+    return a;
+  }
+
+  // Writes row r's accumulators of one fold: raw to OUT, requantized to OUT (NARROW,
+  // sign-extended into the AccW lanes) or to ACT.
+  void write_result(bool to_out, bool narrow, bool relu, int shift, uint64_t word_or_line,
+                    uint64_t r, const Word& acc) {
+    if (to_out && !narrow) {
+      out_[word_or_line] = acc;
+      return;
+    }
+    Word& dst = to_out ? out_[word_or_line] : act_[word_or_line * static_cast<uint64_t>(R_) + r];
+    for (size_t j = 0; j < acc.size(); ++j)
+      dst[j] = requantize_value(acc[j], shift, relu, cfg_.array.data_w);
   }
 
   // Fold (pb, cb): all R x C accumulators are computed from the memories before any result is
@@ -262,55 +523,70 @@ class Runner {
         for (uint64_t j = 0; j < C; ++j) acc[r][j] = wrap_add(acc[r][j], wrap_mul(a, w[j], A), A);
       }
     }
-    for (uint64_t r = 0; r < R; ++r) {
-      if (g.raw) {
-        out_[g.o_base + (pb * g.ncb + cb) * R + r] = acc[r];
-        continue;
-      }
-      Word& dst = act_[(g.o_base + pb * g.ncb + cb) * R + r];
-      for (uint64_t j = 0; j < C; ++j)
-        dst[j] = requantize_value(acc[r][j], g.shift, g.relu, cfg_.array.data_w);
-    }
+    const uint64_t f = pb * g.ncb + cb;
+    for (uint64_t r = 0; r < R; ++r)
+      write_result(g.to_out, g.narrow, g.relu, g.shift,
+                   g.to_out ? g.o_base + f * R + r : g.o_base + f, r, acc[r]);
     res_.macs += g.t * R * C;
     res_.act_reads += static_cast<uint64_t>(ceil_div(g.t, C)) * R;  // each bank word once
     res_.wgt_reads += g.t;
-    (g.raw ? res_.out_writes : res_.act_writes) += R;
+    (g.to_out ? res_.out_writes : res_.act_writes) += R;
   }
 
-  // The timing table: (F - 1) * max(T, R) + T + FO + R + 7 for space 0, FO + R + 5 for
-  // space 1 (FO = I + R + C + M); the constant part is AccelConfig::gemm_tail.
+  // The timing table: (F - 1) * max(T, R) + T + FO + R + 7 requantized (space 0, NARROW),
+  // FO + R + 5 raw (FO = I + R + C + M); the constant part is AccelConfig::gemm_tail.
   uint64_t gemm_cycles(const Gemm& g) const {
     const uint64_t f = g.npb * g.ncb, R = static_cast<uint64_t>(R_);
-    return (f - 1) * std::max(g.t, R) + g.t + static_cast<uint64_t>(cfg_.gemm_tail(g.raw));
+    return (f - 1) * std::max(g.t, R) + g.t + static_cast<uint64_t>(cfg_.gemm_tail(g.raw()));
   }
 
-  bool gemm(const isa::Instr& in, uint64_t pc) {
+  bool gemm(const isa::Instr& in, uint64_t pc, uint64_t f) {
     const Gemm g = decode_gemm(in);
+    const uint64_t d = array_start(f, !g.to_out);
+    if (!starts(d)) return false;
     if (g.t == 0 || g.npb == 0 || g.ncb == 0 || g.shift >= cfg_.array.acc_w)
-      return fail(isa::kErrImpossible, pc);
-    // Range errors are found before any fold runs, so a failing GEMM writes nothing (the page
-    // leaves which of its results reach memory unspecified).
-    if (!gemm_in_range(g)) return fail(isa::kErrRange, pc);
+      return issue_error(isa::kErrImpossible, pc, d);  // when it would start
+    check_race(pc, "GEMM", gemm_access(g));
+    const uint64_t cycles = gemm_cycles(g);
+    if (!gemm_in_range(g)) return array_range_error("GEMM", pc, d, cycles);
+    if (!g.to_out) {
+      const uint64_t C = static_cast<uint64_t>(C_), lpb = ceil_div(g.t, C);
+      check_in_place(pc, "GEMM", g.npb * g.ncb, g.o_base, [&](uint64_t f, auto mark) {
+        const uint64_t first = g.a_base + f / g.ncb * lpb;
+        for (uint64_t l = first; l <= first + (g.t - 1) / C; ++l) mark(l);
+      });
+    }
     for (uint64_t pb = 0; pb < g.npb; ++pb)
       for (uint64_t cb = 0; cb < g.ncb; ++cb) fold(g, pb, cb);
-    res_.cycles += gemm_cycles(g);
-    res_.gemm_cycles += gemm_cycles(g);
+    res_.gemm_cycles += cycles;
+    ++res_.instructions;
+    next_fetch_ = d - 1 + cycles;
     return true;
+  }
+
+  // Reads: ACT lines a_base .. the last line of the last fold's window, tap words w_base ..
+  // w_base + G*P*K - 1; writes: ACT lines o_base .. o_base + G*NT - 1 or OUT words o_base ..
+  // o_base + G*NT*R - 1.
+  Access conv_access(const Conv& c) const {
+    const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
+    const uint64_t folds = c.groups * c.tiles;
+    Access a;
+    a.reads.push_back({Mem::kAct, c.a_base,
+                       c.a_base + (c.groups * c.passes - 1) * c.lw + (c.tiles - 1) +
+                           (C + c.k - 2) / C});
+    a.reads.push_back({Mem::kWgt, c.w_base, c.w_base + c.groups * c.passes * c.k - 1});
+    a.writes.push_back(c.to_out ? Range{Mem::kOut, c.o_base, c.o_base + folds * R - 1}
+                                : Range{Mem::kAct, c.o_base, c.o_base + folds - 1});
+    return a;
   }
 
   // CONV: every line read (the last fold's window reaches furthest), every tap word and every
   // result word is inside its memory.
   bool conv_in_range(const Conv& c) const {
-    const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
-    const uint64_t last_line =
-        c.a_base + (c.groups * c.passes - 1) * c.lw + (c.tiles - 1) + (C + c.k - 2) / C;
-    const uint64_t last_wgt = c.w_base + c.groups * c.passes * c.k - 1;
-    const uint64_t folds = c.groups * c.tiles;
-    const uint64_t last_out = c.raw ? c.o_base + folds * R - 1 : c.o_base + folds - 1;
-    const uint64_t out_depth =
-        static_cast<uint64_t>(c.raw ? cfg_.out_depth() : cfg_.act_depth());
-    return last_line < static_cast<uint64_t>(cfg_.act_depth()) &&
-           last_wgt < static_cast<uint64_t>(cfg_.wgt_depth()) && last_out < out_depth;
+    const Access a = conv_access(c);
+    return a.reads[0].hi < static_cast<uint64_t>(cfg_.act_depth()) &&
+           a.reads[1].hi < static_cast<uint64_t>(cfg_.wgt_depth()) &&
+           a.writes[0].hi < static_cast<uint64_t>(c.to_out ? cfg_.out_depth() : cfg_.act_depth());
   }
 
   // Tile t of group g: in every row r (bank r), output lane l is the sum over passes p and taps
@@ -334,36 +610,47 @@ class Runner {
       res_.act_reads += ((C + c.k - 2) / C + 1) * R;  // the window's words, each once per bank
       res_.wgt_reads += c.k;
     }
-    for (uint64_t r = 0; r < R; ++r) {
-      if (c.raw) {
-        out_[c.o_base + (g * c.tiles + t) * R + r] = acc[r];
-        continue;
-      }
-      Word& dst = act_[(c.o_base + g * c.tiles + t) * R + r];
-      for (uint64_t l = 0; l < C; ++l)
-        dst[l] = requantize_value(acc[r][l], c.shift, c.relu, cfg_.array.data_w);
-    }
-    (c.raw ? res_.out_writes : res_.act_writes) += R;
+    const uint64_t f = g * c.tiles + t;
+    for (uint64_t r = 0; r < R; ++r)
+      write_result(c.to_out, c.narrow, c.relu, c.shift,
+                   c.to_out ? c.o_base + f * R + r : c.o_base + f, r, acc[r]);
+    (c.to_out ? res_.out_writes : res_.act_writes) += R;
   }
 
-  // The timing table: (F - 1) * max(W, R) + W + FS + R + 7 (space 0) or + 5 (space 1), with
-  // F = G * NT * P folds, W = C + K - 1; the constant part is AccelConfig::conv_tail.
+  // The timing table: (F - 1) * max(W, R) + W + FS + R + 7 requantized (space 0, NARROW) or
+  // + 5 raw, with F = G * NT * P folds, W = C + K - 1; the constant part is
+  // AccelConfig::conv_tail.
   uint64_t conv_cycles(const Conv& c) const {
     const uint64_t f = c.groups * c.tiles * c.passes, R = static_cast<uint64_t>(R_);
     const uint64_t w = static_cast<uint64_t>(C_) + c.k - 1;
-    return (f - 1) * std::max(w, R) + w + static_cast<uint64_t>(cfg_.conv_tail(c.raw));
+    return (f - 1) * std::max(w, R) + w + static_cast<uint64_t>(cfg_.conv_tail(c.raw()));
   }
 
-  bool conv(const isa::Instr& in, uint64_t pc) {
+  bool conv(const isa::Instr& in, uint64_t pc, uint64_t f) {
     const Conv c = decode_conv(in);
+    const uint64_t d = array_start(f, !c.to_out);
+    if (!starts(d)) return false;
     if (c.k == 0 || c.passes == 0 || c.tiles == 0 || c.groups == 0 ||
         c.shift >= cfg_.array.acc_w)
-      return fail(isa::kErrImpossible, pc);
-    if (!conv_in_range(c)) return fail(isa::kErrRange, pc);  // as GEMM: found before any fold
+      return issue_error(isa::kErrImpossible, pc, d);
+    check_race(pc, "CONV", conv_access(c));
+    const uint64_t cycles = conv_cycles(c);
+    if (!conv_in_range(c)) return array_range_error("CONV", pc, d, cycles);  // as GEMM
+    if (!c.to_out) {
+      const uint64_t span = (static_cast<uint64_t>(C_) + c.k - 2) / static_cast<uint64_t>(C_);
+      check_in_place(pc, "CONV", c.groups * c.tiles, c.o_base, [&](uint64_t f, auto mark) {
+        const uint64_t g = f / c.tiles, t = f % c.tiles;
+        for (uint64_t p = 0; p < c.passes; ++p) {
+          const uint64_t first = c.a_base + (g * c.passes + p) * c.lw + t;
+          for (uint64_t l = first; l <= first + span; ++l) mark(l);
+        }
+      });
+    }
     for (uint64_t g = 0; g < c.groups; ++g)
       for (uint64_t t = 0; t < c.tiles; ++t) conv_tile(c, g, t);
-    res_.cycles += conv_cycles(c);
-    res_.gemm_cycles += conv_cycles(c);
+    res_.gemm_cycles += cycles;
+    ++res_.instructions;
+    next_fetch_ = d - 1 + cycles;
     return true;
   }
 
@@ -372,6 +659,15 @@ class Runner {
   Memory &act_, &wgt_, &out_;
   const std::vector<Beat>& input_;
   AccelRun& res_;
+
+  // The timeline ("Timing"): the fetch cycle of the next instruction; the last active cycle of
+  // the stream-in / stream-out unit (none before its first transfer) and whether its latest
+  // transfer is of space 0 (ACT), for the GEMM / CONV interlock.
+  uint64_t next_fetch_ = 0;
+  std::optional<uint64_t> ld_last_, st_last_;
+  bool ld_act_ = false, st_act_ = false;
+  std::optional<Pending> pending_;  // the earliest error of a started transfer
+  std::optional<Outstanding> out_ld_, out_st_;  // the outstanding ASYNC transfers
 };
 
 Word read_word(const Memory& m, int64_t index, const char* what, const std::string& where,
@@ -420,16 +716,7 @@ AccelRun AccelModel::run(const std::vector<isa::Instr>& ibuf, uint32_t pc_start,
                             "allowed at most {}",
                             ibuf.size(), depth));
   AccelRun res;
-  Runner runner(cfg_, act_, wgt_, out_, input, res);
-  // There are no jumps: the program stops at an END, an error, or past the buffer (code 4,
-  // ERR_PC = the PC fetched). Entries past ibuf's end read as all-zero words, i.e. END.
-  for (uint64_t pc = pc_start;; ++pc) {
-    if (pc >= depth) {
-      runner.fail(isa::kErrPc, pc);
-      break;
-    }
-    if (!runner.execute(pc < ibuf.size() ? ibuf[pc] : isa::Instr{}, pc)) break;
-  }
+  Runner(cfg_, act_, wgt_, out_, input, res).run(ibuf, pc_start, depth);
   return res;
 }
 

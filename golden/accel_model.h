@@ -1,8 +1,10 @@
-// Instruction-set model of the generated accelerator (docs/accel.md), written from that page:
-// the scratchpads, the LOAD / STORE / GEMM / END semantics including requantization, the
-// stream packing, the error rules and the cycle formula of the timing table. It is the
-// reference the RTL testbench checks the output stream, the error status and CYCLES against
-// ("model" engine).
+// Instruction-set model of the generated accelerator (docs/accel.md, instruction set version
+// 3), written from that page: the scratchpads, the LOAD / STORE / GEMM / CONV / SYNC / END
+// semantics including requantization and NARROW results, the stream packing, the timeline of
+// the issue, stream-in and stream-out units (ASYNC background transfers, the GEMM / CONV
+// interlock, SYNC), the error rules (the first error by cycle) and the race rule of background
+// transfers. It is the reference the RTL testbench checks the output stream, the error status
+// and CYCLES against ("model" engine).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +33,7 @@ struct AccelRun {
   std::vector<uint64_t> last;      // indices (into output) of the beats with TLAST
   int err = isa::kOk;              // error code (isa::Err)
   uint32_t err_pc = 0;             // the failing instruction (valid when err != 0)
-  uint64_t cycles = 0;             // CYCLES per the timing table (valid when err == 0)
+  uint64_t cycles = 0;             // CYCLES per "Timing" (valid when err == 0)
   uint64_t gemm_cycles = 0;        // of which GEMM and CONV instructions (the rest moves data)
   uint64_t input_beats = 0;        // input-stream beats consumed
   // Work counters (valid when err == 0).
@@ -48,8 +50,13 @@ class AccelModel {
 
   // Runs the program in `ibuf` (at most ibuf_depth instructions; entries past its end read as
   // zero, i.e. END) from pc_start with the given input stream. Scratchpad contents persist
-  // between runs, as in the RTL. Throws fusegen::Error if a LOAD needs more input beats than
-  // given (the RTL would wait for them forever).
+  // between runs, as in the RTL. Data effects happen in program order (what a race-free
+  // program computes); the error reported is the first one by cycle. Throws fusegen::Error if
+  // a LOAD needs more input beats than given (the RTL would wait for them forever), if the
+  // program breaks the race rule of background transfers (an instruction touching words an
+  // outstanding ASYNC transfer moves; the message names both pcs and the memory), or if a
+  // GEMM / CONV range error coincides with a background transfer's error inside the GEMM's
+  // execution window (which comes first is not specified).
   AccelRun run(const std::vector<isa::Instr>& ibuf, uint32_t pc_start,
                const std::vector<Beat>& input);
 

@@ -1,9 +1,13 @@
 // ${Name}_seq: the accelerator's sequencer. Fetches 128-bit instructions from the instruction
-// buffer and executes them one at a time (docs/accel.md: instruction set, timing):
-//   END   stop: STATUS.DONE (and the interrupt if enabled)
+// buffer and starts them in order (docs/accel.md: instruction set version 3, timing). Three
+// units: the issue unit (fetch, decode, GEMM, CONV, SYNC, END), the stream-in unit (LOAD) and
+// the stream-out unit (STORE); a LOAD / STORE with ASYNC runs in the background while the issue
+// unit goes on, without it the issue unit waits for it (versions 1 and 2).
+//   END   wait for the background transfers, stop: STATUS.DONE (and the interrupt if enabled)
 //   LOAD  stream words from the input stream into the activation or weight scratchpad
 //   STORE stream words of the activation or result scratchpad to the output stream (TLAST on
-//         the last beat)
+//         the last beat); NARROW: the low DataW bits of every result lane
+//   SYNC  wait until the background LOAD and / or STORE is done
 //   GEMM  npb x ncb output-stationary folds of T slices through the address generators: slice t
 //         of fold (pb, cb) takes lane t mod Cols of activation line a_base + pb*ceil(T/Cols) +
 //         t div Cols (one word per array row, i.e. per bank) and weight word w_base + cb*T + t;
@@ -15,12 +19,17 @@
 //         of weight words w_base + (g*P + p)*K + k (row r takes lane r mod Cols) on the last K
 //         elements; the tile's Cols outputs go, lane order restored, to activation line
 //         o_base + g*NT + t or raw to result words o_base + (g*NT + t)*Rows + row.
+//         GEMM / CONV with NARROW: requantized, sign-extended into the raw result words.
+// Port interlock: a GEMM / CONV starts only while no STORE of activations runs (both read
+// ACT) and, if it writes ACT, no LOAD of activations runs (both write ACT); WGT and OUT have
+// one writer and one reader each. Data hazards are the program's (SYNC).
 // A fold occupies max(T, Rows) issue cycles (GEMM; CONV: max(Cols + K - 1, Rows)), the array's
 // hand-off spacing rule. GEMM and CONV share the issue counters: CONV passes are the GEMM's
 // column blocks, its tiles the pixel blocks, and its groups one more (outer) level.
 // Bad programs stop with an error code (1 unknown opcode, 2 address out of range, 3 impossible
-// instruction, 4 program runs past the instruction buffer) after the folds in flight drained;
-// out-of-range words are never written. Control registers are reset, data registers are not.
+// instruction, 4 program runs past the instruction buffer) after the folds in flight drained
+// and the transfers already started ended; out-of-range words are never written. The first
+// error wins; in one cycle the issue unit's before the stream-out unit's before the stream-in's. Control registers are reset, data registers are not.
 module ${Name}_seq (
   input                              clk_i,
   input                              rst_ni,
@@ -93,27 +102,46 @@ module ${Name}_seq (
   localparam [LaneW-1:0] LastLane = ${LaneW}'d${LastLane};
   localparam [BankW-1:0] LastBank = ${BankW}'d${LastBank};
 
-  localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3, OpConv = 4'd4;
+  localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3, OpConv = 4'd4,
+                   OpSync = 4'd5;
   localparam [3:0] ErrOpcode = 4'd1, ErrRange = 4'd2, ErrImpossible = 4'd3, ErrPc = 4'd4;
-  localparam [3:0] SIdle = 4'd0, SFetch = 4'd1, SDecode = 4'd2, SLoad = 4'd3, SStRd = 4'd4,
-                   SStLd = 4'd5, SStSend = 4'd6, SGemm = 4'd7, SGemmWait = 4'd8, SAbort = 4'd9;
+  // Issue unit states.
+  localparam [2:0] SIdle = 3'd0, SFetch = 3'd1, SDecode = 3'd2, SWaitLd = 3'd3, SWaitSt = 3'd4,
+                   SGemm = 3'd5, SGemmWait = 3'd6, SAbort = 3'd7;
+  // Stream-out unit states: read the first word, capture it, send beats.
+  localparam [1:0] StIdle = 2'd0, StRd = 2'd1, StLd = 2'd2, StSend = 2'd3;
 
-  reg [3:0]  state_q;
+  reg [2:0]  state_q;
   reg [${IbufAW}:0] pc_q;            // one bit wider: running past the buffer is an error
-  // Instruction fields, latched at decode.
-  reg        space_q;               // LOAD: 1 = weights; STORE: 1 = results; GEMM/CONV: 1 = raw
+  // GEMM / CONV fields, latched at decode.
+  reg        space_q;               // 1 = results to OUT (raw, or requantized with NARROW)
+  reg        narrow_q;              // NARROW: requantized results to OUT
   reg        conv_q;                // the instruction is a CONV (ST-OS folds)
   reg        relu_q;
   reg [5:0]  shift_q;
-  reg [31:0] cnt_q;                 // LOAD/STORE words left
-  reg [31:0] line_q;                // LOAD/STORE: activation line or weight/result word
-  reg        la_ok_q, lw_ok_q, lo_ok_q; // line_q < ActDepth, < WgtDepth, < OutDepth
-  reg [BankW-1:0] bank_q;           // LOAD/STORE activations: bank (array row) of the word
-  reg [BeatW-1:0] beat_q;           // beat within a word
-  reg [${BeatsA}*BusW-1:0] obuf_q;   // STORE: word being sent, low beat first
+  // Stream-in unit (LOAD): busy, fields latched when it starts.
+  reg        ld_busy_q;
+  reg        ld_space_q;            // 1 = weights
+  reg [${IbufAW}:0] ld_pc_q;         // the LOAD's instruction (its error's ERR_PC)
+  reg [31:0] ld_cnt_q;              // words left
+  reg [31:0] ld_line_q;             // activation line or weight word
+  reg        ld_la_ok_q, ld_lw_ok_q; // ld_line_q < ActDepth, < WgtDepth
+  reg [BankW-1:0] ld_bank_q;        // activations: bank (array row) of the word
+  reg [BeatW-1:0] ld_beat_q;        // beat within a word
 //#if MULTIBEAT_D
-  reg [(${BeatsD}-1)*BusW-1:0] ibuf_sh_q; // LOAD: the last BeatsD-1 beats, the newest on top
+  reg [(${BeatsD}-1)*BusW-1:0] ibuf_sh_q; // the last BeatsD-1 beats, the newest on top
 //#endif
+  // Stream-out unit (STORE).
+  reg [1:0]  st_state_q;
+  reg        st_space_q;            // 1 = results
+  reg        st_narrow_q;           // results as DataW lanes
+  reg [${IbufAW}:0] st_pc_q;
+  reg [31:0] st_cnt_q;
+  reg [31:0] st_line_q;             // activation line or result word
+  reg        st_la_ok_q, st_lo_ok_q; // st_line_q < ActDepth, < OutDepth
+  reg [BankW-1:0] st_bank_q;
+  reg [BeatW-1:0] st_beat_q;
+  reg [${BeatsA}*BusW-1:0] obuf_q;   // word being sent, low beat first
   // GEMM address generators and fold counters.
   // The issue control keeps registered flags, each computed a cycle ahead from an equality
   // with a constant latched at decode (no counter compare feeds the state logic directly).
@@ -141,7 +169,7 @@ module ${Name}_seq (
   reg [17:0] wb_q;                  // write-back: activation line / first result word of a fold
   reg [31:0] issued_q, retired_q;   // folds handed off, folds written back
 
-  // Reserved instruction bits (word 0 bits 31:14 and 7:6) are ignored.
+  // Reserved instruction bits (word 0 bits 31:14; SYNC: all but word 1 bits 1:0) are ignored.
   /* verilator lint_off UNUSEDSIGNAL */
   wire [127:0] ins = ibuf_rdata_i;
   /* verilator lint_on UNUSEDSIGNAL */
@@ -149,9 +177,9 @@ module ${Name}_seq (
   assign ibuf_raddr_o = pc_q[${IbufAW}-1:0];
 
   // ---------------------------------------------------------------- stream in (LOAD)
-  wire load_beat = state_q == SLoad && s_tvalid_i;
-  assign s_tready_o = state_q == SLoad;
-  wire load_word = load_beat && beat_q == BeatsD - 1;
+  wire load_beat = ld_busy_q && s_tvalid_i;
+  assign s_tready_o = ld_busy_q;
+  wire load_word = load_beat && ld_beat_q == BeatsD - 1;
   // LOAD word: the beats received so far and this one (bits above a word are ignored).
   /* verilator lint_off UNUSEDSIGNAL */
 //#if MULTIBEAT_D
@@ -160,25 +188,40 @@ module ${Name}_seq (
   wire [BeatsD*BusW-1:0] sh_d = s_tdata_i;
 //#endif
   /* verilator lint_on UNUSEDSIGNAL */
-  wire load_range_ok = space_q ? lw_ok_q : la_ok_q;
-  wire [31:0] line_inc = line_q + 32'd1;
+  wire load_range_ok = ld_space_q ? ld_lw_ok_q : ld_la_ok_q;
+  wire ld_err_now = load_word && !load_range_ok;        // the word past the memory
+  wire ld_fin = load_word && load_range_ok && ld_cnt_q == 32'd1;  // the last word
+  wire [31:0] ld_line_inc = ld_line_q + 32'd1;
 
   // ---------------------------------------------------------------- stream out (STORE)
-  wire [BeatW-1:0] st_beats = space_q ? BeatsA : BeatsD;
-  assign m_tvalid_o = state_q == SStSend;
+  wire st_busy = st_state_q != StIdle;
+  wire [BeatW-1:0] st_beats = (st_space_q && !st_narrow_q) ? BeatsA : BeatsD;
+  assign m_tvalid_o = st_state_q == StSend;
   assign m_tdata_o = obuf_q[BusW-1:0];
-  assign m_tlast_o = state_q == SStSend && cnt_q == 32'd1 && beat_q == st_beats - 1;
-  wire st_beat = state_q == SStSend && m_tready_i;
-  wire st_range_ok = space_q ? lo_ok_q : la_ok_q;
-  wire st_last_beat = st_beat && beat_q == st_beats - 1;
-  wire ls_word = load_word || st_last_beat;  // a LOAD/STORE word done
+  assign m_tlast_o = st_state_q == StSend && st_cnt_q == 32'd1 && st_beat_q == st_beats - 1;
+  wire st_beat = st_state_q == StSend && m_tready_i;
+  wire st_range_ok = st_space_q ? st_lo_ok_q : st_la_ok_q;
+  wire st_last_beat = st_beat && st_beat_q == st_beats - 1;
+  wire st_fin = st_last_beat && st_cnt_q == 32'd1;
+  // A word past the memory: the first (read cycle) or the next one (at the last beat).
+  wire st_err_now = (st_state_q == StRd && !st_range_ok)
+                 || (st_last_beat && st_cnt_q != 32'd1 && !st_range_ok);
   // STORE reads ahead: the read address moves to the next word when a word is captured into
-  // the output buffer (SStLd), so with two or more beats per word the next word is waiting on
+  // the output buffer (StLd), so with two or more beats per word the next word is waiting on
   // the read port at the last beat and is captured there (no gap between words); with one beat
-  // per word one SStLd cycle goes between words.
-  wire st_chain = st_last_beat && cnt_q != 32'd1 && st_range_ok && st_beats != 1;
-  wire st_capture = state_q == SStLd || st_chain;
-  wire [WordD-1:0] st_act_word = act_rdata_i[bank_q*WordD +: WordD];
+  // per word one StLd cycle goes between words.
+  wire st_chain = st_last_beat && st_cnt_q != 32'd1 && st_range_ok && st_beats != 1;
+  wire st_capture = st_state_q == StLd || st_chain;
+  wire [WordD-1:0] st_act_word = act_rdata_i[st_bank_q*WordD +: WordD];
+  wire [WordD-1:0] st_narrow_word;  // the low DataW bits of every result lane
+  genvar n;
+  generate
+    for (n = 0; n < Cols; n = n + 1) begin : g_narrow
+      assign st_narrow_word[n*DataW +: DataW] = out_rdata_i[n*AccW +: DataW];
+    end
+  endgenerate
+  wire [WordA-1:0] st_out_word = st_narrow_q ? {{(WordA-WordD){1'b0}}, st_narrow_word}
+                                             : out_rdata_i;
 
   // ---------------------------------------------------------------- GEMM issue
   wire        g_slice = state_q == SGemm && slice_q;
@@ -203,9 +246,11 @@ module ${Name}_seq (
   wire [17:0] w_addr_d = (g_fold_end && cb_last_q && !(conv_q && pb_last_q)) ? w_base_q
                        : g_tap ? w_addr_q + 18'd1 : w_addr_q;
 
-  assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : line_q[${ActAW}-1:0];
+  // ACT read port: the issue while a GEMM / CONV runs, else the stream-out unit (the interlock
+  // keeps a STORE of activations and a GEMM / CONV apart).
+  assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : st_line_q[${ActAW}-1:0];
   assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
-  assign out_raddr_o = line_q[${OutAW}-1:0];
+  assign out_raddr_o = st_line_q[${OutAW}-1:0];
 
   // Operand pipeline: issue (addresses) -> p1 (memory data, lane select) -> array ports.
   // p1_el_q: an element (slice) was issued; p1_en_q: it carries a tap (the array's in_en).
@@ -277,28 +322,42 @@ module ${Name}_seq (
   end
   // Raw results: the result word and its range check are computed as the row enters the
   // write-back register (rp_q: first result word of the fold at the array port), so the write
-  // port and the error logic see registered values.
+  // port and the error logic see registered values. NARROW results take the same word two
+  // cycles later, when the requantizer hands the row out.
   reg [17:0]       rp_q;
   /* verilator lint_off UNUSEDSIGNAL */
-  reg [17:0]       raw_addr_q;      // (the result memory uses its low bits)
+  reg [17:0]       raw_addr_q, raw_addr_q2, raw_addr_q3;  // (the result memory uses low bits)
   /* verilator lint_on UNUSEDSIGNAL */
-  reg              raw_ok_q;
+  reg              raw_ok_q, raw_ok_q2, raw_ok_q3;
   wire [17:0]      raw_addr = rp_q + {{(18-${RowW}){1'b0}}, res_row_i};
   always @(posedge clk_i) begin
     raw_row_q <= res_row_i;
     raw_data_q <= res_lanes;
     raw_addr_q <= raw_addr;
     raw_ok_q <= raw_addr < OutDepth;
+    raw_addr_q2 <= raw_addr_q;
+    raw_ok_q2 <= raw_ok_q;
+    raw_addr_q3 <= raw_addr_q2;
+    raw_ok_q3 <= raw_ok_q2;
   end
+  // A requantized row, its lanes sign-extended to AccW (NARROW).
+  wire [WordA-1:0] rq_wide;
+  generate
+    for (j = 0; j < Cols; j = j + 1) begin : g_sext
+      assign rq_wide[j*AccW +: AccW] = {{(AccW-DataW){rq_data[j*DataW+DataW-1]}},
+                                        rq_data[j*DataW +: DataW]};
+    end
+  endgenerate
+  wire        wb_rq = !space_q || narrow_q;  // the write-back goes through the requantizer
   wire        wb_on = state_q == SGemm || state_q == SGemmWait || state_q == SAbort;
-  wire        wb_valid = wb_on && (space_q ? raw_valid_q : rq_valid);
-  wire        wb_last_row = space_q ? raw_row_q == {${RowW}{1'b0}} : rq_row == {${RowW}{1'b0}};
-  wire        wb_range_ok = space_q ? raw_ok_q : wb_q < ActDepth;
+  wire        wb_valid = wb_on && (wb_rq ? rq_valid : raw_valid_q);
+  wire        wb_last_row = wb_rq ? rq_row == {${RowW}{1'b0}} : raw_row_q == {${RowW}{1'b0}};
+  wire        wb_range_ok = !space_q ? wb_q < ActDepth : narrow_q ? raw_ok_q3 : raw_ok_q;
   wire        wb_write = wb_valid && wb_range_ok && state_q != SAbort;
 
   // Write ports: LOAD (registered) or the write-back (ACT: requantized row, OUT: raw row).
   reg             ld_act_we_q, ld_wgt_we_q;
-  reg [BankW-1:0] ld_bank_q;
+  reg [BankW-1:0] ld_wbank_q;
   /* verilator lint_off UNUSEDSIGNAL */
   reg [17:0]      ld_addr_q;        // LOAD word address (the memories use their low bits)
   /* verilator lint_on UNUSEDSIGNAL */
@@ -308,19 +367,19 @@ module ${Name}_seq (
       ld_act_we_q <= 1'b0;
       ld_wgt_we_q <= 1'b0;
     end else begin
-      ld_act_we_q <= load_word && load_range_ok && !space_q;
-      ld_wgt_we_q <= load_word && load_range_ok && space_q;
+      ld_act_we_q <= load_word && load_range_ok && !ld_space_q;
+      ld_wgt_we_q <= load_word && load_range_ok && ld_space_q;
     end
   end
   always @(posedge clk_i) begin
-    ld_bank_q <= bank_q;
-    ld_addr_q <= line_q[17:0];
+    ld_wbank_q <= ld_bank_q;
+    ld_addr_q <= ld_line_q[17:0];
     ld_data_q <= sh_d[WordD-1:0];
   end
   genvar b;
   generate
     for (b = 0; b < Rows; b = b + 1) begin : g_act_we
-      assign act_we_o[b] = (ld_act_we_q && ld_bank_q == b)
+      assign act_we_o[b] = (ld_act_we_q && ld_wbank_q == b)
                          || (wb_write && !space_q && rq_row == b);
     end
   endgenerate
@@ -330,12 +389,25 @@ module ${Name}_seq (
   assign wgt_waddr_o = ld_addr_q[${WgtAW}-1:0];
   assign wgt_wdata_o = ld_data_q;
   assign out_we_o = wb_write && space_q;
-  assign out_waddr_o = raw_addr_q[${OutAW}-1:0];
-  assign out_wdata_o = raw_data_q;
+  assign out_waddr_o = narrow_q ? raw_addr_q3[${OutAW}-1:0] : raw_addr_q[${OutAW}-1:0];
+  assign out_wdata_o = narrow_q ? rq_wide : raw_data_q;
 
   // ---------------------------------------------------------------- control
   wire in_flight = issued_q != retired_q;
   wire g_err_now = g_bad_slice || (wb_valid && !wb_range_ok);
+  wire err_pending = err_code_o != 4'd0;
+  // Decode: what the instruction waits for before it starts (docs/accel.md, background
+  // transfers). GEMM / CONV: a STORE of activations (ACT read port) and, writing ACT, a LOAD of
+  // activations (ACT write port).
+  wire d_ld_wait = ld_busy_q;
+  wire d_st_wait = st_busy;
+  wire d_gemm_wait = (st_busy && !st_space_q) || (ld_busy_q && !ld_space_q && !ins[4]);
+  wire d_sync_wait = (ins[32] && ld_busy_q) || (ins[33] && st_busy);
+  wire d_count0 = ins[95:64] == 32'd0;
+  wire d_async = ins[6];
+  // A transfer starts (the decode of a LOAD / STORE whose unit is idle, count > 0).
+  wire ld_start = state_q == SDecode && !err_pending && op == OpLoad && !d_ld_wait && !d_count0;
+  wire st_start = state_q == SDecode && !err_pending && op == OpStore && !d_st_wait && !d_count0;
 
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
@@ -348,11 +420,36 @@ module ${Name}_seq (
       cycles_o <= 64'd0;
       issued_q <= 32'd0;
       retired_q <= 32'd0;
+      ld_busy_q <= 1'b0;
+      st_state_q <= StIdle;
     end else begin
       if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
       if (done_clr_i) done_o <= 1'b0;
       if (wb_valid && wb_last_row) retired_q <= retired_q + 32'd1;
       if (g_slice && last_slice_q && !g_keep) issued_q <= issued_q + 32'd1;
+      // Stream-in unit: runs until its last word or a word past the memory.
+      if (ld_start) ld_busy_q <= 1'b1;
+      else if (ld_fin || ld_err_now) ld_busy_q <= 1'b0;
+      // Stream-out unit.
+      case (st_state_q)
+        StIdle: if (st_start) st_state_q <= StRd;
+        StRd: st_state_q <= st_range_ok ? StLd : StIdle;
+        StLd: st_state_q <= StSend;
+        default:  // StSend
+          if (st_last_beat) begin
+            if (st_fin || !st_range_ok) st_state_q <= StIdle;
+            else if (st_beats == 1) st_state_q <= StLd;
+          end
+      endcase
+      // Unit errors (the first error wins; the issue unit's below override in the same cycle).
+      if (!err_pending && ld_err_now) begin
+        err_code_o <= ErrRange;
+        err_pc_o <= ld_pc_q;
+      end
+      if (!err_pending && st_err_now) begin
+        err_code_o <= ErrRange;
+        err_pc_o <= st_pc_q;
+      end
       case (state_q)
         SIdle:
           if (start_i) begin
@@ -366,7 +463,9 @@ module ${Name}_seq (
             retired_q <= 32'd0;
           end
         SFetch:
-          if (pc_q >= IbufDepth) begin
+          if (err_pending) begin
+            state_q <= SAbort;
+          end else if (pc_q >= IbufDepth) begin
             err_code_o <= ErrPc;
             err_pc_o <= pc_q;
             state_q <= SAbort;
@@ -374,84 +473,82 @@ module ${Name}_seq (
             state_q <= SDecode;
           end
         SDecode:
-          case (op)
-            OpEnd: begin
-              state_q <= SIdle;
-              busy_o <= 1'b0;
-              done_o <= 1'b1;
-            end
-            OpLoad, OpStore:
-              if (ins[95:64] == 32'd0) begin
-                err_code_o <= ErrImpossible;
-                err_pc_o <= pc_q;
-                state_q <= SAbort;
-              end else begin
-                state_q <= op == OpLoad ? SLoad : SStRd;
-              end
-            OpGemm, OpConv:
-              if ((op == OpGemm && ins[95:80] == 16'd0) || ins[111:96] == 16'd0
-                  || ins[127:112] == 16'd0 || {1'b0, ins[13:8]} >= 7'd${AccW}
-                  || (op == OpConv && (ins[23:16] == 8'd0 || ins[31:24] == 8'd0))) begin
-                err_code_o <= ErrImpossible;
-                err_pc_o <= pc_q;
-                state_q <= SAbort;
-              end else begin
-                state_q <= SGemm;
-              end
-            default: begin
-              err_code_o <= ErrOpcode;
-              err_pc_o <= pc_q;
-              state_q <= SAbort;
-            end
-          endcase
-        SLoad:
-          if (load_word) begin
-            if (!load_range_ok) begin
-              err_code_o <= ErrRange;
-              err_pc_o <= pc_q;
-              state_q <= SAbort;
-            end else if (cnt_q == 32'd1) begin
-              pc_q <= pc_q + 1'b1;
-              state_q <= SFetch;
-            end
-          end
-        SStRd:
-          if (!st_range_ok) begin
-            err_code_o <= ErrRange;
-            err_pc_o <= pc_q;
+          if (err_pending) begin
             state_q <= SAbort;
           end else begin
-            state_q <= SStLd;
+            case (op)
+              OpEnd:
+                if (!ld_busy_q && !st_busy) begin
+                  state_q <= SIdle;
+                  busy_o <= 1'b0;
+                  done_o <= 1'b1;
+                end
+              OpSync:
+                if (!d_sync_wait) begin
+                  pc_q <= pc_q + 1'b1;
+                  state_q <= SFetch;
+                end
+              OpLoad, OpStore:
+                if (!(op == OpLoad ? d_ld_wait : d_st_wait)) begin
+                  if (d_count0) begin
+                    err_code_o <= ErrImpossible;
+                    err_pc_o <= pc_q;
+                    state_q <= SAbort;
+                  end else if (d_async) begin
+                    pc_q <= pc_q + 1'b1;
+                    state_q <= SFetch;
+                  end else begin
+                    state_q <= op == OpLoad ? SWaitLd : SWaitSt;
+                  end
+                end
+              OpGemm, OpConv:
+                if (!d_gemm_wait) begin
+                  if ((op == OpGemm && ins[95:80] == 16'd0) || ins[111:96] == 16'd0
+                      || ins[127:112] == 16'd0 || {1'b0, ins[13:8]} >= 7'd${AccW}
+                      || (op == OpConv && (ins[23:16] == 8'd0 || ins[31:24] == 8'd0))) begin
+                    err_code_o <= ErrImpossible;
+                    err_pc_o <= pc_q;
+                    state_q <= SAbort;
+                  end else begin
+                    state_q <= SGemm;
+                  end
+                end
+              default: begin
+                err_code_o <= ErrOpcode;
+                err_pc_o <= pc_q;
+                state_q <= SAbort;
+              end
+            endcase
           end
-        SStLd: state_q <= SStSend;
-        SStSend:
-          if (st_last_beat) begin
-            if (cnt_q == 32'd1) begin
-              pc_q <= pc_q + 1'b1;
-              state_q <= SFetch;
-            end else if (!st_range_ok) begin  // the next word is past the memory
-              err_code_o <= ErrRange;
-              err_pc_o <= pc_q;
-              state_q <= SAbort;
-            end else if (st_beats == 1) begin
-              state_q <= SStLd;
-            end
+        SWaitLd:  // a LOAD without ASYNC: until its last word (or its error)
+          if (err_pending) begin
+            state_q <= SAbort;
+          end else if (ld_fin) begin
+            pc_q <= pc_q + 1'b1;
+            state_q <= SFetch;
+          end
+        SWaitSt:
+          if (err_pending) begin
+            state_q <= SAbort;
+          end else if (st_fin) begin
+            pc_q <= pc_q + 1'b1;
+            state_q <= SFetch;
           end
         SGemm: begin
           // An out-of-range address (seen a cycle after its slice issued) ends the program at
           // the end of the fold running then (a fold is always closed by its hand-off, so the
-          // array holds no partial sums afterwards).
-          if (g_err_now && err_code_o == 4'd0) begin
+          // array holds no partial sums afterwards); so does another unit's error.
+          if (g_err_now && !err_pending) begin
             err_code_o <= ErrRange;
             err_pc_o <= pc_q;
           end
-          if (g_fold_end && (g_err_now || err_code_o != 4'd0)) state_q <= SAbort;
+          if (g_fold_end && (g_err_now || err_pending)) state_q <= SAbort;
           else if (g_fold_end && g_last_fold) state_q <= SGemmWait;
         end
         SGemmWait:
-          if (g_err_now || err_code_o != 4'd0) begin
+          if (g_err_now || err_pending) begin
             // (a range error of the last slice is seen here, one cycle after its issue)
-            if (err_code_o == 4'd0) begin
+            if (!err_pending) begin
               err_code_o <= ErrRange;
               err_pc_o <= pc_q;
             end
@@ -460,14 +557,14 @@ module ${Name}_seq (
             pc_q <= pc_q + 1'b1;
             state_q <= SFetch;
           end
-        SAbort:
-          // Wait until every fold in flight left the array (nothing is written), then stop.
-          if (!in_flight) begin
+        default:  // SAbort
+          // Wait until every fold in flight left the array (nothing is written) and the
+          // transfers already started ended, then stop.
+          if (!in_flight && !ld_busy_q && !st_busy) begin
             state_q <= SIdle;
             busy_o <= 1'b0;
             done_o <= 1'b1;
           end
-        default: state_q <= SIdle;
       endcase
     end
   end
@@ -486,16 +583,10 @@ module ${Name}_seq (
     case (state_q)
       SDecode: begin
         space_q <= ins[4];
+        narrow_q <= ins[4] && ins[7];
         conv_q <= d_conv;
         relu_q <= ins[5];
         shift_q <= ins[13:8];
-        line_q <= ins[63:32];
-        la_ok_q <= ins[63:32] < ActDepth;
-        lw_ok_q <= ins[63:32] < WgtDepth;
-        lo_ok_q <= ins[63:32] < OutDepth;
-        cnt_q <= ins[95:64];
-        bank_q <= {BankW{1'b0}};
-        beat_q <= {BeatW{1'b0}};
         tm2_q <= d_t - 16'd2;
         flm2_q <= (d_t > Rows ? d_t : Rows) - 16'd2;
         npbm2_q <= d_npb - 16'd2;
@@ -529,22 +620,6 @@ module ${Name}_seq (
         wb_q <= {2'b00, ins[63:48]};
         rp_q <= {2'b00, ins[63:48]};
       end
-      SLoad:
-        if (load_beat) begin
-//#if MULTIBEAT_D
-          ibuf_sh_q <= sh_d[BeatsD*BusW-1:BusW];
-//#endif
-          beat_q <= load_word ? {BeatW{1'b0}} : beat_q + 1'b1;
-        end
-      SStLd, SStSend:
-        if (st_capture) begin
-          obuf_q <= space_q ? {{(BeatsA*BusW-WordA){1'b0}}, out_rdata_i}
-                            : {{(BeatsA*BusW-WordD){1'b0}}, st_act_word};
-          beat_q <= {BeatW{1'b0}};
-        end else if (st_beat) begin
-          obuf_q <= obuf_q >> BusW;
-          beat_q <= beat_q + 1'b1;
-        end
       SGemm: begin
         a_line_q <= a_line_d;
         w_addr_q <= w_addr_d;
@@ -588,23 +663,76 @@ module ${Name}_seq (
       end
       default: ;
     endcase
-    // LOAD: one word written; STORE: one word captured (read ahead). The next goes to the next
-    // bank, or the next line / word.
-    if (ls_word) cnt_q <= cnt_q - 32'd1;
-    if (load_word || st_capture) begin
-      if (space_q || bank_q == LastBank) begin
-        bank_q <= {BankW{1'b0}};
-        line_q <= line_inc;
-        la_ok_q <= line_inc < ActDepth;
-        lw_ok_q <= line_inc < WgtDepth;
-        lo_ok_q <= line_inc < OutDepth;
-      end else begin
-        bank_q <= bank_q + 1'b1;
-      end
-    end
     // Write-back pointer: the next fold's activation line; raw: the next fold's first result
     // word, advanced when a fold's last row (row 0) leaves the array.
     if (state_q != SDecode && wb_valid && wb_last_row) wb_q <= wb_q + 18'd1;
     if (state_q != SDecode && res_valid_i && res_row_i == {${RowW}{1'b0}}) rp_q <= rp_q + Rows;
   end
+
+  // Stream-in unit datapath: fields latched when a LOAD starts; one word written per
+  // BeatsD beats, the next to the next bank, or the next line / word.
+  always @(posedge clk_i) begin
+    if (ld_start) begin
+      ld_space_q <= ins[4];
+      ld_pc_q <= pc_q;
+      ld_cnt_q <= ins[95:64];
+      ld_line_q <= ins[63:32];
+      ld_la_ok_q <= ins[63:32] < ActDepth;
+      ld_lw_ok_q <= ins[63:32] < WgtDepth;
+      ld_bank_q <= {BankW{1'b0}};
+      ld_beat_q <= {BeatW{1'b0}};
+    end else if (load_beat) begin
+//#if MULTIBEAT_D
+      ibuf_sh_q <= sh_d[BeatsD*BusW-1:BusW];
+//#endif
+      ld_beat_q <= load_word ? {BeatW{1'b0}} : ld_beat_q + 1'b1;
+      if (load_word) begin
+        ld_cnt_q <= ld_cnt_q - 32'd1;
+        if (ld_space_q || ld_bank_q == LastBank) begin
+          ld_bank_q <= {BankW{1'b0}};
+          ld_line_q <= ld_line_inc;
+          ld_la_ok_q <= ld_line_inc < ActDepth;
+          ld_lw_ok_q <= ld_line_inc < WgtDepth;
+        end else begin
+          ld_bank_q <= ld_bank_q + 1'b1;
+        end
+      end
+    end
+  end
+
+  // Stream-out unit datapath: a word is captured into the output buffer (the read address
+  // then moves on to the next word) and shifted out a beat at a time.
+  wire [31:0] st_line_inc = st_line_q + 32'd1;
+  always @(posedge clk_i) begin
+    if (st_start) begin
+      st_space_q <= ins[4];
+      st_narrow_q <= ins[4] && ins[7];
+      st_pc_q <= pc_q;
+      st_cnt_q <= ins[95:64];
+      st_line_q <= ins[63:32];
+      st_la_ok_q <= ins[63:32] < ActDepth;
+      st_lo_ok_q <= ins[63:32] < OutDepth;
+      st_bank_q <= {BankW{1'b0}};
+      st_beat_q <= {BeatW{1'b0}};
+    end else begin
+      if (st_capture) begin
+        obuf_q <= st_space_q ? {{(BeatsA*BusW-WordA){1'b0}}, st_out_word}
+                             : {{(BeatsA*BusW-WordD){1'b0}}, st_act_word};
+        st_beat_q <= {BeatW{1'b0}};
+        if (st_space_q || st_bank_q == LastBank) begin
+          st_bank_q <= {BankW{1'b0}};
+          st_line_q <= st_line_inc;
+          st_la_ok_q <= st_line_inc < ActDepth;
+          st_lo_ok_q <= st_line_inc < OutDepth;
+        end else begin
+          st_bank_q <= st_bank_q + 1'b1;
+        end
+      end else if (st_beat) begin
+        obuf_q <= obuf_q >> BusW;
+        st_beat_q <= st_beat_q + 1'b1;
+      end
+      if (st_last_beat) st_cnt_q <= st_cnt_q - 32'd1;
+    end
+  end
+
 endmodule

@@ -12,7 +12,7 @@
 //   accel_regress --rows R --cols C [--data-width 8 --acc-width 32 --bus-width 64 --act-kb 1
 //                 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --mac-stages 3 --bcast-group 8]
 //                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc] [--large]
-//                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw]
+//                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw] [--fuzz]
 //   --large      maps of up to 8 x 12 pixels and 4C+3 channels (1 KiB scratchpads tile them);
 //   --dw         random depthwise layers instead (KxK, 1xK, Kx1; stride 1 or 2; zero padding)
 //                through compile_depthwise (CONV instructions), golden conv2d with groups, half
@@ -21,6 +21,8 @@
 //                and the hand-written table give, finishes (never hangs), and a good program run
 //                afterwards is still bit-exact;
 //   --registers  the AXI4-Lite register map: read-only values, SLVERR cases, DONE clearing;
+//   --fuzz       random version-3 programs (background LOAD/STORE, SYNC, NARROW, every
+//                destination) over small address windows: RTL == model beat and cycle exact;
 //   --inject-fault  flips one weight bit of the RTL's input stream: the run must fail with the
 //                report naming the first differing output beat.
 // Prints one line per case; exit 0 when everything passed, 1 on a failure, 2 on a usage error.
@@ -194,7 +196,7 @@ class Regress {
         "sim-seeds", "", cxxopts::value<std::string>()->default_value(""))(
         "stall", "", cxxopts::value<double>()->default_value("0.3"))(
         "layers", "", int_opt("3"))("fc", "")("large", "")("build-only", "")("errors", "")("registers", "")(
-        "inject-fault", "")("dw", "");
+        "inject-fault", "")("dw", "")("fuzz", "");
     const auto r = fusegen::parse_tb_args(o, argc_, argv_);
     if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
     cfg_.array.rows = r["rows"].as<int>();
@@ -222,6 +224,10 @@ class Regress {
     const bool fault = r.count("inject-fault") > 0;
     for (uint64_t seed : fusegen::parse_seed_list("seeds", r["seeds"].as<std::string>()))
       for (uint64_t sim_seed : sim_seeds) {
+        if (r.count("fuzz")) {
+          all = fuzz_case(seed, sim_seed) && all;
+          continue;
+        }
         if (r.count("dw")) {
           const DwCase d = random_dw(cfg_, seed, !fault);
           all = program_case(fusegen::compile_depthwise(cfg_, d.x, d.layer), d.golden,
@@ -255,13 +261,22 @@ class Regress {
     fusegen::AccelModel model(cfg_);
     const fusegen::AccelRun m = model.run(p.program, 0, p.input);
     const Tensor got = fusegen::decode_output(cfg_, p, m.output);
-    bool ok = report(m.err == 0 && got.shape == golden.shape && got.data == golden.data,
-                     fmt::format("model == golden: {} ({} instructions, {} cycles)", describe,
-                                 p.program.size(), m.cycles));
+    const bool ok = report(m.err == 0 && got.shape == golden.shape && got.data == golden.data,
+                           fmt::format("model == golden: {} ({} instructions, {} cycles)",
+                                       describe, p.program.size(), m.cycles));
+    return rtl_case(p.program, p.input, m, describe, seed, sim_seed, fault) && ok;
+  }
+
+  // The RTL against the model's run m of the program: output beats, TLAST, the interrupt, and
+  // CYCLES without backpressure; then the same with backpressure (cycles not compared).
+  bool rtl_case(const std::vector<isa::Instr>& program, const std::vector<Beat>& input,
+                const fusegen::AccelRun& m, const std::string& describe, uint64_t seed,
+                uint64_t sim_seed, bool fault) {
+    bool ok = true;
     for (double stall : {0.0, stall_}) {
       fusegen::AccelTbJob job;
-      job.ibuf = p.program;
-      job.runs.push_back({0, p.input, true, m.output});
+      job.ibuf = program;
+      job.runs.push_back({0, input, true, m.output});
       job.seed = seed;
       job.stall = stall;
       job.irq = seed % 2 == 1;
@@ -302,6 +317,147 @@ class Regress {
       ok = report(case_ok, what) && ok;
       if (fault) break;
     }
+    return ok;
+  }
+
+  // A random version-3 program (--fuzz): LOADs and STOREs of both spaces (half of them
+  // ASYNC, result STOREs half NARROW), GEMMs and CONVs writing ACT, raw or NARROW results,
+  // and SYNCs, over small address windows so that instructions touch each other's words. The
+  // model's race rule decides: an instruction the model rejects as a race gets a SYNC of both
+  // units in front of it. The RTL must then match the model beat for beat and cycle for cycle
+  // (interlocks and background timing included).
+  bool fuzz_case(uint64_t seed, uint64_t sim_seed) {
+    std::mt19937_64 rng(seed * 7919 + 17);
+    const int R = cfg_.array.rows, C = cfg_.array.cols, D = cfg_.array.data_w;
+    const uint32_t lines = uint32_t(std::min(cfg_.act_depth(), 8));
+    const uint32_t words = uint32_t(std::min(cfg_.wgt_depth(), 24));
+    const uint32_t outs = uint32_t(std::min(cfg_.out_depth(), 4 * R));
+    auto pick = [&](uint32_t n) { return uint32_t(rng() % n); };
+    std::vector<isa::Instr> prog;
+    std::vector<Beat> input;
+    auto load_words = [&](uint64_t n) {
+      std::vector<std::vector<int64_t>> w(n, std::vector<int64_t>(size_t(C)));
+      for (auto& word : w)
+        for (auto& v : word) v = draw(rng, D);
+      const auto beats = fusegen::pack_words(w, D, cfg_.bus_width);
+      input.insert(input.end(), beats.begin(), beats.end());
+    };
+    // Every word the program may read starts defined.
+    prog.push_back(isa::load(isa::kAct, 0, lines * uint32_t(R)));
+    load_words(uint64_t(lines) * uint64_t(R));
+    prog.push_back(isa::load(isa::kWgt, 0, words));
+    load_words(words);
+    prog.push_back(isa::gemm(true, false, 0, 0, 0, 0, 1, std::max(1u, outs / uint32_t(R)), 1));
+    const int n = 10 + int(rng() % 12);
+    int syncs = 0;
+    for (int i = 0; i < n; ++i) {
+      isa::Instr in;
+      uint64_t load_n = 0;
+      bool dest_act_clash = false;
+      const bool async = rng() % 2 == 0;
+      switch (rng() % 7) {
+        case 0: {  // LOAD activations
+          const uint32_t base = pick(lines), cnt = 1 + pick((lines - base) * uint32_t(R));
+          in = isa::load(isa::kAct, base, cnt);
+          load_n = cnt;
+          break;
+        }
+        case 1: {  // LOAD weights
+          const uint32_t base = pick(words), cnt = 1 + pick(std::min(words - base, 6u));
+          in = isa::load(isa::kWgt, base, cnt);
+          load_n = cnt;
+          break;
+        }
+        case 2: {  // STORE activations
+          const uint32_t base = pick(lines), cnt = 1 + pick((lines - base) * uint32_t(R));
+          in = isa::store(isa::kAct, base, cnt);
+          break;
+        }
+        case 3: {  // STORE results, raw or NARROW
+          const uint32_t base = pick(outs), cnt = 1 + pick(outs - base);
+          in = isa::store(isa::kOut, base, cnt);
+          if (rng() % 2) in = isa::narrow(in);
+          break;
+        }
+        case 4: {  // GEMM
+          const uint32_t t = 1 + pick(std::min(uint32_t(2 * C), words));
+          const uint32_t lpb = (t + uint32_t(C) - 1) / uint32_t(C);  // lines per pixel block
+          uint32_t npb = 1 + pick(std::max(1u, std::min(2u, lines / lpb)));
+          uint32_t ncb = 1 + pick(std::max(1u, std::min(2u, words / t)));
+          const int dest = int(rng() % 3);  // ACT, raw, NARROW
+          if (npb * ncb * (dest == 0 ? 1u : uint32_t(R)) > (dest == 0 ? lines : outs))
+            npb = ncb = 1;
+          const uint32_t a = pick(lines - npb * lpb + 1), w = pick(words - ncb * t + 1);
+          const uint32_t f = npb * ncb;
+          // ACT results never overlap the lines read (the folds are pipelined: unspecified)
+          uint32_t o = dest == 0 ? pick(lines - f + 1) : pick(outs - f * uint32_t(R) + 1);
+          if (dest == 0 && o + f > a && o < a + npb * lpb) dest_act_clash = true;
+          in = isa::gemm(dest != 0, rng() % 2 == 0, int(rng() % 12), a, o, w, t, npb, ncb);
+          if (dest == 2) in = isa::narrow(in);
+          break;
+        }
+        case 5: {  // CONV: one or two groups of one pass, windows of 1..3 taps
+          isa::ConvFields c;
+          c.k = 1 + pick(3);
+          const uint32_t span = (uint32_t(C) + c.k - 2) / uint32_t(C) + 1;  // lines per window
+          c.groups = 1 + pick(2);
+          c.lw = span;
+          if (c.groups * span > lines) c.groups = 1;
+          c.tiles = 1;
+          const int dest = int(rng() % 3);
+          if (dest != 0 && c.groups * uint32_t(R) > outs) c.groups = 1;
+          c.a_base = pick(lines - c.groups * span + 1);
+          c.w_base = pick(words - c.groups * c.k + 1);
+          c.o_base = dest == 0 ? pick(lines - c.groups + 1)
+                               : pick(outs - c.groups * uint32_t(R) + 1);
+          if (dest == 0 && c.o_base + c.groups > c.a_base &&
+              c.o_base < c.a_base + c.groups * span)
+            dest_act_clash = true;
+          in = isa::conv(dest != 0, rng() % 2 == 0, int(rng() % 10), c);
+          if (dest == 2) in = isa::narrow(in);
+          break;
+        }
+        default:
+          in = isa::sync(rng() % 2 == 0, rng() % 2 == 0);
+      }
+      if (dest_act_clash) {  // redraw
+        --i;
+        continue;
+      }
+      const uint32_t op = in.w[0] & 0xf;
+      if (async && (op == isa::kLoad || op == isa::kStore)) in = isa::async(in);
+      // Keep the instruction where it is if the model accepts the program so far.
+      if (load_n) load_words(load_n);
+      std::vector<isa::Instr> trial = prog;
+      trial.push_back(in);
+      trial.push_back(isa::end());
+      bool accepted = true;
+      try {
+        fusegen::AccelModel(cfg_).run(trial, 0, input);
+      } catch (const fusegen::Error&) {
+        accepted = false;
+      }
+      if (!accepted) {
+        prog.push_back(isa::sync(true, true));
+        ++syncs;
+      }
+      prog.push_back(in);
+    }
+    prog.push_back(isa::end());
+    if (prog.size() > size_t(cfg_.ibuf_depth))
+      throw fusegen::Error("--ibuf-depth too small for --fuzz: needs " +
+                           std::to_string(prog.size()));
+    fusegen::AccelModel model(cfg_);
+    const fusegen::AccelRun m = model.run(prog, 0, input);
+    const std::string describe = fmt::format("fuzz seed {}: {} instructions ({} SYNCs added)",
+                                             seed, prog.size(), syncs);
+    bool ok = report(m.err == 0, fmt::format("model runs {} ({} cycles, {} of them GEMM/CONV)",
+                                             describe, m.cycles, m.gemm_cycles));
+    ok = rtl_case(prog, input, m, describe, seed, sim_seed, false) && ok;
+    if (!ok)  // the program, to reproduce the failure by hand
+      for (size_t i = 0; i < prog.size(); ++i)
+        fmt::print("  pc {:2}: {:08x} {:08x} {:08x} {:08x}\n", i, prog[i].w[0], prog[i].w[1],
+                   prog[i].w[2], prog[i].w[3]);
     return ok;
   }
 
@@ -352,6 +508,20 @@ class Regress {
          {isa::gemm(true, false, 0, 0, 0, wgt_words - 1, 2, 1, 1)}, 0, 2, 0},
         {"GEMM writing past the results",
          {isa::gemm(true, false, 0, 0, out_words - uint32_t(R) + 1, 0, 1, 1, 1)}, 0, 2, 0},
+        // Background transfers (ISA version 3): the unit's error names its instruction, and
+        // what started before it runs to its end.
+        {"ASYNC STORE count 0", {isa::async(isa::store(1, 0, 0))}, 0, 3, 0},
+        {"ASYNC LOAD past the weight words, then SYNC",
+         {isa::async(isa::load(1, wgt_words - 1, 2)), isa::sync(true, false)}, 2 * beats_d, 2,
+         0},
+        // the LOAD fails at its second word while a raw GEMM (reading weight word 0) runs
+        {"ASYNC LOAD past the weight words during a GEMM",
+         {isa::async(isa::load(1, wgt_words - 1, 2)), isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 1)},
+         2 * beats_d, 2, 0},
+        // the STORE fails after its first word; the LOAD started before that runs to its end
+        {"ASYNC STORE past the result words, a LOAD after it",
+         {isa::async(isa::store(1, out_words - 1, 2)), isa::load(1, 0, 1), isa::end()}, beats_d,
+         2, 0},
     };
     // CONV: each field that must be non-zero, the shift, and each memory overrun.
     auto conv = [](bool raw, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
@@ -474,7 +644,7 @@ class Regress {
     const std::vector<std::pair<int64_t, int>> want = {
         {0, 0}, {0, 0}, {9, 0}, {(int64_t(a.cols) << 16) | a.rows, 0},
         {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {d.act, 0}, {d.wgt, 0},
-        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00002, 0}, {0, 2}, {0, 2}};
+        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00003, 0}, {0, 2}, {0, 2}};
     for (size_t i = 0; i < want.size(); ++i) {
       const auto& rd = res["reads"][i];
       const bool good = rd["resp"] == want[i].second &&

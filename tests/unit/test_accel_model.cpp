@@ -333,7 +333,7 @@ TEST(AccelModel, ErrConv) {
 TEST(AccelModel, ErrUnknownOpcode) {
   AccelModel m(tiny(1, 1));
   isa::Instr bad;
-  bad.w[0] = 5;
+  bad.w[0] = 6;  // opcode 5 is SYNC since version 3
   isa::Instr end_reserved;  // reserved bits of word 0 and words 1..3 are ignored
   end_reserved.w[0] = 0xffffc0c0;
   end_reserved.w[3] = 0x1234;
@@ -478,4 +478,390 @@ TEST(AccelModel, HostErrors) {
   AccelConfig bad = tiny(1, 1);
   bad.bus_width = 48;
   EXPECT_NE(error_of([&] { AccelModel x(bad); }), "");
+}
+
+// ---- Version 3: background transfers, SYNC, NARROW -----------------------------------------
+// On tiny(2, 2) with the 64-bit bus: an ACT / WGT word (16 bits) and a result word (64 bits)
+// are one beat each; ACT has 256 lines, WGT 512 words, OUT 128 words; FO = I + R + C + M =
+// 1 + 2 + 2 + 3 = 8, so a one-fold GEMM with T = 2 takes 0 + 2 + 8 + 2 + 5 = 17 cycles raw and
+// 0 + 2 + 8 + 2 + 7 = 19 requantized (space 0 or NARROW).
+
+namespace {
+// x0 = [1, 2] (bank 0), x1 = [3, 4] (bank 1) in ACT line 0; identity weights in WGT 0..1.
+const std::vector<Beat> kActId = {b64(0x0201), b64(0x0403)};
+const std::vector<Beat> kWgtId = {b64(0x0001), b64(0x0100)};
+std::vector<Beat> beats(size_t n, uint64_t v = 0x0101) { return std::vector<Beat>(n, b64(v)); }
+isa::Instr opcode(uint32_t op) {
+  isa::Instr i;
+  i.w[0] = op;
+  return i;
+}
+const isa::Instr kNoSync = isa::sync(false, false);  // waits for nothing: 2 cycles
+}  // namespace
+
+TEST(AccelModel, AsyncLoadOverlapsRawGemm) {
+  AccelModel m(tiny(2, 2));
+  std::vector<Beat> in = concat(kActId, kWgtId);
+  for (uint64_t k = 1; k <= 6; ++k) in.push_back(b64(0x0101 * k));
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 2),                  // fetch 0, start 1, unit 2..3, next fetch 4
+      isa::load(isa::kWgt, 0, 2),                  // fetch 4, start 5, unit 6..7, next fetch 8
+      isa::async(isa::load(isa::kAct, 4, 6)),      // fetch 8, start 9, unit 10..15, next 10
+      isa::gemm(true, false, 0, 0, 0, 0, 2, 1, 1), // raw: no wait, start 11, next 11 - 1 + 17
+      isa::end()};                                 // fetch 27, start 28: CYCLES 29
+  const AccelRun r = m.run(prog, 0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 29u);
+  EXPECT_EQ(r.cycles, (4u + 4u + 8u + 17u + 2u) - 6u);  // the serial program minus the overlap
+  EXPECT_EQ(r.gemm_cycles, 17u);
+  EXPECT_EQ(m.out_word(0), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(m.out_word(1), (std::vector<int64_t>{3, 4}));
+  EXPECT_EQ(m.act_word(1, 6), (std::vector<int64_t>{6, 6}));  // word 5: line 4 + 5 div 2, bank 1
+  EXPECT_EQ(r.input_beats, 10u);
+  EXPECT_EQ(r.instructions, 5u);
+  EXPECT_EQ(r.act_writes, 8u);
+}
+
+TEST(AccelModel, SyncWaitsForItsUnitsAndEndForAll) {
+  AccelModel m(tiny(2, 2));
+  const isa::Instr bg_load = isa::async(isa::load(isa::kAct, 0, 6));  // start 1, unit 2..7
+  // SYNC loads: fetch 2, waits until 8, next fetch 9; END fetch 9, start 10.
+  AccelRun r = m.run({bg_load, isa::sync(true, false), isa::end()}, 0, beats(6));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 11u);
+  EXPECT_EQ(r.instructions, 3u);
+  // SYNC stores does not wait for the LOAD (start 3, next fetch 4); END fetch 4 waits until 8.
+  r = m.run({bg_load, isa::sync(false, true), isa::end()}, 0, beats(6));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 9u);
+  // A STORE of 3 one-beat result words: 3 + 2 * 3 = 9 cycles, unit 2..8. END fetch 2 waits until
+  // 9: CYCLES 10 (without ASYNC 9 + 2 = 11).
+  const isa::Instr bg_store = isa::async(isa::store(isa::kOut, 0, 3));
+  r = m.run({bg_store, isa::end()}, 0, {});
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 10u);
+  EXPECT_EQ(r.output.size(), 3u);
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{2}));
+  // SYNC stores waits until 9, next fetch 10; END start 11.
+  r = m.run({bg_store, isa::sync(false, true), isa::end()}, 0, {});
+  EXPECT_EQ(r.cycles, 12u);
+  // 16-bit bus: a result word is 4 beats: 4 + 2 * 4 = 12 cycles, unit 2..11; END waits until 12.
+  AccelModel n(tiny(2, 2, 16));
+  r = n.run({isa::async(isa::store(isa::kOut, 0, 2)), isa::end()}, 0, {});
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 13u);
+  EXPECT_EQ(r.output.size(), 8u);
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{7}));
+}
+
+TEST(AccelModel, GemmInterlockOnActPorts) {
+  AccelModel m(tiny(2, 2));
+  // LOAD act and LOAD wgt as above: the third instruction is fetched in cycle 8.
+  const std::vector<isa::Instr> setup = {isa::load(isa::kAct, 0, 2), isa::load(isa::kWgt, 0, 2)};
+  auto cycles = [&](isa::Instr bg, isa::Instr gemm, size_t bg_beats) {
+    std::vector<isa::Instr> p = setup;
+    p.push_back(bg);
+    p.push_back(gemm);
+    p.push_back(isa::end());
+    const AccelRun r = m.run(p, 0, concat(concat(kActId, kWgtId), beats(bg_beats)));
+    EXPECT_EQ(r.err, isa::kOk);
+    return r.cycles;
+  };
+  const isa::Instr act_load = isa::async(isa::load(isa::kAct, 10, 4));  // start 9, unit 10..13
+  const isa::Instr gemm0 = isa::gemm(false, false, 0, 0, 20, 0, 2, 1, 1);
+  const isa::Instr raw = isa::gemm(true, false, 0, 0, 0, 0, 2, 1, 1);
+  const isa::Instr narrow = isa::narrow(raw);
+  // Space 0 writes ACT: waits for the LOAD until 14, next fetch 14 - 1 + 19 = 32; END start 33.
+  EXPECT_EQ(cycles(act_load, gemm0, 4), 34u);
+  // Raw and NARROW results go to OUT: start 11 at once; END at 11 - 1 + 17 + 1 or + 19 + 1.
+  EXPECT_EQ(cycles(act_load, raw, 4), 29u);
+  EXPECT_EQ(cycles(act_load, narrow, 4), 31u);
+  // A LOAD of weights never blocks a GEMM: start 11, next fetch 11 - 1 + 19; END start 30.
+  EXPECT_EQ(cycles(isa::async(isa::load(isa::kWgt, 10, 4)), gemm0, 4), 31u);
+  // A STORE of space 0 (one-beat words: 3 + 2 * 2 = 7 cycles, unit 10..14) blocks every GEMM,
+  // raw too (both read ACT): start 15, next fetch 15 - 1 + 17 = 31; END start 32.
+  EXPECT_EQ(cycles(isa::async(isa::store(isa::kAct, 0, 2)), raw, 0), 33u);
+  // A STORE of result words does not: start 11, next fetch 27; END waits for nothing (unit
+  // done in 15).
+  EXPECT_EQ(cycles(isa::async(isa::store(isa::kOut, 10, 2)), raw, 0), 29u);
+}
+
+TEST(AccelModel, NarrowGemmAndNarrowStore) {
+  // x0 = [3, -2], x1 = [100, 100]; weights t0 = [1, 2], t1 = [3, -5]:
+  // acc(x0) = [3 - 6, 6 + 10] = [-3, 16], acc(x1) = [100 + 300, 200 - 500] = [400, -300].
+  AccelModel m(tiny(2, 2));
+  const std::vector<Beat> in = {b64(0xfe03), b64(0x6464), b64(0x0201), b64(0xfb03)};
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 2), isa::load(isa::kWgt, 0, 2),
+      isa::narrow(isa::gemm(true, false, 1, 0, 4, 0, 2, 1, 1)),  // requantized, shift 1 -> OUT 4, 5
+      isa::gemm(true, false, 0, 0, 8, 0, 2, 1, 1),                // raw -> OUT 8, 9
+      isa::narrow(isa::store(isa::kOut, 4, 2)), isa::narrow(isa::store(isa::kOut, 8, 2)),
+      isa::end()};
+  const AccelRun r = m.run(prog, 0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  // floor((v + 1) / 2), clamped to 8 bits: -3 -> -1, 16 -> 8, 400 -> 200 -> 127,
+  // -300 -> -150 (-149.5 floors) -> -128; in OUT as AccW lanes.
+  EXPECT_EQ(m.out_word(4), (std::vector<int64_t>{-1, 8}));
+  EXPECT_EQ(m.out_word(5), (std::vector<int64_t>{127, -128}));
+  EXPECT_EQ(m.out_word(9), (std::vector<int64_t>{400, -300}));
+  // NARROW STORE: the low 8 bits of each lane, 16-bit words: 400 = 0x190 -> 0x90,
+  // -300 = ...0xfed4 -> 0xd4.
+  EXPECT_EQ(r.output, (std::vector<Beat>{b64(0x08ff), b64(0x807f), b64(0x10fd), b64(0xd490)}));
+  EXPECT_EQ(r.last, (std::vector<uint64_t>{1, 3}));
+  // LOADs 4 + 4; NARROW GEMM 19 (the space-0 tail), raw GEMM 17; NARROW STOREs of one-beat
+  // words 3 + 2 * 2 = 7 each; END 2.
+  EXPECT_EQ(r.cycles, 4u + 4u + 19u + 17u + 7u + 7u + 2u);
+  EXPECT_EQ(r.gemm_cycles, 19u + 17u);
+  EXPECT_EQ(r.out_writes, 4u);
+  EXPECT_EQ(r.out_reads, 4u);
+  EXPECT_EQ(r.act_writes, 2u);
+  // NARROW with space 0 is ignored: an ordinary requantized GEMM to ACT line 30 (19 + 2).
+  const AccelRun s = m.run({isa::narrow(isa::gemm(false, false, 1, 0, 30, 0, 2, 1, 1))}, 0, {});
+  ASSERT_EQ(s.err, isa::kOk);
+  EXPECT_EQ(s.cycles, 21u);
+  EXPECT_EQ(m.act_word(1, 30), (std::vector<int64_t>{127, -128}));
+  // 8-bit bus: a NARROW word is 16 bits = 2 beats (a result word would be 8): 4 + 2 * 2 = 8.
+  AccelModel n(tiny(2, 2, 8));
+  const AccelRun t = n.run({isa::narrow(isa::store(isa::kOut, 0, 2))}, 0, {});
+  ASSERT_EQ(t.err, isa::kOk);
+  EXPECT_EQ(t.cycles, 8u + 2u);
+  EXPECT_EQ(t.output, (std::vector<Beat>(4, Beat{0})));
+}
+
+TEST(AccelModel, NarrowConvOn1x1) {
+  // 1x1: x = 100, tap 3: acc 300, shift 0 clamps to 127. FS = I + R + 1 + M = 1 + 1 + 1 + 3 = 6,
+  // W = C + K - 1 = 1: NARROW CONV 1 + 6 + 1 + 7 = 15 (raw would be 13).
+  AccelModel m(tiny(1, 1));
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 1), isa::load(isa::kWgt, 0, 1),
+      isa::narrow(isa::conv(true, false, 0, isa::ConvFields{})),
+      isa::narrow(isa::store(isa::kOut, 0, 1)), isa::end()};
+  const AccelRun r = m.run(prog, 0, {b64(100), b64(3)});
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.out_word(0), (std::vector<int64_t>{127}));
+  EXPECT_EQ(r.output, (std::vector<Beat>{b64(0x7f)}));
+  EXPECT_EQ(r.cycles, 3u + 3u + 15u + (3u + 2u) + 2u);
+}
+
+TEST(AccelModel, AsyncLoadsBackToBack) {
+  AccelModel m(tiny(2, 2));
+  // LOAD 1: start 1, unit 2..4, next fetch 2. LOAD 2: decoded from 3, waits until 5, unit 6..7,
+  // next fetch 6. END: decoded from 7, waits until 8: CYCLES 9 (serially 5 + 4 + 2 = 11).
+  AccelRun r = m.run({isa::async(isa::load(isa::kAct, 0, 3)),
+                      isa::async(isa::load(isa::kWgt, 0, 2)), isa::end()},
+                     0, beats(5));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 9u);
+  // The second LOAD starts after the first is done, so it may rewrite its words (no race):
+  // unit 2..4, then 6..8; END waits until 9.
+  std::vector<Beat> in = concat(beats(3, 0x0101), beats(3, 0x0202));
+  r = m.run({isa::async(isa::load(isa::kAct, 0, 3)), isa::async(isa::load(isa::kAct, 0, 3)),
+             isa::end()},
+            0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 10u);
+  EXPECT_EQ(m.act_word(0, 1), (std::vector<int64_t>{2, 2}));
+}
+
+TEST(AccelModel, RaceWithAnOutstandingTransferThrows) {
+  AccelModel m(tiny(2, 2));
+  const isa::Instr wgt = isa::load(isa::kWgt, 0, 2);
+  const isa::Instr bg_act = isa::async(isa::load(isa::kAct, 0, 2));  // writes ACT line 0
+  const isa::Instr raw = isa::gemm(true, false, 0, 0, 0, 0, 2, 1, 1);  // reads ACT line 0
+  const std::vector<Beat> in = concat(kWgtId, kActId);
+  EXPECT_EQ(error_of([&] { m.run({wgt, bg_act, raw, isa::end()}, 0, in); }),
+            "data race: the GEMM at pc 2 reads ACT lines 0..0 while the ASYNC LOAD at pc 1 "
+            "(still outstanding: no SYNC naming its unit in between) writes ACT lines 0..0; "
+            "order them with a SYNC");
+  // A SYNC of the other unit does not end it.
+  EXPECT_NE(error_of([&] { m.run({wgt, bg_act, isa::sync(false, true), raw, isa::end()}, 0,
+                                 in); }).find("the GEMM at pc 3 reads ACT lines 0..0 while the "
+                                              "ASYNC LOAD at pc 1"),
+            std::string::npos);
+  // A space-0 GEMM waits for the LOAD (interlock), but the rule is the page's: still a race.
+  EXPECT_NE(error_of([&] {
+              m.run({wgt, bg_act, isa::gemm(false, false, 0, 0, 9, 0, 2, 1, 1), isa::end()}, 0,
+                    in);
+            }),
+            "");
+  // With SYNC loads: LOAD wgt start 1, unit 2..3; LOAD act fetch 4, start 5, unit 6..7, next
+  // fetch 6; SYNC decoded from 7 waits until 8, next fetch 9; GEMM start 10, next fetch
+  // 10 - 1 + 17 = 26; END start 27.
+  const AccelRun r = m.run({wgt, bg_act, isa::sync(true, false), raw, isa::end()}, 0, in);
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(r.cycles, 28u);
+  EXPECT_EQ(m.out_word(1), (std::vector<int64_t>{3, 4}));
+  // A GEMM writing result words an outstanding STORE reads; a LOAD writing ACT lines an
+  // outstanding STORE reads (an activation transfer covers every bank of its lines).
+  EXPECT_EQ(error_of([&] {
+              m.run({isa::async(isa::store(isa::kOut, 0, 2)),
+                     isa::gemm(true, false, 0, 0, 1, 0, 2, 1, 1), isa::end()},
+                    0, {});
+            }),
+            "data race: the GEMM at pc 1 writes OUT words 1..2 while the ASYNC STORE at pc 0 "
+            "(still outstanding: no SYNC naming its unit in between) reads OUT words 0..1; "
+            "order them with a SYNC");
+  EXPECT_EQ(error_of([&] {
+              m.run({isa::async(isa::store(isa::kAct, 0, 3)), isa::load(isa::kAct, 1, 1),
+                     isa::end()},
+                    0, beats(1));
+            }),
+            "data race: the LOAD at pc 1 writes ACT lines 1..1 while the ASYNC STORE at pc 0 "
+            "(still outstanding: no SYNC naming its unit in between) reads ACT lines 0..1; "
+            "order them with a SYNC");
+  // Reading what an outstanding STORE reads is no race: STORE unit 2..6 (3 + 2 * 2), GEMM
+  // waits until 7 (space-0 STORE), next fetch 7 - 1 + 17 = 23; END start 24.
+  const AccelRun ok = m.run({isa::async(isa::store(isa::kAct, 0, 2)), raw, isa::end()}, 0, {});
+  ASSERT_EQ(ok.err, isa::kOk);
+  EXPECT_EQ(ok.cycles, 25u);
+}
+
+TEST(AccelModel, AsyncLoadErrorWhileLaterInstructionsRun) {
+  // 2x2: ACT lines 0..255. A LOAD of 4 words from line 255: words 0 and 1 fill line 255, word
+  // 2 (line 256) fails in the cycle of its last beat, d + 3 * 1 = 1 + 3 = 4.
+  AccelModel m(tiny(2, 2));
+  ASSERT_EQ(m.run({isa::load(isa::kAct, 0, 2), isa::load(isa::kWgt, 0, 2)}, 0,
+                  concat(kActId, kWgtId))
+                .err,
+            isa::kOk);
+  const isa::Instr bad_load = isa::async(isa::load(isa::kAct, 255, 4));
+  const isa::Instr raw = isa::gemm(true, false, 0, 0, 0, 0, 2, 1, 1);
+  // The raw GEMM starts in cycle 3 <= 4 and runs; END (fetch 19) does not start.
+  const AccelRun r = m.run({bad_load, raw, isa::end()}, 0, {b64(7), b64(8), b64(9), b64(10)});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  EXPECT_EQ(r.input_beats, 3u);  // up to and including the offending word
+  EXPECT_EQ(m.act_word(1, 255), (std::vector<int64_t>{8, 0}));
+  EXPECT_EQ(m.out_word(1), (std::vector<int64_t>{3, 4}));
+  // A space-0 GEMM waits for the LOAD's unit (done in 5 > 4): it does not start.
+  const AccelRun w = m.run({bad_load, isa::gemm(false, false, 0, 0, 40, 0, 2, 1, 1)}, 0,
+                           beats(3));
+  EXPECT_EQ(w.err, isa::kErrRange);
+  EXPECT_EQ(w.err_pc, 0u);
+  EXPECT_EQ(m.act_word(0, 40), (std::vector<int64_t>{0, 0}));
+  // Unknown opcode (now 6) fetched in cycle 2, raised at its decode in 3 < 4: reported first.
+  AccelRun e = m.run({bad_load, opcode(6)}, 0, beats(3));
+  EXPECT_EQ(e.err, isa::kErrOpcode);
+  EXPECT_EQ(e.err_pc, 1u);
+  // After a SYNC (decode 3) the opcode is decoded in 5 > 4: the LOAD's error.
+  e = m.run({bad_load, kNoSync, opcode(6)}, 0, beats(3));
+  EXPECT_EQ(e.err, isa::kErrRange);
+  EXPECT_EQ(e.err_pc, 0u);
+  // A weight LOAD from word 511 fails on word 1 (word 512) in cycle 1 + 2 * 1 = 3, the cycle
+  // the opcode fetched in 2 is decoded: the issue unit's error is reported.
+  e = m.run({isa::async(isa::load(isa::kWgt, 511, 3)), opcode(6)}, 0, beats(2));
+  EXPECT_EQ(e.err, isa::kErrOpcode);
+  EXPECT_EQ(e.err_pc, 1u);
+  // Count 0 is raised when the LOAD would start: after the async LOAD's unit (cycles 2..4) is
+  // done, in 5 > 4: the first LOAD's error.
+  e = m.run({bad_load, isa::load(isa::kAct, 0, 0)}, 0, beats(3));
+  EXPECT_EQ(e.err, isa::kErrRange);
+  EXPECT_EQ(e.err_pc, 0u);
+  // Opcode 15, and SYNC with reserved mask bits, behave as the page says.
+  EXPECT_EQ(m.run({opcode(15)}, 0, {}).err, isa::kErrOpcode);
+  isa::Instr sync_all = isa::sync(true, true);
+  sync_all.w[1] |= 0xfffffff0u;
+  EXPECT_EQ(m.run({sync_all, isa::end()}, 0, {}).cycles, 4u);
+}
+
+TEST(AccelModel, StoreErrorCyclesAndTies) {
+  // Result words on 2x2: OUT 0..127. One-beat words (N = 1): first word read in d + 1,
+  // captured d + 2, sent d + 3, captured d + 4, sent d + 5, ...; a STORE of 3 words from 126
+  // fails on word 2 in the cycle of word 1's beat, d + 5 = 6 (d = 1).
+  AccelModel m(tiny(2, 2));
+  const isa::Instr bad3 = isa::async(isa::store(isa::kOut, 126, 3));
+  // A one-word LOAD fetched in 2 (start 3, unit 4, 3 cycles), the bad opcode fetched in 5
+  // and decoded in 6: same cycle, the issue unit's is reported.
+  AccelRun r = m.run({bad3, isa::load(isa::kAct, 0, 1), opcode(6)}, 0, beats(1));
+  EXPECT_EQ(r.err, isa::kErrOpcode);
+  EXPECT_EQ(r.err_pc, 2u);
+  EXPECT_EQ(r.output.size(), 2u);  // the started STORE sent words 126 and 127
+  // SYNCs fetched in 2 and 4: the bad opcode is decoded in 7 > 6.
+  r = m.run({bad3, kNoSync, kNoSync, opcode(6)}, 0, {});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  // A one-word LOAD fetched in 4 (start 5, unit 6) moves the bad opcode's decode to 8 > 6.
+  r = m.run({bad3, kNoSync, isa::load(isa::kAct, 0, 1), opcode(6)}, 0, beats(1));
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  EXPECT_TRUE(r.last.empty());
+  // 16-bit bus: 4 beats per result word (N = 4): word j's beats in d + 3 + 4j .. d + 6 + 4j; a
+  // STORE of 2 words from 127 fails on word 1 in cycle d + 6 = 7.
+  AccelModel n(tiny(2, 2, 16));
+  const isa::Instr bad2 = isa::async(isa::store(isa::kOut, 127, 2));
+  // LOAD act of two one-beat words fetched in 2 (start 3, unit 4..5): the bad opcode fetched
+  // in 6, decoded in 7.
+  r = n.run({bad2, isa::load(isa::kAct, 0, 2), opcode(6)}, 0, {Beat{0x0101}, Beat{0x0202}});
+  EXPECT_EQ(r.err, isa::kErrOpcode);
+  EXPECT_EQ(r.err_pc, 2u);
+  EXPECT_EQ(r.output.size(), 4u);
+  // Three SYNCs (the third starts in 7 <= 7), the bad opcode decoded in 9 > 7.
+  r = n.run({bad2, kNoSync, kNoSync, kNoSync, opcode(6)}, 0, {});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  // Stream-out before stream-in in one cycle: a LOAD failing in 1 + 3 = 4 (as above) and a
+  // STORE starting in 3 that fails on its first word in its first active cycle, 4.
+  const std::vector<Beat> in = beats(3);
+  r = m.run({isa::async(isa::load(isa::kAct, 255, 4)), isa::async(isa::store(isa::kOut, 128, 1)),
+             isa::end()},
+            0, in);
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 1u);
+  EXPECT_TRUE(r.output.empty());
+  // A STORE failing later (word 1 at 3 + 3 = 6): the LOAD's error; the STORE still sends its
+  // first word (a started transfer runs to its own end or error).
+  r = m.run({isa::async(isa::load(isa::kAct, 255, 4)), isa::async(isa::store(isa::kOut, 127, 2)),
+             isa::end()},
+            0, in);
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 0u);
+  EXPECT_EQ(r.output.size(), 1u);
+}
+
+TEST(AccelModel, GemmRangeErrorAgainstABackgroundError) {
+  // 2x2: WGT 0..511. A raw GEMM with w_base 511, T = 2 reads word 512: a range error. It starts
+  // in 3 (after an async LOAD fetched in 0) and takes 17 cycles: window 3 .. 3 - 2 + 17 = 18.
+  AccelModel m(tiny(2, 2));
+  const isa::Instr bad_gemm = isa::gemm(true, false, 0, 0, 0, 511, 2, 1, 1);
+  // LOAD from line 248: word 16 is line 256, failing in 1 + 17 = 18, inside the window.
+  EXPECT_EQ(error_of([&] {
+              m.run({isa::async(isa::load(isa::kAct, 248, 20)), bad_gemm}, 0, beats(17));
+            }),
+            "the GEMM at pc 1 reads or writes past a memory (error 2) in cycles 3..18 while the "
+            "LOAD at pc 0 raises error 2 in cycle 18: which error comes first is not predicted "
+            "(docs/accel.md, \"Errors\")");
+  // From line 247: word 18 fails in 1 + 19 = 20, after the window: the GEMM's error. The
+  // started LOAD still consumes its words up to the offending one.
+  const AccelRun r =
+      m.run({isa::async(isa::load(isa::kAct, 247, 20)), bad_gemm}, 0, beats(19));
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 1u);
+  EXPECT_EQ(r.input_beats, 19u);
+}
+
+TEST(AccelModel, ResultsOnLinesLaterFoldsReadAreRejected) {
+  // 2x2: a GEMM of T = 2 (one line per pixel block) on 2 blocks reads ACT line 4 (fold 0) and
+  // line 5 (fold 1). Fold 0's results to line 5 would be written while fold 1 reads it.
+  AccelModel m(tiny(2, 2));
+  EXPECT_EQ(error_of([&] { m.run({isa::gemm(false, false, 0, 4, 5, 0, 2, 2, 1)}, 0, {}); }),
+            "the GEMM at pc 0 writes the results of fold 0 to ACT line 5, which a later fold of "
+            "it reads: its folds are pipelined, so that is unspecified (docs/accel.md, "
+            "\"Instruction set\")");
+  // Results on lines only earlier folds read (fold 1 to line 4... fold 0 to 3), past them, or
+  // raw: defined.
+  EXPECT_EQ(m.run({isa::gemm(false, false, 0, 4, 3, 0, 2, 2, 1)}, 0, {}).err, isa::kOk);
+  EXPECT_EQ(m.run({isa::gemm(false, false, 0, 4, 6, 0, 2, 2, 1)}, 0, {}).err, isa::kOk);
+  EXPECT_EQ(m.run({isa::gemm(true, false, 0, 4, 5, 0, 2, 2, 1)}, 0, {}).err, isa::kOk);
+  // CONV, 2 groups of K = 3 taps: group 0 reads lines 0..1 (a window of 4 elements), group 1
+  // lines 2..3 (LW = 2); group 0's results to line 2 would be read by group 1.
+  isa::ConvFields f;
+  f.k = 3;
+  f.lw = 2;
+  f.groups = 2;
+  f.o_base = 2;
+  EXPECT_NE(error_of([&] { m.run({isa::conv(false, false, 0, f)}, 0, {}); })
+                .find("the CONV at pc 0 writes the results of fold 0 to ACT line 2"),
+            std::string::npos);
+  f.o_base = 1;  // fold 0 to line 1 (only group 0 reads it), fold 1 to line 2
+  EXPECT_EQ(m.run({isa::conv(false, false, 0, f)}, 0, {}).err, isa::kOk);
 }
