@@ -10,6 +10,15 @@
 // once before the first chunk when all layers fit WGT together; otherwise each layer's weights
 // are reloaded at word 0 before its GEMM in every chunk, in column groups when a whole layer
 // does not fit (one GEMM per pixel block and group then, so the output keeps the map layout).
+//
+// Overlapped programs (overlap = true, accel_compiler.h): the layer or chain is planned as steps
+// (a GEMM, or a chain's GEMMs, and an ASYNC STORE each) and the LOADs that feed them, with the
+// buffer halves each uses; schedule_overlap() (accel_compile_checks.h) orders them with SYNCs.
+// A single layer runs in tiles of npb pixel blocks x nt column blocks (one OUT half each),
+// column groups outer (all weights when they fit WGT, else half of WGT each, visiting the pixel
+// chunks forwards and backwards in turn), pixel chunks (ACT halves) inner; a chain keeps all
+// weights resident and each chunk's maps in one ACT half. Chunk sizes and tile widths are the
+// fastest candidates by program_cycles(), the timing rules of docs/accel.md.
 #include "golden/accel_compiler.h"
 
 #include <algorithm>
@@ -180,8 +189,9 @@ void check_program_length(const AccelConfig& c, const Plan& plan) {
                             c.ibuf_depth));
 }
 
-Plan make_plan(const AccelConfig& c, const Tensor& x, const std::vector<AccelGemmLayer>& layers,
-               bool requantize_output) {
+// The checked layers and the pixel count of a chain (what both program shapes start from).
+Plan check_chain(const AccelConfig& c, const Tensor& x, const std::vector<AccelGemmLayer>& layers,
+                 bool requantize_output) {
   if (layers.empty())
     throw Error("the GEMM chain has no layers: at least one layer is needed");
   check_input(c, x);
@@ -196,10 +206,310 @@ Plan make_plan(const AccelConfig& c, const Tensor& x, const std::vector<AccelGem
   plan.hw = x.rank() == 4 ? x.dim(2) * x.dim(3) : 1;
   plan.pixels = x.dim(0) * plan.hw;
   plan.blocks = ceil_div(plan.pixels, c.array.rows);
+  return plan;
+}
+
+// The one-at-a-time program's chunks and weights; throws when it does not fit.
+void plan_sequential(const AccelConfig& c, Plan& plan) {
   plan.chunk = chunk_blocks(c, plan);
   plan_weights(c, plan);
   check_program_length(c, plan);
-  return plan;
+}
+
+// Weight words [cb][t] of a column group: lane j = output cb*C + j (zero past Cout).
+void add_weights(const AccelConfig& c, const LayerPlan& l, const ColGroup& g,
+                 std::vector<Word>& words) {
+  const int64_t C = c.array.cols;
+  for (int64_t cb = g.cb0; cb < g.cb0 + g.n; ++cb)
+    for (int64_t t = 0; t < l.cin; ++t) {
+      Word w(static_cast<size_t>(C), 0);
+      for (int64_t j = 0; j < C; ++j) {
+        const int64_t o = cb * C + j;
+        if (o < l.cout) w[static_cast<size_t>(j)] = l.w->data[static_cast<size_t>(o * l.cin + t)];
+      }
+      words.push_back(std::move(w));
+    }
+}
+
+// Channels cb*C .. cb*C + C - 1 of pixel p = n*H*W + y*W + x (zero for padding).
+Word input_word(const AccelConfig& c, const Tensor& x, const Plan& plan, int64_t p, int64_t cb) {
+  const int64_t C = c.array.cols;
+  Word w(static_cast<size_t>(C), 0);
+  const int64_t cin = plan.layers[0].cin;
+  if (p >= plan.pixels) return w;
+  const int64_t n = p / plan.hw, i = p % plan.hw;
+  for (int64_t j = 0; j < C && cb * C + j < cin; ++j) {
+    const int64_t ch = cb * C + j;
+    w[static_cast<size_t>(j)] = x.data[static_cast<size_t>((n * cin + ch) * plan.hw + i)];
+  }
+  return w;
+}
+
+// The input map of blocks b0 .. b0 + q - 1 in LOAD order: bank 0..R-1 of a line, then the next.
+std::vector<Word> input_words(const AccelConfig& c, const Tensor& x, const Plan& plan, int64_t b0,
+                              int64_t q) {
+  const int64_t R = c.array.rows;
+  std::vector<Word> words;
+  for (int64_t pb = 0; pb < q; ++pb)
+    for (int64_t cb = 0; cb < plan.layers[0].in_lines; ++cb)
+      for (int64_t r = 0; r < R; ++r) words.push_back(input_word(c, x, plan, (b0 + pb) * R + r, cb));
+  return words;
+}
+
+// ---- Overlapped programs (accel_compiler.h, "Overlapped programs").
+
+// An overlapped program before scheduling: steps, loads, and which (pixel block, column block)
+// each group of R result words of the output stream holds, in stream order.
+struct OvGemmPlan : OvPlan {
+  std::vector<std::pair<int64_t, int64_t>> stored;
+};
+
+// The shape of a single layer's overlapped program (plan_overlap_single).
+struct SingleShape {
+  bool ok = false;
+  bool resident = false;   // all weights fit WGT (one group)
+  int64_t gcb = 0, nt = 0; // column blocks per group, per tile
+  int64_t npb_max = 0;     // the most pixel blocks per chunk
+};
+
+// The shape with tiles of nt_req column blocks (at most a group's and an OUT half's).
+SingleShape single_shape(const AccelConfig& c, const Plan& plan, int64_t nt_req) {
+  const LayerPlan& l = plan.layers[0];
+  const int64_t R = c.array.rows;
+  SingleShape sh;
+  const int64_t folds = c.out_depth() / 2 / R;  // result folds one OUT half holds
+  const int64_t cap = c.act_depth() / 2 / l.in_lines;
+  sh.resident = l.ncb * l.cin <= c.wgt_depth();
+  sh.gcb = std::min(kMaxField, sh.resident ? l.ncb : c.wgt_depth() / 2 / l.cin);
+  if (folds < 1 || cap < 1 || sh.gcb < 1) return sh;
+  sh.nt = std::max<int64_t>(1, std::min({sh.gcb, folds, nt_req}));
+  sh.npb_max = std::min({folds / sh.nt, cap, kMaxField, plan.blocks});
+  sh.ok = true;
+  return sh;
+}
+
+// Tile widths worth trying: an OUT half's folds, half of them (a chunk of two or more pixel
+// blocks fills the half, and a wide layer gets several tiles per chunk, whose steps without an
+// input LOAD take the weight loads) and a quarter, each at most a group's column blocks.
+std::vector<int64_t> tile_candidates(const AccelConfig& c, const Plan& plan) {
+  const int64_t folds = c.out_depth() / 2 / c.array.rows;
+  std::vector<int64_t> v;
+  for (const int64_t d : {2, 1, 4}) {
+    const SingleShape sh = single_shape(c, plan, std::max<int64_t>(1, folds / d));
+    if (sh.ok && std::find(v.begin(), v.end(), sh.nt) == v.end()) v.push_back(sh.nt);
+  }
+  return v;
+}
+
+// One layer, double-buffered: column groups of weights (all of them when they fit WGT, else as
+// many column blocks as half of WGT holds), pixel chunks of about npb blocks in ACT halves,
+// tiles of a chunk's blocks x nt column blocks in OUT halves (one GEMM + one STORE each). Group
+// g visits the chunks forwards when g is even, backwards when odd. Weights are loaded in pieces
+// of one tile's column blocks, each when its tile first needs it. Returns false when a half
+// cannot hold one pixel block's input or one column block's weights.
+// npb: pixel blocks per chunk (at most the shape's npb_max); nt: column blocks per tile.
+// ramp: the first chunk of the first group runs tiles of one column block, so that the
+// prologue loads only one column block's weights and the rest load while those tiles compute.
+bool plan_overlap_single(const AccelConfig& c, const Tensor& x, const Plan& plan,
+                         int64_t npb_req, int64_t nt_req, bool ramp, OvGemmPlan& ov) {
+  const LayerPlan& l = plan.layers[0];
+  const SingleShape sh = single_shape(c, plan, nt_req);
+  if (!sh.ok) return false;
+  const int64_t R = c.array.rows, T = l.cin, ncb = l.ncb;
+  const int64_t hout = c.out_depth() / 2, act_half = c.act_depth() / 2,
+                wgt_half = c.wgt_depth() / 2;
+  const bool resident = sh.resident;
+  const int64_t gcb = sh.gcb, nt = sh.nt;
+  const int64_t npb = std::max<int64_t>(1, std::min(npb_req, sh.npb_max));
+  const int64_t chunks = ceil_div(plan.blocks, npb), groups = ceil_div(ncb, gcb);
+  // Chunk k covers blocks first[k] .. first[k + 1] - 1: npb each but one shorter chunk, last
+  // with one group (a short final STORE), else in the middle (the chunks at the ends are where
+  // the groups turn, and where the next group's weights load).
+  const int64_t short_at = groups == 1 ? chunks - 1 : chunks / 2;
+  std::vector<int64_t> first(static_cast<size_t>(chunks + 1), 0);
+  for (int64_t k = 0; k < chunks; ++k)
+    first[static_cast<size_t>(k + 1)] =
+        first[static_cast<size_t>(k)] + (k == short_at ? plan.blocks - (chunks - 1) * npb : npb);
+  const bool narrow = !l.raw;
+  ov = OvGemmPlan{};
+  int64_t half_of_prev = -1;                 // ACT half of the previous step's chunk
+  std::vector<int64_t> half_of(static_cast<size_t>(chunks), -1);
+  int64_t content[2] = {-1, -1}, last_use[2] = {-1, -1};
+  std::vector<int64_t> first_step(static_cast<size_t>(groups), 0);
+  for (int64_t g = 0; g < groups; ++g) {
+    const int64_t cb0 = g * gcb, gn = std::min(gcb, ncb - cb0);
+    const int64_t wbase = resident ? 0 : (g % 2) * wgt_half;
+    first_step[static_cast<size_t>(g)] = static_cast<int64_t>(ov.steps.size());
+    const int64_t wready = resident || g < 2 ? 0 : first_step[static_cast<size_t>(g - 1)];
+    for (int64_t i = 0; i < chunks; ++i) {
+      const int64_t k = g % 2 == 0 ? i : chunks - 1 - i;
+      const int64_t b0 = first[static_cast<size_t>(k)],
+                    q = first[static_cast<size_t>(k + 1)] - b0;
+      const int64_t s0 = static_cast<int64_t>(ov.steps.size());
+      if (half_of[static_cast<size_t>(k)] < 0) {  // the chunk's input map, into the other half
+        const int64_t h = half_of_prev < 0 ? 0 : 1 - half_of_prev;
+        OvLoad ld;
+        ld.space = isa::kAct;
+        ld.base = h * act_half;
+        ld.count = q * l.in_lines * R;
+        ld.ready = last_use[h] + 1;
+        ld.need = s0;
+        ld.words = [&c, &x, &plan, b0, q] { return input_words(c, x, plan, b0, q); };
+        ov.loads.push_back(std::move(ld));
+        if (content[h] >= 0) half_of[static_cast<size_t>(content[h])] = -1;
+        content[h] = k;
+        half_of[static_cast<size_t>(k)] = h;
+      }
+      const int64_t h = half_of[static_cast<size_t>(k)];
+      const int64_t tile = ramp && g == 0 && i == 0 ? 1 : nt;
+      for (int64_t j0 = 0; j0 < gn; j0 += tile) {
+        const int64_t n = std::min(tile, gn - j0);
+        const int64_t s = static_cast<int64_t>(ov.steps.size());
+        const int64_t w_base = wbase + j0 * T;
+        if (i == 0) {  // the group's first chunk: this tile's weights are not loaded yet
+          OvLoad ld;
+          ld.space = isa::kWgt;
+          ld.base = w_base;
+          ld.count = n * T;
+          ld.ready = wready;
+          ld.need = s;
+          const ColGroup cg{cb0 + j0, n};
+          ld.words = [&c, &l, cg] {
+            std::vector<Word> w;
+            add_weights(c, l, cg, w);
+            return w;
+          };
+          ov.loads.push_back(std::move(ld));
+        }
+        const int64_t o_base = (s % 2) * hout;
+        OvStep st;
+        isa::Instr gm = isa::gemm(true, l.relu, l.shift, static_cast<uint32_t>(h * act_half),
+                                  static_cast<uint32_t>(o_base), static_cast<uint32_t>(w_base),
+                                  static_cast<uint32_t>(T), static_cast<uint32_t>(q),
+                                  static_cast<uint32_t>(n));
+        st.compute.push_back(narrow ? isa::narrow(gm) : gm);
+        st.has_store = true;
+        const int64_t count = q * n * R;
+        const isa::Instr sto = isa::store(isa::kOut, static_cast<uint32_t>(o_base),
+                                          static_cast<uint32_t>(count));
+        st.store = narrow ? isa::narrow(sto) : sto;
+        st.store_beats = static_cast<uint64_t>(count * (narrow ? c.beats_d() : c.beats_a()));
+        ov.steps.push_back(std::move(st));
+        for (int64_t pb = 0; pb < q; ++pb)
+          for (int64_t cb = cb0 + j0; cb < cb0 + j0 + n; ++cb) ov.stored.push_back({b0 + pb, cb});
+      }
+      last_use[h] = static_cast<int64_t>(ov.steps.size()) - 1;
+      half_of_prev = h;
+    }
+  }
+  return true;
+}
+
+// A chain of several layers, double-buffered: all weights resident (loaded first), pixel chunks
+// whose maps fit half of ACT (the layout of the one-at-a-time program inside the half) and
+// whose last-layer results fit half of OUT. npb: pixel blocks per chunk, at most
+// chain_chunk_max() (0: impossible).
+int64_t chain_chunk_max(const AccelConfig& c, const Plan& plan) {
+  int64_t total = 0;
+  for (const LayerPlan& l : plan.layers) total += l.ncb * l.cin;
+  if (total > c.wgt_depth()) return 0;
+  const LayerPlan& last = plan.layers.back();
+  int64_t cap = std::min({kMaxField, plan.blocks, c.out_depth() / 2 / (last.ncb * c.array.rows)});
+  for (const LayerPlan& l : plan.layers)
+    cap = std::min(cap, c.act_depth() / 2 / (l.in_lines + (&l == &last ? 0 : l.ncb)));
+  return std::max<int64_t>(0, cap);
+}
+
+bool plan_overlap_chain(const AccelConfig& c, const Tensor& x, const Plan& plan,
+                        int64_t npb_req, OvGemmPlan& ov) {
+  const int64_t R = c.array.rows;
+  const int64_t hout = c.out_depth() / 2, act_half = c.act_depth() / 2;
+  const int64_t cap = chain_chunk_max(c, plan);
+  if (cap < 1) return false;
+  int64_t total = 0;
+  for (const LayerPlan& l : plan.layers) total += l.ncb * l.cin;
+  const LayerPlan& last = plan.layers.back();
+  const int64_t npb = std::max<int64_t>(1, std::min(cap, npb_req));
+  const int64_t chunks = ceil_div(plan.blocks, npb);
+  const size_t L = plan.layers.size();
+  ov = OvGemmPlan{};
+  OvLoad wl;  // every layer's weights, once, before the first chunk
+  wl.space = isa::kWgt;
+  wl.count = total;
+  wl.words = [&c, &plan] {
+    std::vector<Word> w;
+    for (const LayerPlan& l : plan.layers) add_weights(c, l, {0, l.ncb}, w);
+    return w;
+  };
+  ov.loads.push_back(std::move(wl));
+  int64_t w_base = 0;
+  std::vector<int64_t> w_bases;
+  for (const LayerPlan& l : plan.layers) {
+    w_bases.push_back(w_base);
+    w_base += l.ncb * l.cin;
+  }
+  for (int64_t k = 0; k < chunks; ++k) {
+    const int64_t b0 = k * npb, q = std::min(npb, plan.blocks - b0), h = k % 2;
+    // Map m of the chunk inside its half: even maps from its first line, odd maps ending at its
+    // last line (as the one-at-a-time program does in the whole of ACT).
+    auto map_base = [&](size_t m) {
+      const int64_t lines = plan.layers[m].in_lines;
+      return h * act_half + (m % 2 == 0 ? 0 : act_half - q * lines);
+    };
+    OvLoad ld;
+    ld.space = isa::kAct;
+    ld.base = map_base(0);
+    ld.count = q * plan.layers[0].in_lines * R;
+    ld.ready = std::max<int64_t>(0, k - 1);
+    ld.need = k;
+    ld.words = [&c, &x, &plan, b0, q] { return input_words(c, x, plan, b0, q); };
+    ov.loads.push_back(std::move(ld));
+    OvStep st;
+    const int64_t o_base = h * hout;
+    for (size_t m = 0; m < L; ++m) {
+      const LayerPlan& l = plan.layers[m];
+      const bool to_out = m + 1 == L;
+      isa::Instr gm = isa::gemm(to_out || l.raw, l.relu, l.shift,
+                                static_cast<uint32_t>(map_base(m)),
+                                static_cast<uint32_t>(to_out ? o_base : map_base(m + 1)),
+                                static_cast<uint32_t>(w_bases[m]), static_cast<uint32_t>(l.cin),
+                                static_cast<uint32_t>(q), static_cast<uint32_t>(l.ncb));
+      st.compute.push_back(to_out && !l.raw ? isa::narrow(gm) : gm);
+    }
+    st.load_slot = L - 1;  // after the GEMMs that write ACT: they do not wait for the LOAD
+    st.has_store = true;
+    const int64_t count = q * last.ncb * R;
+    const isa::Instr sto =
+        isa::store(isa::kOut, static_cast<uint32_t>(o_base), static_cast<uint32_t>(count));
+    st.store = last.raw ? sto : isa::narrow(sto);
+    st.store_beats = static_cast<uint64_t>(count * (last.raw ? c.beats_a() : c.beats_d()));
+    ov.steps.push_back(std::move(st));
+    for (int64_t pb = 0; pb < q; ++pb)
+      for (int64_t cb = 0; cb < last.ncb; ++cb) ov.stored.push_back({b0 + pb, cb});
+  }
+  return true;
+}
+
+// out_index of an overlapped GEMM program whose stream is not in the map order, else empty.
+std::vector<int64_t> gemm_out_index(const AccelConfig& c, const Plan& plan, const OvGemmPlan& ov) {
+  const LayerPlan& last = plan.layers.back();
+  bool in_order = true;
+  for (size_t i = 0; i < ov.stored.size() && in_order; ++i)
+    in_order = ov.stored[i] == std::pair<int64_t, int64_t>{static_cast<int64_t>(i) / last.ncb,
+                                                            static_cast<int64_t>(i) % last.ncb};
+  if (in_order) return {};
+  const int64_t R = c.array.rows, C = c.array.cols, cout = last.cout;
+  std::vector<int64_t> index;
+  index.reserve(ov.stored.size() * static_cast<size_t>(R * C));
+  for (const auto& [b, cb] : ov.stored)
+    for (int64_t r = 0; r < R; ++r)
+      for (int64_t j = 0; j < C; ++j) {
+        const int64_t pixel = b * R + r, ch = cb * C + j;
+        index.push_back(pixel < plan.pixels && ch < cout
+                            ? ((pixel / plan.hw) * cout + ch) * plan.hw + pixel % plan.hw
+                            : -1);
+      }
+  return index;
 }
 
 // Emits the program and its input stream from a checked plan.
@@ -211,7 +521,7 @@ class Emitter {
   void emit() {
     if (plan_.resident) {
       std::vector<Word> words;
-      for (const LayerPlan& l : plan_.layers) add_weights(l, {0, l.ncb}, words);
+      for (const LayerPlan& l : plan_.layers) add_weights(c_, l, {0, l.ncb}, words);
       load(isa::kWgt, 0, words);
     }
     for (int64_t b0 = 0; b0 < plan_.blocks; b0 += plan_.chunk)
@@ -227,33 +537,6 @@ class Emitter {
     out_.input.insert(out_.input.end(), beats.begin(), beats.end());
   }
 
-  // Weight words [cb][t] of a column group: lane j = output cb*C + j (zero past Cout).
-  void add_weights(const LayerPlan& l, const ColGroup& g, std::vector<Word>& words) const {
-    for (int64_t cb = g.cb0; cb < g.cb0 + g.n; ++cb)
-      for (int64_t t = 0; t < l.cin; ++t) {
-        Word w(static_cast<size_t>(C_), 0);
-        for (int64_t j = 0; j < C_; ++j) {
-          const int64_t o = cb * C_ + j;
-          if (o < l.cout)
-            w[static_cast<size_t>(j)] = l.w->data[static_cast<size_t>(o * l.cin + t)];
-        }
-        words.push_back(std::move(w));
-      }
-  }
-
-  // Channels cb*C .. cb*C + C - 1 of pixel p = n*H*W + y*W + x (zero for padding).
-  Word input_word(int64_t p, int64_t cb) const {
-    Word w(static_cast<size_t>(C_), 0);
-    const int64_t cin = plan_.layers[0].cin;
-    if (p >= plan_.pixels) return w;
-    const int64_t n = p / plan_.hw, i = p % plan_.hw;
-    for (int64_t j = 0; j < C_ && cb * C_ + j < cin; ++j) {
-      const int64_t ch = cb * C_ + j;
-      w[static_cast<size_t>(j)] = x_.data[static_cast<size_t>((n * cin + ch) * plan_.hw + i)];
-    }
-    return w;
-  }
-
   // Map m (0 = the input, m = the input of layer m, m = layers = the requantized output) of a
   // chunk of q blocks: even maps from line 0, odd maps ending at the last ACT line.
   int64_t map_base(size_t m, int64_t q) const {
@@ -263,11 +546,7 @@ class Emitter {
   }
 
   void chunk(int64_t b0, int64_t q) {
-    std::vector<Word> words;  // LOAD order: bank 0..R-1 of a line, then the next line
-    for (int64_t pb = 0; pb < q; ++pb)
-      for (int64_t cb = 0; cb < plan_.layers[0].in_lines; ++cb)
-        for (int64_t r = 0; r < R_; ++r) words.push_back(input_word((b0 + pb) * R_ + r, cb));
-    load(isa::kAct, map_base(0, q), words);
+    load(isa::kAct, map_base(0, q), input_words(c_, x_, plan_, b0, q));
     for (size_t k = 0; k < plan_.layers.size(); ++k) {
       const LayerPlan& l = plan_.layers[k];
       layer(l, q, map_base(k, q), l.raw ? 0 : map_base(k + 1, q));
@@ -297,7 +576,7 @@ class Emitter {
       int64_t w_base = l.w_base + g.cb0 * l.cin;
       if (!plan_.resident) {
         std::vector<Word> words;
-        add_weights(l, g, words);
+        add_weights(c_, l, g, words);
         load(isa::kWgt, 0, words);
         w_base = 0;
       }
@@ -324,17 +603,121 @@ class Emitter {
 
 AccelProgram compile_gemm_chain(const AccelConfig& c, const Tensor& x,
                                 const std::vector<AccelGemmLayer>& layers,
-                                bool requantize_output) {
+                                bool requantize_output, bool overlap) {
   c.validate();
-  const Plan plan = make_plan(c, x, layers, requantize_output);
+  Plan plan = check_chain(c, x, layers, requantize_output);
   AccelProgram p;
-  Emitter(c, x, plan, p).emit();
-  if (static_cast<int64_t>(p.program.size()) != program_length(plan))
-    throw std::logic_error("compile_gemm_chain: emitted length differs from the planned length");
   p.out_shape = x.shape;
   p.out_shape[1] = plan.layers.back().cout;
   p.requantized = requantize_output;
+  if (overlap) {
+    // Of the chunk sizes chunk_candidates() offers, the one with the fewest program_cycles
+    // whose program fits ibuf_depth; when none does, the one-at-a-time program.
+    const bool single = plan.layers.size() == 1;
+    // Single layers: every tile width, chunk size, with and without the ramp.
+    struct Cand {
+      int64_t npb, nt;
+      bool ramp;
+    };
+    std::vector<Cand> cands;
+    if (single) {
+      for (const int64_t nt : tile_candidates(c, plan))
+        for (const int64_t npb :
+             chunk_candidates(single_shape(c, plan, nt).npb_max, plan.blocks))
+          for (const bool ramp : {false, true}) cands.push_back({npb, nt, ramp});
+    } else if (chain_chunk_max(c, plan) >= 1) {
+      for (const int64_t npb : chunk_candidates(chain_chunk_max(c, plan), plan.blocks))
+        cands.push_back({npb, 0, false});
+    }
+    auto build = [&](int i, OvGemmPlan& ov) {
+      const Cand& k = cands[static_cast<size_t>(i)];
+      return single ? plan_overlap_single(c, x, plan, k.npb, k.nt, k.ramp, ov)
+                    : plan_overlap_chain(c, x, plan, k.npb, ov);
+    };
+    const int best = best_overlap_candidate(c, static_cast<int>(cands.size()),
+                                            [&](int i, OvPlan& ov) {
+                                              OvGemmPlan g;
+                                              const bool ok = build(i, g);
+                                              ov = std::move(g);
+                                              return ok;
+                                            });
+    if (best >= 0) {
+      OvGemmPlan ov;
+      build(best, ov);
+      const std::vector<OvOp> ops = schedule_overlap(ov.steps, ov.loads);
+      emit_overlap(c, ov.steps, ov.loads, ops, p);
+      if (p.program.size() != ops.size())
+        throw std::logic_error("compile_gemm_chain: emitted length differs from the planned "
+                               "length");
+      p.out_index = gemm_out_index(c, plan, ov);
+      return p;
+    }
+  }
+  plan_sequential(c, plan);
+  Emitter(c, x, plan, p).emit();
+  if (static_cast<int64_t>(p.program.size()) != program_length(plan))
+    throw std::logic_error("compile_gemm_chain: emitted length differs from the planned length");
   return p;
+}
+
+uint64_t program_cycles(const AccelConfig& c, const std::vector<isa::Instr>& program) {
+  c.validate();
+  const uint64_t R = static_cast<uint64_t>(c.array.rows), C = static_cast<uint64_t>(c.array.cols);
+  const uint64_t bd = static_cast<uint64_t>(c.beats_d()), ba = static_cast<uint64_t>(c.beats_a());
+  // Per unit: the last active cycle (done in the next one), and whether it moves ACT words.
+  uint64_t f = 0, ld_done = 0, st_done = 0;
+  bool ld_act = false, st_act = false;
+  for (const isa::Instr& in : program) {
+    const uint32_t op = in.w[0] & 0xf;
+    const bool space = (in.w[0] >> 4) & 1, async = in.w[0] & isa::kAsyncBit,
+               narrow = in.w[0] & isa::kNarrowBit;
+    switch (op) {
+      case isa::kEnd: return std::max({f + 1, ld_done, st_done}) + 1;
+      case isa::kSync: {
+        uint64_t d = f + 1;
+        if (in.w[1] & isa::kSyncLoads) d = std::max(d, ld_done);
+        if (in.w[1] & isa::kSyncStores) d = std::max(d, st_done);
+        f = d + 1;
+        break;
+      }
+      case isa::kLoad: {
+        const uint64_t d = std::max(f + 1, ld_done), last = d + in.w[2] * bd;
+        ld_done = last + 1;
+        ld_act = !space;
+        f = async ? d + 1 : last + 1;
+        break;
+      }
+      case isa::kStore: {
+        const uint64_t n = space && !narrow ? ba : bd, count = in.w[2];
+        const uint64_t d = std::max(f + 1, st_done);
+        const uint64_t last = d + (n == 1 ? 3 + 2 * count : 4 + count * n) - 2;
+        st_done = last + 1;
+        st_act = !space;
+        f = async ? d + 1 : last + 1;
+        break;
+      }
+      case isa::kGemm:
+      case isa::kConv: {
+        uint64_t d = f + 1;
+        if (st_act) d = std::max(d, st_done);
+        if (!space && ld_act) d = std::max(d, ld_done);
+        const bool raw = space && !narrow;
+        uint64_t cycles = 0;
+        if (op == isa::kGemm) {
+          const uint64_t t = in.w[2] >> 16, folds = (in.w[3] & 0xffff) * (in.w[3] >> 16);
+          cycles = (folds - 1) * std::max(t, R) + t + static_cast<uint64_t>(c.gemm_tail(raw));
+        } else {
+          const uint64_t k = (in.w[0] >> 16) & 0xff, passes = in.w[0] >> 24;
+          const uint64_t folds = (in.w[3] >> 16) * (in.w[3] & 0xffff) * passes, w = C + k - 1;
+          cycles = (folds - 1) * std::max(w, R) + w + static_cast<uint64_t>(c.conv_tail(raw));
+        }
+        f = d - 1 + cycles;
+        break;
+      }
+      default: return f;  // not produced by the compilers
+    }
+  }
+  return f;
 }
 
 Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vector<Beat>& out) {

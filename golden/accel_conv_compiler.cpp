@@ -11,6 +11,10 @@
 // one CONV (raw results to OUT), STORE the results; the host keeps every stride-th stride-1
 // output (out_index). With AccelDwLayer::requantize, CONV requantizes into ACT lines after the
 // chunk's input lines and STORE streams those DataW words instead of the OUT accumulators.
+// Overlapped programs (overlap = true): chunks in ACT / OUT (and, unless all taps fit WGT, WGT)
+// halves, LOADs of the next chunk and the STORE of the previous in the background, requantized
+// results through OUT with NARROW, and each (group, pass) packed into ceil(padded length / C)
+// lines (plan_dw_overlap).
 #include <algorithm>
 #include <stdexcept>
 
@@ -44,10 +48,17 @@ struct DwPlan {
   int64_t q1 = 0;                       // stride-1 outputs computed per line
   int64_t tiles = 0;                    // tiles of C outputs per line
   int64_t lw = 0;                       // ACT lines per (group, pass)
+  // Overlapped programs pack a (group, pass) into the lines its padded line needs:
+  // ceil((in_len + 2*pad) / C) <= lw. The CONV's window then reaches past them into the next
+  // (group, pass)'s lines (or, after the chunk's last, `overhang` lines more): those elements
+  // only feed stride-1 outputs past the line's end, which out_index drops.
+  int64_t lw_dense = 0, overhang = 0;
   int64_t rg = 0;                       // lines per group: min(R, C)
   int64_t lines = 0, groups = 0;        // lines in all, groups in all
   int64_t chunk = 0;                    // groups per program chunk
   bool requantize = false;              // results requantized into ACT, stored from there
+  int shift = 0;                        // requantization (with requantize)
+  bool relu = false;
 };
 
 DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
@@ -94,12 +105,18 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
   p.q1 = (p.outs - 1) * p.stride + 1;
   p.tiles = ceil_div(p.q1, C);
   p.lw = p.tiles + ceil_div(p.taps - 1, C);  // the last tile's window reaches K - 1 further
+  p.lw_dense = ceil_div(p.in_len + 2 * p.pad_line, C);
+  // The CONV's last line read, relative to the last (group, pass)'s first line: NT - 1 +
+  // (C + K - 2) div C; of those lines, lw_dense are the (group, pass)'s own.
+  p.overhang = std::max<int64_t>(0, p.tiles + (C + p.taps - 2) / C - p.lw_dense);
   p.rg = std::min(R, C);
   p.lines = p.n * p.ch * p.out_lines;
   p.groups = ceil_div(p.lines, p.rg);
   // Per group: passes * LW ACT lines (+ tiles requantized result lines), tiles * R raw result
   // words, passes * taps weight words.
   p.requantize = l.requantize;
+  p.shift = l.shift;
+  p.relu = l.relu;
   const int64_t act = p.passes * p.lw + (p.requantize ? p.tiles : 0), out = p.tiles * R,
                 wgt = p.passes * p.taps;
   if (act > c.act_depth() || act > kMaxField)
@@ -145,6 +162,62 @@ class DwEmitter {
     out_.program.push_back(isa::end());
   }
 
+  // Taps of groups g0 .. g0 + q - 1: word (g*P + p)*K + k, lane r (r < Rg) = row r's tap.
+  std::vector<Word> tap_words(int64_t g0, int64_t q) const {
+    std::vector<Word> taps;
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t pass = 0; pass < p_.passes; ++pass)
+        for (int64_t k = 0; k < p_.taps; ++k) {
+          Word w(static_cast<size_t>(C_), 0);
+          for (int64_t r = 0; r < p_.rg; ++r) {
+            const int64_t line = (g0 + g) * p_.rg + r;
+            if (line < p_.lines) w[static_cast<size_t>(r)] = tap(line_id(line).ch, pass, k);
+          }
+          taps.push_back(std::move(w));
+        }
+    return taps;
+  }
+
+  // Lines of groups g0 .. g0 + q - 1: ACT line (g*P + p)*lw + i, bank r = elements i*C .. i*C +
+  // C - 1 of row r's line; LOAD order: banks 0..R-1 of a line, then the next line.
+  // lw: the lines per (group, pass) (p.lw, or p.lw_dense in overlapped programs).
+  std::vector<Word> line_words(int64_t g0, int64_t q, int64_t lw) const {
+    std::vector<Word> words;
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t pass = 0; pass < p_.passes; ++pass)
+        for (int64_t i = 0; i < lw; ++i)
+          for (int64_t r = 0; r < R_; ++r) {
+            Word w(static_cast<size_t>(C_), 0);
+            const int64_t line = (g0 + g) * p_.rg + r;
+            if (r < p_.rg && line < p_.lines) {
+              const LineId id = line_id(line);
+              for (int64_t j = 0; j < C_; ++j)
+                w[static_cast<size_t>(j)] = element(id, pass, i * C_ + j);
+            }
+            words.push_back(std::move(w));
+          }
+    return words;
+  }
+
+  // Result word (g*NT + t)*R + r of groups g0 .. g0 + q - 1 (OUT word, or bank r of ACT line
+  // o_base + g*NT + t), lane l: stride-1 output t*C + l of row r's line. Appends out_index.
+  void add_out_index(int64_t g0, int64_t q) {
+    for (int64_t g = 0; g < q; ++g)
+      for (int64_t t = 0; t < p_.tiles; ++t)
+        for (int64_t r = 0; r < R_; ++r)
+          for (int64_t l = 0; l < C_; ++l) {
+            const int64_t line = (g0 + g) * p_.rg + r, q1 = t * C_ + l;
+            int64_t at = -1;
+            if (r < p_.rg && line < p_.lines && q1 % p_.stride == 0 && q1 / p_.stride < p_.outs) {
+              const LineId id = line_id(line);
+              const int64_t o = q1 / p_.stride;
+              const int64_t y = p_.along_h ? o : id.fixed, xx = p_.along_h ? id.fixed : o;
+              at = ((id.n * p_.ch + id.ch) * p_.ho + y) * p_.wo + xx;
+            }
+            out_.out_index.push_back(at);
+          }
+  }
+
  private:
   struct LineId {
     int64_t n, ch, fixed;  // image, channel, output row (along W) or column (along H)
@@ -177,35 +250,8 @@ class DwEmitter {
   }
 
   void chunk(int64_t g0, int64_t q) {
-    // Taps: word (g*P + p)*K + k, lane r (r < Rg) = row r's tap.
-    std::vector<Word> taps;
-    for (int64_t g = 0; g < q; ++g)
-      for (int64_t pass = 0; pass < p_.passes; ++pass)
-        for (int64_t k = 0; k < p_.taps; ++k) {
-          Word w(static_cast<size_t>(C_), 0);
-          for (int64_t r = 0; r < p_.rg; ++r) {
-            const int64_t line = (g0 + g) * p_.rg + r;
-            if (line < p_.lines) w[static_cast<size_t>(r)] = tap(line_id(line).ch, pass, k);
-          }
-          taps.push_back(std::move(w));
-        }
-    load(isa::kWgt, taps);
-    // Lines: ACT line (g*P + p)*LW + i, bank r = elements i*C .. i*C + C - 1 of row r's line.
-    std::vector<Word> words;  // LOAD order: banks 0..R-1 of a line, then the next line
-    for (int64_t g = 0; g < q; ++g)
-      for (int64_t pass = 0; pass < p_.passes; ++pass)
-        for (int64_t i = 0; i < p_.lw; ++i)
-          for (int64_t r = 0; r < R_; ++r) {
-            Word w(static_cast<size_t>(C_), 0);
-            const int64_t line = (g0 + g) * p_.rg + r;
-            if (r < p_.rg && line < p_.lines) {
-              const LineId id = line_id(line);
-              for (int64_t j = 0; j < C_; ++j)
-                w[static_cast<size_t>(j)] = element(id, pass, i * C_ + j);
-            }
-            words.push_back(std::move(w));
-          }
-    load(isa::kAct, words);
+    load(isa::kWgt, tap_words(g0, q));
+    load(isa::kAct, line_words(g0, q, p_.lw));
     isa::ConvFields f;
     f.lw = static_cast<uint32_t>(p_.lw);
     f.k = static_cast<uint32_t>(p_.taps);
@@ -220,22 +266,7 @@ class DwEmitter {
     out_.program.push_back(isa::store(act ? isa::kAct : isa::kOut, f.o_base,
                                       static_cast<uint32_t>(count)));
     out_.output_beats += static_cast<uint64_t>(count * (act ? c_.beats_d() : c_.beats_a()));
-    // Result word (g*NT + t)*R + r (OUT word, or bank r of ACT line o_base + g*NT + t), lane l:
-    // stride-1 output t*C + l of row r's line.
-    for (int64_t g = 0; g < q; ++g)
-      for (int64_t t = 0; t < p_.tiles; ++t)
-        for (int64_t r = 0; r < R_; ++r)
-          for (int64_t l = 0; l < C_; ++l) {
-            const int64_t line = (g0 + g) * p_.rg + r, q1 = t * C_ + l;
-            int64_t at = -1;
-            if (r < p_.rg && line < p_.lines && q1 % p_.stride == 0 && q1 / p_.stride < p_.outs) {
-              const LineId id = line_id(line);
-              const int64_t o = q1 / p_.stride;
-              const int64_t y = p_.along_h ? o : id.fixed, xx = p_.along_h ? id.fixed : o;
-              at = ((id.n * p_.ch + id.ch) * p_.ho + y) * p_.wo + xx;
-            }
-            out_.out_index.push_back(at);
-          }
+    add_out_index(g0, q);
   }
 
   const AccelConfig& c_;
@@ -246,43 +277,161 @@ class DwEmitter {
   AccelProgram& out_;
 };
 
+// The overlapped program (accel_compiler.h, "Overlapped programs"): chunks of q groups, each
+// chunk's lines in half k % 2 of ACT (lw_dense lines per (group, pass), and `overhang` more
+// lines of the half that the last window reads) and its results (raw, or requantized with
+// NARROW) in half k % 2 of OUT; the taps of all groups loaded first when they fit WGT together,
+// else each chunk's taps in half k % 2 of WGT. em: the word source (nullptr when only the
+// instructions are needed). q_req: groups per chunk, at most dw_chunk_max() (0: a half cannot
+// hold one group; then false).
+int64_t dw_chunk_max(const AccelConfig& c, const DwPlan& p) {
+  const int64_t hout = c.out_depth() / 2, act_half = c.act_depth() / 2,
+                wgt_half = c.wgt_depth() / 2;
+  const int64_t act_g = p.passes * p.lw_dense, out_g = p.tiles * c.array.rows,
+                taps_g = p.passes * p.taps;
+  const bool resident = p.groups * taps_g <= c.wgt_depth();
+  return std::min({hout / out_g, std::max<int64_t>(0, act_half - p.overhang) / act_g,
+                   resident ? kMaxField : wgt_half / taps_g, kMaxField, p.groups});
+}
+
+bool plan_dw_overlap(const AccelConfig& c, const DwPlan& p, const DwEmitter* em, int64_t q_req,
+                     OvPlan& ov) {
+  const int64_t R = c.array.rows;
+  const int64_t hout = c.out_depth() / 2, act_half = c.act_depth() / 2,
+                wgt_half = c.wgt_depth() / 2;
+  const int64_t act_g = p.passes * p.lw_dense, out_g = p.tiles * R, taps_g = p.passes * p.taps;
+  const bool resident = p.groups * taps_g <= c.wgt_depth();
+  const int64_t most = dw_chunk_max(c, p);
+  if (most < 1) return false;
+  const int64_t q = std::max<int64_t>(1, std::min(q_req, most));
+  const int64_t chunks = ceil_div(p.groups, q);
+  const bool narrow = p.requantize;
+  ov = OvPlan{};
+  if (resident) {
+    OvLoad ld;
+    ld.space = isa::kWgt;
+    ld.count = p.groups * taps_g;
+    ld.words = [em, &p] { return em->tap_words(0, p.groups); };
+    ov.loads.push_back(std::move(ld));
+  }
+  for (int64_t k = 0; k < chunks; ++k) {
+    const int64_t g0 = k * q, qk = std::min(q, p.groups - g0), h = k % 2;
+    if (!resident) {
+      OvLoad ld;
+      ld.space = isa::kWgt;
+      ld.base = h * wgt_half;
+      ld.count = qk * taps_g;
+      ld.ready = std::max<int64_t>(0, k - 1);
+      ld.need = k;
+      ld.words = [em, g0, qk] { return em->tap_words(g0, qk); };
+      ov.loads.push_back(std::move(ld));
+    }
+    OvLoad ld;
+    ld.space = isa::kAct;
+    ld.base = h * act_half;
+    ld.count = qk * act_g * R;
+    ld.ready = std::max<int64_t>(0, k - 1);
+    ld.need = k;
+    ld.words = [em, &p, g0, qk] { return em->line_words(g0, qk, p.lw_dense); };
+    ov.loads.push_back(std::move(ld));
+    isa::ConvFields f;
+    f.a_base = static_cast<uint32_t>(h * act_half);
+    f.o_base = static_cast<uint32_t>(h * hout);
+    f.w_base = static_cast<uint32_t>(resident ? g0 * taps_g : h * wgt_half);
+    f.lw = static_cast<uint32_t>(p.lw_dense);
+    f.k = static_cast<uint32_t>(p.taps);
+    f.passes = static_cast<uint32_t>(p.passes);
+    f.tiles = static_cast<uint32_t>(p.tiles);
+    f.groups = static_cast<uint32_t>(qk);
+    OvStep st;
+    const isa::Instr cv = isa::conv(true, narrow && p.relu, narrow ? p.shift : 0, f);
+    st.compute.push_back(narrow ? isa::narrow(cv) : cv);
+    st.has_store = true;
+    const int64_t count = qk * out_g;
+    const isa::Instr sto = isa::store(isa::kOut, f.o_base, static_cast<uint32_t>(count));
+    st.store = narrow ? isa::narrow(sto) : sto;
+    st.store_beats = static_cast<uint64_t>(count * (narrow ? c.beats_d() : c.beats_a()));
+    ov.steps.push_back(std::move(st));
+  }
+  return true;
+}
+
+// The chunk size (groups per chunk) of compile_depthwise's overlapped program for p: of the
+// sizes chunk_candidates() offers, the fastest whose program fits ibuf_depth; 0 when none does
+// or a half cannot hold one group.
+int64_t dw_overlap_chunk(const AccelConfig& c, const DwPlan& p) {
+  const int64_t most = dw_chunk_max(c, p);
+  if (most < 1) return 0;
+  const std::vector<int64_t> sizes = chunk_candidates(most, p.groups);
+  const int best = best_overlap_candidate(c, static_cast<int>(sizes.size()),
+                                          [&](int i, OvPlan& ov) {
+                                            return plan_dw_overlap(
+                                                c, p, nullptr, sizes[static_cast<size_t>(i)], ov);
+                                          });
+  return best < 0 ? 0 : sizes[static_cast<size_t>(best)];
+}
+
+// p for the first `chans` channels of the layer.
+DwPlan with_channels(const DwPlan& whole, int64_t chans) {
+  DwPlan p = whole;
+  p.ch = chans;
+  p.lines = p.n * chans * p.out_lines;
+  p.groups = ceil_div(p.lines, p.rg);
+  p.chunk = std::min(whole.chunk, p.groups);
+  return p;
+}
+
 }  // namespace
 
-AccelProgram compile_depthwise(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
+AccelProgram compile_depthwise(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l,
+                               bool overlap) {
   c.validate();
   const DwPlan plan = plan_dw(c, x, l);
-  check_dw_length(c, plan);
   AccelProgram p;
+  p.out_shape = {plan.n, plan.ch, plan.ho, plan.wo};
+  p.requantized = plan.requantize;
+  if (overlap) {
+    // The fastest chunk size whose program fits ibuf_depth; when none does, the one-at-a-time
+    // program.
+    const int64_t q = dw_overlap_chunk(c, plan);
+    if (q >= 1) {
+      DwEmitter em(c, x, l, plan, p);
+      OvPlan ov;
+      plan_dw_overlap(c, plan, &em, q, ov);
+      const std::vector<OvOp> ops = schedule_overlap(ov.steps, ov.loads);
+      emit_overlap(c, ov.steps, ov.loads, ops, p);
+      if (p.program.size() != ops.size())
+        throw std::logic_error("compile_depthwise: emitted length differs from the planned "
+                               "length");
+      for (int64_t g0 = 0; g0 < plan.groups; g0 += q)  // the STOREs stream the chunks in order
+        em.add_out_index(g0, std::min(q, plan.groups - g0));
+      return p;
+    }
+  }
+  check_dw_length(c, plan);
   DwEmitter(c, x, l, plan, p).emit();
   if (static_cast<int64_t>(p.program.size()) != dw_program_length(plan))
     throw std::logic_error("compile_depthwise: emitted length differs from the planned length");
-  p.out_shape = {plan.n, plan.ch, plan.ho, plan.wo};
-  p.requantized = plan.requantize;
   return p;
 }
 
 std::vector<std::pair<int64_t, int64_t>> depthwise_channel_slices(const AccelConfig& c,
                                                                   const Tensor& x,
-                                                                  const AccelDwLayer& l) {
+                                                                  const AccelDwLayer& l,
+                                                                  bool overlap) {
   c.validate();
   const DwPlan whole = plan_dw(c, x, l);
-  // Programs grow with the channels (groups of lines); find the most channels that fit.
-  auto fits = [&](int64_t chans) {
-    DwPlan p = whole;
-    p.ch = chans;
-    p.lines = p.n * chans * p.out_lines;
-    p.groups = ceil_div(p.lines, p.rg);
-    p.chunk = std::min(whole.chunk, p.groups);
-    return dw_program_length(p) <= c.ibuf_depth;
+  // Programs grow with the channels (groups of lines); find the most channels that fit:
+  // overlapped when overlap is asked for and one channel's overlapped program fits.
+  auto fits_overlapped = [&](int64_t chans) {
+    return dw_overlap_chunk(c, with_channels(whole, chans)) >= 1;
   };
-  if (!fits(1)) {
-    DwPlan one = whole;
-    one.ch = 1;
-    one.lines = one.n * one.out_lines;
-    one.groups = ceil_div(one.lines, one.rg);
-    one.chunk = std::min(whole.chunk, one.groups);
-    check_dw_length(c, one);  // throws, naming the limit
-  }
+  const bool ov = overlap && fits_overlapped(1);
+  auto fits = [&](int64_t chans) {
+    return ov ? fits_overlapped(chans)
+              : dw_program_length(with_channels(whole, chans)) <= c.ibuf_depth;
+  };
+  if (!fits(1)) check_dw_length(c, with_channels(whole, 1));  // throws, naming the limit
   int64_t per = whole.ch;
   while (!fits(per)) per = std::max<int64_t>(1, per / 2);
   std::vector<std::pair<int64_t, int64_t>> slices;

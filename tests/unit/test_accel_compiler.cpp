@@ -3,7 +3,11 @@
 // operators (pointwise_conv / fully_connected -> requantize -> ...), tiling, and every error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "common/bits.h"
 #include "common/error.h"
@@ -520,4 +524,279 @@ TEST(AccelCompiler, RequantizedDepthwiseByHand) {
   l.shift = 32;
   EXPECT_EQ(error_of([&] { compile_depthwise(c, x, l); }),
             "layer 'row': shift 32 is out of range: allowed 0..31 (accumulator width 32)");
+}
+
+// ---- Overlapped (double-buffered) programs: compile_gemm_chain / compile_depthwise with
+// overlap (golden/accel_compiler.h, "Overlapped programs"; docs/accel.md "Background transfers").
+namespace {
+// Opcode and flags of every instruction: "LOAD.a", "SYNC", "GEMM.n", "STORE.a.n", "END", ...
+std::vector<std::string> shape_of(const AccelProgram& p) {
+  static const char* names[] = {"END", "LOAD", "STORE", "GEMM", "CONV", "SYNC"};
+  std::vector<std::string> v;
+  for (const isa::Instr& i : p.program) {
+    std::string s = names[i.w[0] & 0xf];
+    if (i.w[0] & isa::kAsyncBit) s += ".a";
+    if (i.w[0] & isa::kNarrowBit) s += ".n";
+    v.push_back(s);
+  }
+  return v;
+}
+
+// Runs p on a fresh model; the run must succeed and consume / produce exactly p's streams.
+AccelRun run_program(const AccelConfig& c, const AccelProgram& p, Tensor* y) {
+  AccelModel m(c);
+  const AccelRun r = m.run(p.program, 0, p.input);
+  EXPECT_EQ(r.err, isa::kOk) << "err_pc " << r.err_pc;
+  EXPECT_EQ(r.input_beats, p.input.size());
+  EXPECT_EQ(r.output.size(), p.output_beats);
+  EXPECT_EQ(program_cycles(c, p.program), r.cycles);  // the timeline without running it
+  if (y && r.err == isa::kOk) *y = decode_output(c, p, r.output);
+  return r;
+}
+}  // namespace
+
+TEST(AccelCompiler, OverlappedPointwiseProgramByHand) {
+  // 2x2 array, x [1, 3, 4, 8]: 32 pixels = 16 pixel blocks, 3 channels = 2 lines per block;
+  // 5 outputs = 3 column blocks, weights resident (3 x 3 words). OUT (16 KiB = 2048 words)
+  // holds all 16 blocks; of the chunk sizes 16, 8, 4, 2, 1 blocks, program_cycles picks 4:
+  // 4 chunks, in ACT halves 0, 1, 0, 1 (lines 0 and act_depth / 2) and OUT halves 0, 1, 0, 1
+  // (words 0 and 1024).
+  const AccelConfig c = config(2, 2);
+  std::mt19937_64 rng(21);
+  const Tensor x = random_tensor({1, 3, 4, 8}, 8, rng);
+  const AccelGemmLayer l = layer("pw", random_tensor({5, 3, 1, 1}, 8, rng), 6, true);
+  const AccelProgram p = compile_gemm_chain(c, x, {l}, false, true);
+  EXPECT_TRUE(p.overlapped);
+  // Prologue: chunk 0's input and the weights; then per chunk: SYNC (its input is in), the next
+  // chunk's input in the background, the GEMM, the STORE in the background; END.
+  EXPECT_EQ(shape_of(p), (std::vector<std::string>{
+                             "LOAD.a", "LOAD.a", "SYNC", "LOAD.a", "GEMM", "STORE.a",  // chunk 0
+                             "SYNC", "LOAD.a", "GEMM", "STORE.a",                      // chunk 1
+                             "SYNC", "LOAD.a", "GEMM", "STORE.a",                      // chunk 2
+                             "SYNC", "GEMM", "STORE.a",                                // chunk 3
+                             "END"}));
+  const uint32_t half = static_cast<uint32_t>(c.act_depth() / 2);
+  EXPECT_TRUE(same(p.program[0], isa::async(isa::load(isa::kAct, 0, 4 * 2 * 2))));
+  EXPECT_TRUE(same(p.program[1], isa::async(isa::load(isa::kWgt, 0, 3 * 3))));
+  EXPECT_TRUE(same(p.program[2], isa::sync(true, false)));
+  EXPECT_TRUE(same(p.program[3], isa::async(isa::load(isa::kAct, half, 16))));
+  EXPECT_TRUE(same(p.program[4], isa::gemm(true, false, 0, 0, 0, 0, 3, 4, 3)));  // raw results
+  EXPECT_TRUE(same(p.program[5], isa::async(isa::store(isa::kOut, 0, 4 * 3 * 2))));
+  EXPECT_TRUE(same(p.program[7], isa::async(isa::load(isa::kAct, 0, 16))));
+  EXPECT_TRUE(same(p.program[8], isa::gemm(true, false, 0, half, 1024, 0, 3, 4, 3)));
+  EXPECT_TRUE(same(p.program[9], isa::async(isa::store(isa::kOut, 1024, 24))));
+  EXPECT_TRUE(same(p.program[15], isa::gemm(true, false, 0, half, 1024, 0, 3, 4, 3)));
+  EXPECT_TRUE(p.out_index.empty());  // chunks stream in the map's order
+  // The input stream is the one-at-a-time program's with the weights after chunk 0's map.
+  const AccelProgram seq = compile_gemm_chain(c, x, {l});
+  EXPECT_FALSE(seq.overlapped);
+  EXPECT_EQ(p.input.size(), seq.input.size());
+  EXPECT_EQ(p.output_beats, seq.output_beats);
+  Tensor y, ys;
+  const AccelRun r = run_program(c, p, &y);
+  const AccelRun rs = run_program(c, seq, &ys);
+  EXPECT_EQ(y, golden_chain(x, {l}, 8, 32));
+  EXPECT_EQ(y, ys);
+  EXPECT_LT(r.cycles, rs.cycles);
+  // Requantized: GEMM and STORE with NARROW (results in OUT lanes, streamed as 8-bit lanes).
+  const AccelProgram q = compile_gemm_chain(c, x, {l}, true, true);
+  EXPECT_EQ(shape_of(q)[4], "GEMM.n");
+  EXPECT_EQ(shape_of(q)[5], "STORE.a.n");
+  EXPECT_TRUE(same(q.program[4], isa::narrow(isa::gemm(true, true, 6, 0, 0, 0, 3, 4, 3))));
+  EXPECT_TRUE(q.requantized);
+  const AccelProgram qs = compile_gemm_chain(c, x, {l}, true);
+  EXPECT_EQ(q.output_beats, qs.output_beats);
+  Tensor yq, yqs;
+  const AccelRun rq = run_program(c, q, &yq);
+  const AccelRun rqs = run_program(c, qs, &yqs);
+  EXPECT_EQ(yq, requantize(golden_chain(x, {l}, 8, 32), 6, true, 8));
+  EXPECT_EQ(yq, yqs);
+  EXPECT_LT(rq.cycles, rqs.cycles);
+}
+
+TEST(AccelCompiler, OverlappedDepthwiseProgramByHand) {
+  // 2x2 array, x [1, 2, 4, 12], 3x3 kernel, padding 1: 2 channels x 4 output rows = 8 lines =
+  // 4 groups of min(R, C) = 2; 12 outputs = 6 tiles, LW 6 + 1 = 7, 3 passes: 21 ACT lines per
+  // group, 6 x 2 result words. program_cycles picks chunks of 1 group: 4 chunks. The taps of
+  // all groups (4 x 3 passes x 3 taps = 36 words) fit WGT: loaded once, first.
+  const AccelConfig c = config(2, 2);
+  std::mt19937_64 rng(22);
+  const Tensor x = random_tensor({1, 2, 4, 12}, 8, rng);
+  AccelDwLayer l = dw("dw", random_tensor({2, 1, 3, 3}, 8, rng), 1, 1, 1);
+  const AccelProgram p = compile_depthwise(c, x, l, true);
+  EXPECT_TRUE(p.overlapped);
+  EXPECT_EQ(shape_of(p), (std::vector<std::string>{
+                             "LOAD.a", "LOAD.a", "SYNC", "LOAD.a", "CONV", "STORE.a",  // chunk 0
+                             "SYNC", "LOAD.a", "CONV", "STORE.a",                      // chunk 1
+                             "SYNC", "LOAD.a", "CONV", "STORE.a",                      // chunk 2
+                             "SYNC", "CONV", "STORE.a",                                // chunk 3
+                             "END"}));
+  const uint32_t half = static_cast<uint32_t>(c.act_depth() / 2);
+  EXPECT_TRUE(same(p.program[0], isa::async(isa::load(isa::kWgt, 0, 36))));
+  EXPECT_TRUE(same(p.program[1], isa::async(isa::load(isa::kAct, 0, 21 * 2))));
+  EXPECT_TRUE(same(p.program[3], isa::async(isa::load(isa::kAct, half, 42))));
+  isa::ConvFields f;
+  f.lw = 7;
+  f.k = 3;
+  f.passes = 3;
+  f.tiles = 6;
+  EXPECT_TRUE(same(p.program[4], isa::conv(true, false, 0, f)));
+  EXPECT_TRUE(same(p.program[5], isa::async(isa::store(isa::kOut, 0, 6 * 2))));
+  f.a_base = half;  // chunk 1: ACT half 1, OUT half 1, taps of group 1
+  f.o_base = 1024;
+  f.w_base = 9;
+  EXPECT_TRUE(same(p.program[8], isa::conv(true, false, 0, f)));
+  EXPECT_TRUE(same(p.program[9], isa::async(isa::store(isa::kOut, 1024, 12))));
+  const AccelProgram seq = compile_depthwise(c, x, l);
+  EXPECT_FALSE(seq.overlapped);
+  Tensor y, ys;
+  const AccelRun r = run_program(c, p, &y);
+  const AccelRun rs = run_program(c, seq, &ys);
+  EXPECT_EQ(y.data, golden_dw(x, l, 32).data);
+  EXPECT_EQ(y, ys);
+  EXPECT_LT(r.cycles, rs.cycles);
+  // Requantized on the result path: CONV and STORE with NARROW.
+  l.requantize = true;
+  l.shift = 5;
+  l.relu = true;
+  const AccelProgram q = compile_depthwise(c, x, l, true);
+  EXPECT_TRUE(same(q.program[4], isa::narrow(isa::conv(true, true, 5, [] {
+                     isa::ConvFields g;
+                     g.lw = 7;
+                     g.k = 3;
+                     g.passes = 3;
+                     g.tiles = 6;
+                     return g;
+                   }()))));
+  EXPECT_EQ(shape_of(q)[5], "STORE.a.n");
+  Tensor yq;
+  const AccelRun rq = run_program(c, q, &yq);
+  EXPECT_EQ(yq.data, requantize(golden_dw(x, l, 32), 5, true, 8).data);
+  Tensor yqs;
+  const AccelRun rqs = run_program(c, compile_depthwise(c, x, l), &yqs);
+  EXPECT_EQ(yq, yqs);
+  EXPECT_LT(rq.cycles, rqs.cycles);
+}
+
+TEST(AccelCompiler, OverlappedWeightGroupsVisitChunksBothWays) {
+  // 2x2, D = 8: WGT 1 KiB = 512 words, ACT 1 KiB = 256 lines. Cin 100 (50 lines per block, 2
+  // blocks per ACT half), Cout 12 = 6 column blocks: 600 weight words do not fit WGT, so the
+  // layer runs in groups of 256 / 100 = 2 column blocks (one WGT half each): 3 groups. 6
+  // pixels = 3 blocks = 3 chunks of 1 block (blocks / 4 < 1), in ACT halves at lines 0 / 128.
+  // Group 0 (WGT half 0) visits chunks 0, 1, 2 (halves 0, 1, 0); group 1 (WGT half 1) 2, 1, 0:
+  // chunks 2 and 1 are still in ACT, chunk 0 is loaded again into half 0; group 2 (WGT half 0)
+  // 0, 1, 2: chunks 0 and 1 are still in, chunk 2 goes to half 0 once chunk 0 is done. Each
+  // group's weights load when its first GEMM is next; program_cycles picks the ramp, so the
+  // first chunk of group 0 runs one tile per column block and the first weights come in two
+  // pieces (words 0 and 100): 3 chunks x 3 groups + 1 = 10 GEMMs. The stream follows the
+  // groups, so out_index is set.
+  AccelConfig c = config(2, 2);
+  c.act_kb = c.wgt_kb = 1;
+  std::mt19937_64 rng(23);
+  const Tensor x = random_tensor({1, 100, 2, 3}, 8, rng);
+  const AccelGemmLayer l = layer("wide", random_tensor({12, 100, 1, 1}, 8, rng), 9, true);
+  const AccelProgram p = compile_gemm_chain(c, x, {l}, true, true);
+  ASSERT_TRUE(p.overlapped);
+  std::vector<std::string> loads;
+  for (const isa::Instr& i : p.program)
+    if ((i.w[0] & 0xf) == isa::kLoad)
+      loads.push_back(fmt::format("{}{}", (i.w[0] >> 4) & 1 ? "w" : "a", i.w[1]));
+  // ACT halves at lines 0 / 128, WGT halves at words 0 / 256.
+  EXPECT_EQ(loads, (std::vector<std::string>{"a0", "w0", "w100", "a128", "a0", "w256", "a0",
+                                             "w0", "a0"}));
+  EXPECT_EQ(std::count_if(p.program.begin(), p.program.end(),
+                          [](const isa::Instr& i) { return (i.w[0] & 0xf) == isa::kGemm; }),
+            10);
+  EXPECT_FALSE(p.out_index.empty());
+  Tensor y;
+  const AccelRun r = run_program(c, p, &y);
+  EXPECT_EQ(y, requantize(golden_chain(x, {l}, 8, 32), 9, true, 8));
+  Tensor ys;
+  const AccelRun rs = run_program(c, compile_gemm_chain(c, x, {l}, true), &ys);
+  EXPECT_EQ(y, ys);
+  EXPECT_LT(r.cycles, rs.cycles);
+}
+
+TEST(AccelCompiler, OverlappedProgramsMatchGoldenAndRunFaster) {
+  // Random chains, fully-connected layers and depthwise layers on small scratchpads (several
+  // chunks, weight groups, taps per chunk): the overlapped program's result equals the golden
+  // operators' and the one-at-a-time program's, the model finds no race, and it takes fewer
+  // cycles once there are several chunks.
+  std::mt19937_64 rng(2025);
+  int overlapped = 0, trials = 0;
+  for (const auto& [rows, cols] : {std::pair{2, 2}, std::pair{2, 3}, std::pair{4, 4},
+                                   std::pair{3, 2}, std::pair{1, 1}})
+    for (int trial = 0; trial < 6; ++trial) {
+      AccelConfig c = config(rows, cols);
+      c.act_kb = c.wgt_kb = c.out_kb = 1;
+      c.ibuf_depth = 4096;
+      const bool fc = trial == 5;
+      const int64_t cin = 1 + static_cast<int64_t>(rng() % (trial == 4 ? 160 : 24));
+      const Tensor x = fc ? random_tensor({7, cin}, 8, rng)
+                          : random_tensor({1, cin, 3 + static_cast<int64_t>(rng() % 6),
+                                           2 + static_cast<int64_t>(rng() % 7)},
+                                          8, rng);
+      std::vector<AccelGemmLayer> chain;
+      int64_t ch = cin;
+      const int n_layers = trial % 3 == 2 ? 2 : 1;
+      for (int k = 0; k < n_layers; ++k) {
+        const int64_t cout = 1 + static_cast<int64_t>(rng() % (trial == 4 ? 40 : 12));
+        Tensor w = random_tensor(fc ? std::vector<int64_t>{cout, ch}
+                                    : std::vector<int64_t>{cout, ch, 1, 1},
+                                 8, rng);
+        chain.push_back(layer("l" + std::to_string(k), std::move(w),
+                              static_cast<int>(4 + rng() % 6), k % 2 == 0));
+        ch = cout;
+      }
+      for (const bool rq : {false, true}) {
+        const AccelProgram p = compile_gemm_chain(c, x, chain, rq, true);
+        const AccelProgram s = compile_gemm_chain(c, x, chain, rq);
+        Tensor y, ys;
+        const AccelRun r = run_program(c, p, &y);
+        const AccelRun rs = run_program(c, s, &ys);
+        Tensor want = golden_chain(x, chain, 8, 32);
+        if (rq) want = requantize(want, chain.back().shift, chain.back().relu, 8);
+        EXPECT_EQ(y, want) << rows << "x" << cols << " trial " << trial << " rq " << rq;
+        EXPECT_EQ(y, ys);
+        const int64_t gemms = std::count_if(p.program.begin(), p.program.end(), [](auto& i) {
+          return (i.w[0] & 0xf) == isa::kGemm;
+        });
+        if (p.overlapped) ++overlapped;
+        if (p.overlapped && gemms >= 4 * n_layers) {
+          EXPECT_LT(r.cycles, rs.cycles) << rows << "x" << cols << " trial " << trial;
+        }
+        ++trials;
+      }
+    }
+  EXPECT_EQ(trials, 60);
+  EXPECT_GE(overlapped, 50);
+  for (const auto& [rows, cols] :
+       {std::pair{2, 2}, std::pair{2, 3}, std::pair{3, 2}, std::pair{4, 4}}) {
+    AccelConfig c = config(rows, cols);
+    c.act_kb = c.wgt_kb = c.out_kb = 1;
+    c.ibuf_depth = 4096;
+    for (const auto& [kh, kw] : {std::pair{3, 3}, std::pair{1, 3}, std::pair{5, 1}})
+      for (int64_t stride : {1, 2})
+        for (const bool rq : {false, true}) {
+          // 8 channels of 16 x 16: with 3x3, 64 groups x 9 taps exceed WGT (1 KiB) on 2-lane
+          // arrays: taps per chunk. 4x4: 14 x 14, padded lines of 16 = 4 lines (the window of
+          // the last of NT = 4 tiles reaches a fifth: packed lines, the overhang read stale).
+          const int64_t side = cols == 4 ? 14 : 16;
+          const Tensor x = random_tensor({1, 8, side, side}, 8, rng);
+          AccelDwLayer l = dw("k", random_tensor({8, 1, kh, kw}, 8, rng), stride, kh / 2, kw / 2);
+          l.requantize = rq;
+          l.shift = 4;
+          l.relu = stride == 1;
+          const AccelProgram p = compile_depthwise(c, x, l, true);
+          EXPECT_TRUE(p.overlapped);
+          Tensor y, ys;
+          const AccelRun r = run_program(c, p, &y);
+          const AccelRun rs = run_program(c, compile_depthwise(c, x, l), &ys);
+          Tensor want = golden_dw(x, l, 32);
+          if (rq) want = requantize(want, 4, l.relu, 8);
+          EXPECT_EQ(y.data, want.data) << rows << "x" << cols << " " << kh << "x" << kw;
+          EXPECT_EQ(y, ys);
+          EXPECT_LT(r.cycles, rs.cycles) << rows << "x" << cols << " " << kh << "x" << kw;
+        }
+  }
 }
