@@ -3,7 +3,8 @@
 // accumulators of the classifier. Engine `golden` is the executor of golden/infer.h; `model` and
 // `rtl` run every layer on the accelerator (sim/accel_infer.h: its instruction-set model, or the
 // Verilated RTL as well; the stem through a host im2col) and the other nodes on the host, and
-// check the output against the golden engine. Every
+// check the output against the golden engine; their programs are overlapped (double-buffered)
+// unless --no-overlap. Every
 // option, file and the graph are checked, then the network runs, then the outputs are written:
 // --save-weights as one all-or-nothing directory (weights, input, network.json), --output
 // atomically.
@@ -154,6 +155,9 @@ int cmd_infer(int argc, char** argv) {
      cxxopts::value<int>()->default_value("512"))
     ("host-requant", "model/rtl: stream every layer's raw accumulators out and requantize on "
                      "the host (default: on the accelerator's result path)")
+    ("no-overlap", "model/rtl: programs that run one instruction at a time (default: "
+                   "double-buffered programs whose loads and stores run in the background "
+                   "while the array computes)")
     ("output", "output .npy: the fc accumulators [1, 1000] (int32 if --acc-width <= 32, "
                "else int64)",
      cxxopts::value<std::string>())
@@ -201,6 +205,9 @@ int cmd_infer(int argc, char** argv) {
   const bool host_requant = r.count("host-requant") > 0;
   if (host_requant && engine == "golden")
     throw Error("--host-requant applies to the accelerator: use it with --engine model or rtl");
+  const bool overlap = r.count("no-overlap") == 0;
+  if (!overlap && engine == "golden")
+    throw Error("--no-overlap applies to the accelerator: use it with --engine model or rtl");
   GraphOptions gopt;
   gopt.data_w = cfg.data_w;
   gopt.acc_w = cfg.acc_w;
@@ -276,7 +283,7 @@ int cmd_infer(int argc, char** argv) {
   if (engine == "golden") {
     res = run_graph(g, input, weights);
   } else {
-    accel = std::make_unique<AccelLayerEngine>(acfg, engine == "rtl", host_requant);
+    accel = std::make_unique<AccelLayerEngine>(acfg, engine == "rtl", host_requant, overlap);
     try {
       res = run_graph(g, input, weights,
                       [&](const LayerCall& call, Tensor* y) { return accel->run(call, y); });
@@ -361,6 +368,9 @@ int cmd_infer(int argc, char** argv) {
                     {"gemm_cycles", total.gemm_cycles}, {"utilization", util(total)},
                     {"stream_bytes_in", total.bytes_in}, {"stream_bytes_out", total.bytes_out},
                     {"core_cycles", core_cycles},
+                    {"overlap", overlap},
+                    {"programs", total.programs},
+                    {"overlapped_programs", total.overlapped},
                     {"matches_golden", true}};
       if (engine == "rtl") j["accel"]["rtl_cycles"] = total.rtl_cycles;
     }
@@ -398,11 +408,16 @@ int cmd_infer(int argc, char** argv) {
   if (accel) {
     fmt::print("accelerator ({}x{}, {}-bit stream): {} of {} MACs ({:.1f} %) in {} cycles, "
                "{:.2f}x its GEMM/CONV cycles, {:.2f}x the array alone ({} cycles, net --model "
-               "rtl); loads and stores are not overlapped with compute\n",
+               "rtl); {}\n",
                cfg.rows, cfg.cols, acfg.bus_width, total.macs, res.macs,
                res.macs ? 100.0 * double(total.macs) / double(res.macs) : 0.0, total.cycles,
                total.gemm_cycles ? double(total.cycles) / double(total.gemm_cycles) : 0.0,
-               core_cycles ? double(total.cycles) / double(core_cycles) : 0.0, core_cycles);
+               core_cycles ? double(total.cycles) / double(core_cycles) : 0.0, core_cycles,
+               overlap ? fmt::format("loads and stores overlapped with compute in {} of {} "
+                                     "programs (double-buffered)",
+                                     total.overlapped, total.programs)
+                       : std::string("loads and stores are not overlapped with compute "
+                                     "(--no-overlap)"));
     fmt::print("output == --engine golden: yes{}\n",
                engine == "rtl" ? "; RTL == model: every output beat and CYCLES of every layer"
                                : "");

@@ -23,6 +23,7 @@ AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
   rtl_cycles += o.rtl_cycles;
   instructions += o.instructions;
   programs += o.programs;
+  overlapped += o.overlapped;
   act_reads += o.act_reads;
   act_writes += o.act_writes;
   wgt_reads += o.wgt_reads;
@@ -42,8 +43,9 @@ int64_t array_alone_cycles(const NetGraph& g, const ArrayConfig& array) {
   return cycles;
 }
 
-AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant)
-    : cfg_(c), rtl_(rtl), host_requant_(host_requant) {
+AccelLayerEngine::AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant,
+                                   bool overlap)
+    : cfg_(c), rtl_(rtl), host_requant_(host_requant), overlap_(overlap) {
   cfg_.validate();
   if (rtl_) tb_exe_ = ensure_accel_tb(cfg_);
 }
@@ -179,6 +181,10 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   // piece compiles. When one row does not fit either (Cin too large for WGT or ACT) and the
   // results are raw, the reduction is split: partial sums over halves of the input channels,
   // each on the accelerator, added by the host (wrapping at AccW as the accumulators do).
+  // With overlap: the whole layer is a candidate as well (requantized results go to OUT, whose
+  // tiles take any number of output channels), the slicing with the fewest program_cycles runs,
+  // and while that is not double-buffered everywhere (too long for the instruction buffer),
+  // smaller row pieces are tried too and the fastest split runs.
   const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
   const int64_t in_lines = (x.dim(1) + C - 1) / C;
   const int64_t by_out = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
@@ -194,24 +200,36 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
         layer.shift = rq->shift;
         layer.relu = rq->relu;
       }
-      progs.push_back(compile_gemm_chain(cfg_, xs, {layer}, rq != nullptr));
+      progs.push_back(compile_gemm_chain(cfg_, xs, {layer}, rq != nullptr, overlap_));
     }
     return progs;
   };
-  auto beats = [](const std::vector<AccelProgram>& progs) {
+  // The cost a slicing is chosen by: stream beats, or with overlap the programs' cycles.
+  auto cost = [&](const std::vector<AccelProgram>& progs) {
     uint64_t n = 0;
-    for (const AccelProgram& p : progs) n += p.input.size() + p.output_beats;
+    for (const AccelProgram& p : progs)
+      n += overlap_ ? program_cycles(cfg_, p.program) : p.input.size() + p.output_beats;
     return n;
+  };
+  auto all_overlapped = [](const std::vector<AccelProgram>& progs) {
+    for (const AccelProgram& p : progs)
+      if (!p.overlapped) return false;
+    return true;
   };
   // The cheapest slicing that compiles; the first slicing's error when none does.
   auto cheapest = [&](const Tensor& xs) {
     std::vector<AccelProgram> best;
     std::string err;
-    for (const int64_t part : {first, by_out, by_wgt}) {
-      if (part != first && (part >= cout || (!rq && part >= by_out))) continue;
+    std::vector<int64_t> parts = {first, by_out, by_wgt};
+    if (overlap_) parts.insert(parts.begin(), cout);
+    for (size_t i = 0; i < parts.size(); ++i) {
+      const int64_t part = parts[i];
+      if (i > 0 && (part >= cout || (!rq && part >= by_out && !overlap_) ||
+                    std::find(parts.begin(), parts.begin() + i, part) != parts.begin() + i))
+        continue;
       try {
         std::vector<AccelProgram> progs = compile(xs, part);
-        if (best.empty() || beats(progs) < beats(best)) best = std::move(progs);
+        if (best.empty() || cost(progs) < cost(best)) best = std::move(progs);
       } catch (const Error& e) {  // e.g. more instructions than the buffer holds
         if (err.empty()) err = e.what();
       }
@@ -221,12 +239,39 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   };
   const size_t axis = x.rank() == 4 ? 2 : 0;
   const int64_t extent = x.dim(axis);
+  // The pieces of rows-high slices of the map, each with its cheapest slicing (throws when one
+  // does not compile).
+  auto split = [&](int64_t rows) {
+    std::vector<std::vector<AccelProgram>> pieces;
+    for (int64_t r0 = 0; r0 < extent; r0 += rows)
+      pieces.push_back(cheapest(slice_axis(x, axis, r0, std::min(extent, r0 + rows))));
+    return pieces;
+  };
+  auto split_cost = [&](const std::vector<std::vector<AccelProgram>>& pieces) {
+    uint64_t n = 0;
+    for (const auto& p : pieces) n += cost(p);
+    return n;
+  };
+  auto split_overlapped = [&](const std::vector<std::vector<AccelProgram>>& pieces) {
+    for (const auto& p : pieces)
+      if (!all_overlapped(p)) return false;
+    return true;
+  };
   std::vector<std::vector<AccelProgram>> pieces;
   for (int64_t rows = extent;; rows = (rows + 1) / 2) {
     try {
-      pieces.clear();
-      for (int64_t r0 = 0; r0 < extent; r0 += rows)
-        pieces.push_back(cheapest(slice_axis(x, axis, r0, std::min(extent, r0 + rows))));
+      pieces = split(rows);
+      // With overlap, a program that fell back to one instruction at a time (too long) may be
+      // slower than smaller overlapped pieces: try them while that is the case.
+      for (int64_t more = (rows + 1) / 2; overlap_ && rows > 1 && !split_overlapped(pieces);
+           more = (more + 1) / 2) {
+        try {
+          std::vector<std::vector<AccelProgram>> smaller = split(more);
+          if (split_cost(smaller) < split_cost(pieces)) pieces = std::move(smaller);
+        } catch (const Error&) {
+        }
+        if (more == 1) break;
+      }
       break;
     } catch (const Error&) {
       if (rows > 1) continue;
@@ -266,10 +311,11 @@ Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, cons
     l.relu = rq->relu;
   }
   Tensor got;
-  for (const auto& [c0, c1] : depthwise_channel_slices(cfg_, x, l)) {
+  for (const auto& [c0, c1] : depthwise_channel_slices(cfg_, x, l, overlap_)) {
     AccelDwLayer part = l;
     part.weights = slice_axis(w, 0, c0, c1);
-    const Tensor y = run_program(n.name, compile_depthwise(cfg_, slice_channels(x, c0, c1), part), s);
+    const Tensor y = run_program(
+        n.name, compile_depthwise(cfg_, slice_channels(x, c0, c1), part, overlap_), s);
     got = c0 == 0 ? y : concat_channels(got, y);
   }
   return got;
@@ -284,6 +330,7 @@ Tensor AccelLayerEngine::run_program(const std::string& name, const AccelProgram
                                     "at instruction {}", name, m.err, m.err_pc));
   AccelLayerStats one;
   one.programs = 1;
+  one.overlapped = p.overlapped ? 1 : 0;
   one.cycles = m.cycles;
   one.gemm_cycles = m.gemm_cycles;
   one.instructions = m.instructions;

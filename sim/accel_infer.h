@@ -9,7 +9,9 @@
 // activations (unless requantization is left to the host), the others' raw accumulators; the
 // host runtime does the rest (adds, pool, concat, slices) with the golden operators. Every
 // accelerated layer is checked against the golden operator bit for bit; on the RTL, its output
-// stream against the model's beat for beat and its CYCLES against the model's.
+// stream against the model's beat for beat and its CYCLES against the model's. With overlap
+// (`fusegen infer`'s default), the programs are double-buffered: loads and stores run in the
+// background while the array computes.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +42,7 @@ struct AccelLayerStats {
   uint64_t rtl_cycles = 0;        // RTL CYCLES (rtl engine; equal to cycles, or an error)
   uint64_t instructions = 0;
   uint64_t programs = 0;          // programs run (several when Cout exceeds what OUT holds)
+  uint64_t overlapped = 0;        // of which double-buffered (AccelProgram::overlapped)
   uint64_t act_reads = 0, act_writes = 0, wgt_reads = 0, wgt_writes = 0, out_reads = 0,
            out_writes = 0;        // scratchpad words
   uint64_t bytes_in = 0, bytes_out = 0;  // stream bytes (beats x bus width / 8)
@@ -59,7 +62,11 @@ class AccelLayerEngine {
   // rtl: run every program on the Verilated accelerator as well (built on first use).
   // host_requant: stream every layer's raw accumulators out and leave requantization to the
   // host (the Requant nodes), instead of applying a layer's Requant node on chip.
-  AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant = false);
+  // overlap: compile overlapped (double-buffered) programs (golden/accel_compiler.h), and of
+  // the slicings of a layer run the one with the fewest program_cycles (rather than the fewest
+  // stream beats: with overlap a program costs about max(compute, stream), not their sum).
+  AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant = false,
+                   bool overlap = false);
 
   // The LayerHook of run_graph: takes every layer node (Pw, Fc, Conv as a host im2col map +
   // GEMM, Dw / Row / Col as CONV) and returns Requantized when it applied call.requant, else
@@ -88,6 +95,7 @@ class AccelLayerEngine {
   AccelConfig cfg_;
   bool rtl_;
   bool host_requant_;
+  bool overlap_;
   std::string tb_exe_;  // rtl: the Verilated testbench, built once in the constructor
   std::vector<AccelLayerStats> stats_;
 };

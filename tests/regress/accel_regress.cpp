@@ -1,8 +1,8 @@
 // accel_regress: command-line driver of the accelerator regression (tests/accel.cmake). Builds
 // (or reuses) the Verilated testbench of one accelerator configuration and runs, per seed, a
 // random chain of GEMM layers (pointwise convolutions or fully-connected layers, channel and
-// pixel counts rarely multiples of the array) through the compiler, the instruction-set model
-// and the RTL:
+// pixel counts rarely multiples of the array) through the compiler (odd seeds: the
+// double-buffered program with background transfers), the instruction-set model and the RTL:
 //   - golden: pointwise_conv / fully_connected + requantize between layers (golden/ops.h), and
 //             after the last layer for a third of the chains (output requantized on chip);
 //   - model:  decode(AccelModel output stream) must equal golden (compiler + model);
@@ -230,8 +230,11 @@ class Regress {
         }
         if (r.count("dw")) {
           const DwCase d = random_dw(cfg_, seed, !fault);
-          all = program_case(fusegen::compile_depthwise(cfg_, d.x, d.layer), d.golden,
-                             d.describe, seed, sim_seed, fault) && all;
+          // Odd seeds: the double-buffered program (background LOAD / STORE, NARROW).
+          const fusegen::AccelProgram p =
+              fusegen::compile_depthwise(cfg_, d.x, d.layer, seed % 2 == 1);
+          all = program_case(p, d.golden, d.describe + overlap_note(p, seed % 2 == 1), seed,
+                             sim_seed, fault) && all;
           continue;
         }
         all = chain_case(seed, sim_seed, r["layers"].as<int>(), r.count("fc") > 0,
@@ -246,12 +249,19 @@ class Regress {
     return ok;
   }
 
+  static std::string overlap_note(const fusegen::AccelProgram& p, bool asked) {
+    return p.overlapped ? " overlapped" : asked ? " (overlap fell back)" : "";
+  }
+
   // One random chain: golden vs model, then the RTL without and with backpressure.
   bool chain_case(uint64_t seed, uint64_t sim_seed, int layers, bool fc, bool large,
                   bool fault) {
     const Chain ch = random_chain(cfg_, seed, fault ? 1 : layers, fc, large, !fault);
-    return program_case(fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers, ch.requant), ch.golden,
-                        ch.describe, seed, sim_seed, fault);
+    const bool overlap = seed % 2 == 1;  // odd seeds: the double-buffered program
+    const fusegen::AccelProgram p =
+        fusegen::compile_gemm_chain(cfg_, ch.x, ch.layers, ch.requant, overlap);
+    return program_case(p, ch.golden, ch.describe + overlap_note(p, overlap), seed, sim_seed,
+                        fault);
   }
 
   // A compiled program: its decoded model output against golden, then the RTL against the
