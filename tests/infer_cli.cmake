@@ -145,6 +145,19 @@ set_tests_properties(infer_cli.model_host_requant PROPERTIES LABELS "cli;net;acc
 fusegen_cli_test(infer_cli.host_requant_golden 2
   "--host-requant applies to the accelerator: use it with --engine model or rtl"
   ${INFER_CLI} CMD ${INFER_V1} --host-requant --output bad.npy ABSENT bad.npy)
+# Overlapped (default) and one-at-a-time programs: both byte-identical to golden; the JSON
+# says which ran (every program double-buffered here, none with --no-overlap).
+add_test(NAME infer_cli.model_overlap COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+  sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine golden --output ov_g.npy >/dev/null && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --format json --output ov_m.npy > ov_m.json && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --no-overlap --format json --output ov_n.npy > ov_n.json && \
+         grep -q 'overlap.: true' ov_m.json && grep -q 'overlapped_programs.: 57,' ov_m.json && \
+         grep -q 'overlap.: false' ov_n.json && grep -q 'overlapped_programs.: 0,' ov_n.json && \
+         cmp ov_g.npy ov_m.npy && cmp ov_g.npy ov_n.npy")
+set_tests_properties(infer_cli.model_overlap PROPERTIES LABELS "cli;net;accel")
+fusegen_cli_test(infer_cli.no_overlap_golden 2
+  "--no-overlap applies to the accelerator: use it with --engine model or rtl"
+  ${INFER_CLI} CMD ${INFER_V1} --no-overlap --output bad.npy ABSENT bad.npy)
 # MobileNet-V1 Half at 32x32 on the Verilated accelerator: every layer (stem, rows, columns,
 # pointwise, fc), each
 # output stream beat-exact and CYCLES equal to the model, the network output equal to golden's.
