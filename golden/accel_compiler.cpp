@@ -13,7 +13,7 @@
 //
 // Overlapped programs (overlap = true, accel_compiler.h): the layer or chain is planned as steps
 // (a GEMM, or a chain's GEMMs, and an ASYNC STORE each) and the LOADs that feed them, with the
-// buffer halves each uses; schedule_overlap() (accel_compile_checks.h) orders them with SYNCs.
+// buffer halves each uses; schedule_overlap() (accel_compile_common.h) orders them with SYNCs.
 // A single layer runs in tiles of npb pixel blocks x nt column blocks (one OUT half each),
 // column groups outer (all weights when they fit WGT, else half of WGT each, visiting the pixel
 // chunks forwards and backwards in turn), pixel chunks (ACT halves) inner; a chain keeps all
@@ -28,7 +28,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
-#include "golden/accel_compile_checks.h"
+#include "golden/accel_compile_common.h"
 
 namespace fusegen {
 

@@ -22,7 +22,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
-#include "golden/accel_compile_checks.h"
+#include "golden/accel_compile_common.h"
 #include "golden/accel_compiler.h"
 
 namespace fusegen {
