@@ -660,66 +660,6 @@ AccelProgram compile_gemm_chain(const AccelConfig& c, const Tensor& x,
   return p;
 }
 
-uint64_t program_cycles(const AccelConfig& c, const std::vector<isa::Instr>& program) {
-  c.validate();
-  const uint64_t R = static_cast<uint64_t>(c.array.rows), C = static_cast<uint64_t>(c.array.cols);
-  const uint64_t bd = static_cast<uint64_t>(c.beats_d()), ba = static_cast<uint64_t>(c.beats_a());
-  // Per unit: the last active cycle (done in the next one), and whether it moves ACT words.
-  uint64_t f = 0, ld_done = 0, st_done = 0;
-  bool ld_act = false, st_act = false;
-  for (const isa::Instr& in : program) {
-    const uint32_t op = in.w[0] & 0xf;
-    const bool space = (in.w[0] >> 4) & 1, async = in.w[0] & isa::kAsyncBit,
-               narrow = in.w[0] & isa::kNarrowBit;
-    switch (op) {
-      case isa::kEnd: return std::max({f + 1, ld_done, st_done}) + 1;
-      case isa::kSync: {
-        uint64_t d = f + 1;
-        if (in.w[1] & isa::kSyncLoads) d = std::max(d, ld_done);
-        if (in.w[1] & isa::kSyncStores) d = std::max(d, st_done);
-        f = d + 1;
-        break;
-      }
-      case isa::kLoad: {
-        const uint64_t d = std::max(f + 1, ld_done), last = d + in.w[2] * bd;
-        ld_done = last + 1;
-        ld_act = !space;
-        f = async ? d + 1 : last + 1;
-        break;
-      }
-      case isa::kStore: {
-        const uint64_t n = space && !narrow ? ba : bd, count = in.w[2];
-        const uint64_t d = std::max(f + 1, st_done);
-        const uint64_t last = d + (n == 1 ? 3 + 2 * count : 4 + count * n) - 2;
-        st_done = last + 1;
-        st_act = !space;
-        f = async ? d + 1 : last + 1;
-        break;
-      }
-      case isa::kGemm:
-      case isa::kConv: {
-        uint64_t d = f + 1;
-        if (st_act) d = std::max(d, st_done);
-        if (!space && ld_act) d = std::max(d, ld_done);
-        const bool raw = space && !narrow;
-        uint64_t cycles = 0;
-        if (op == isa::kGemm) {
-          const uint64_t t = in.w[2] >> 16, folds = (in.w[3] & 0xffff) * (in.w[3] >> 16);
-          cycles = (folds - 1) * std::max(t, R) + t + static_cast<uint64_t>(c.gemm_tail(raw));
-        } else {
-          const uint64_t k = (in.w[0] >> 16) & 0xff, passes = in.w[0] >> 24;
-          const uint64_t folds = (in.w[3] >> 16) * (in.w[3] & 0xffff) * passes, w = C + k - 1;
-          cycles = (folds - 1) * std::max(w, R) + w + static_cast<uint64_t>(c.conv_tail(raw));
-        }
-        f = d - 1 + cycles;
-        break;
-      }
-      default: return f;  // not produced by the compilers
-    }
-  }
-  return f;
-}
-
 Tensor decode_output(const AccelConfig& c, const AccelProgram& p, const std::vector<Beat>& out) {
   c.validate();
   const auto& s = p.out_shape;

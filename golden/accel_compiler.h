@@ -14,6 +14,7 @@
 
 #include "golden/accel_config.h"
 #include "golden/accel_model.h"
+#include "golden/accel_timing.h"  // program_cycles: the compilers choose chunk sizes by it
 #include "golden/tensor.h"
 
 namespace fusegen {
@@ -125,11 +126,6 @@ std::vector<std::pair<int64_t, int64_t>> depthwise_channel_slices(const AccelCon
                                                                   const AccelDwLayer& l,
                                                                   bool overlap = false);
 
-// The CYCLES a program takes by docs/accel.md "Timing" with streams that never stall (what
-// AccelModel::run reports for a program that runs without error), from the instructions alone:
-// fetch, decode, the units' busy times and the waits of "Background transfers". The compilers
-// use it to choose chunk sizes of overlapped programs.
-uint64_t program_cycles(const AccelConfig& c, const std::vector<isa::Instr>& program);
 
 // The program's result (shape p.out_shape) from its output stream: raw accumulators, or DataW
 // activations when p.requantized.

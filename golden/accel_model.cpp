@@ -14,6 +14,7 @@
 
 #include "common/bits.h"
 #include "common/error.h"
+#include "golden/accel_timing.h"
 #include "golden/ops.h"
 
 namespace fusegen {
@@ -200,7 +201,7 @@ class Runner {
   // ibuf's end read as all-zero words, i.e. END.
   void run(const std::vector<isa::Instr>& ibuf, uint64_t pc_start, uint64_t depth) {
     for (uint64_t pc = pc_start;; ++pc) {
-      const uint64_t f = next_fetch_;
+      const uint64_t f = timeline_.next_fetch();
       if (pc >= depth) {
         issue_error(isa::kErrPc, pc, f);
         return;
@@ -253,7 +254,6 @@ class Runner {
   }
 
   // The first cycle in which a unit is done: the cycle after its last active one.
-  static uint64_t done(const std::optional<uint64_t>& last) { return last ? *last + 1 : 0; }
 
   // Throws fusegen::Error when a fold's ACT results land on a line a later fold of the same
   // GEMM / CONV reads: the folds are pipelined (a fold's results are written while later folds
@@ -300,19 +300,19 @@ class Runner {
   // an error).
   bool execute(const isa::Instr& in, uint64_t pc, uint64_t f) {
     switch (in.w[0] & 0xf) {
-      case isa::kEnd: return end(f);
-      case isa::kLoad: return load(in, pc, f);
-      case isa::kStore: return store(in, pc, f);
-      case isa::kGemm: return gemm(in, pc, f);
-      case isa::kConv: return conv(in, pc, f);
-      case isa::kSync: return sync(in, f);
+      case isa::kEnd: return end();
+      case isa::kLoad: return load(in, pc);
+      case isa::kStore: return store(in, pc);
+      case isa::kGemm: return gemm(in, pc);
+      case isa::kConv: return conv(in, pc);
+      case isa::kSync: return sync(in);
       default: return issue_error(isa::kErrOpcode, pc, f + 1);  // raised at decode
     }
   }
 
   // END waits for both units, then stops in cycle d: CYCLES = d + 1.
-  bool end(uint64_t f) {
-    const uint64_t d = std::max({f + 1, done(ld_last_), done(st_last_)});
+  bool end() {
+    const uint64_t d = timeline_.end_start();
     if (!starts(d)) return false;
     out_ld_.reset();
     out_st_.reset();
@@ -322,16 +322,14 @@ class Runner {
   }
 
   // SYNC waits for the units of its mask (word 1 bit 0 stream-in, bit 1 stream-out).
-  bool sync(const isa::Instr& in, uint64_t f) {
+  bool sync(const isa::Instr& in) {
     const bool loads = in.w[1] & isa::kSyncLoads, stores = in.w[1] & isa::kSyncStores;
-    uint64_t d = f + 1;
-    if (loads) d = std::max(d, done(ld_last_));
-    if (stores) d = std::max(d, done(st_last_));
+    const uint64_t d = timeline_.sync_start(loads, stores);
     if (!starts(d)) return false;
     if (loads) out_ld_.reset();
     if (stores) out_st_.reset();
     ++res_.instructions;
-    next_fetch_ = d + 1;
+    timeline_.synced(d);
     return true;
   }
 
@@ -366,10 +364,10 @@ class Runner {
 
   // LOAD: starts when the stream-in unit is done; the unit is active in cycles
   // d + 1 .. d + count * beats_d; word i's last beat is in cycle d + (i + 1) * beats_d.
-  bool load(const isa::Instr& in, uint64_t pc, uint64_t f) {
+  bool load(const isa::Instr& in, uint64_t pc) {
     const bool wgt = space_bit(in), async = async_bit(in);
     const uint64_t base = in.w[1], count = in.w[2];
-    const uint64_t d = std::max(f + 1, done(ld_last_));
+    const uint64_t d = timeline_.load_start();
     if (!starts(d)) return false;
     if (count == 0) return issue_error(isa::kErrImpossible, pc, d);  // when it would start
     out_ld_.reset();  // the previous LOAD is done: no longer outstanding
@@ -377,7 +375,7 @@ class Runner {
     access.writes.push_back(transfer_range(!wgt, Mem::kWgt, base, count));
     check_race(pc, "LOAD", access);
     const uint64_t beats = static_cast<uint64_t>(cfg_.beats_d());
-    uint64_t last = d + count * beats;
+    uint64_t last = d + load_cycles(cfg_, count) - 2;
     for (uint64_t i = 0; i < count; ++i) {
       Word word = take_word(pc);  // the offending word's beats are consumed, then it stops
       Word* dst = wgt ? slot(wgt_, base + i) : act_slot(base, i);
@@ -389,11 +387,9 @@ class Runner {
       *dst = std::move(word);
       ++(wgt ? res_.wgt_writes : res_.act_writes);
     }
-    ld_last_ = last;
-    ld_act_ = !wgt;
+    timeline_.loaded(d, last, !wgt, async);
     if (async) out_ld_ = Outstanding{pc, "LOAD", access};
     ++res_.instructions;
-    next_fetch_ = async ? d + 1 : last + 1;
     return true;
   }
 
@@ -402,10 +398,10 @@ class Runner {
   // and captured in d + 2; with N >= 2 word j's beats follow back to back in cycles
   // d + 3 + j*N .. d + 2 + (j + 1)*N (the next word is read while one is sent); with N = 1 a
   // capture cycle separates the words: word j is sent in cycle d + 3 + 2*j.
-  bool store(const isa::Instr& in, uint64_t pc, uint64_t f) {
+  bool store(const isa::Instr& in, uint64_t pc) {
     const bool out = space_bit(in), narrow = out && narrow_bit(in), async = async_bit(in);
     const uint64_t base = in.w[1], count = in.w[2];
-    const uint64_t d = std::max(f + 1, done(st_last_));
+    const uint64_t d = timeline_.store_start();
     if (!starts(d)) return false;
     if (count == 0) return issue_error(isa::kErrImpossible, pc, d);
     out_st_.reset();  // the previous STORE is done: no longer outstanding
@@ -415,8 +411,7 @@ class Runner {
     const bool wide = out && !narrow;  // result words of C x AccW bits
     const int lane_bits = wide ? cfg_.array.acc_w : cfg_.array.data_w;
     const uint64_t n = static_cast<uint64_t>(wide ? cfg_.beats_a() : cfg_.beats_d());
-    const uint64_t cycles = n == 1 ? 3 + 2 * count : 4 + count * n;
-    uint64_t last = d + cycles - 2;
+    uint64_t last = d + store_cycles(cfg_, count, wide) - 2;
     bool failed = false;
     for (uint64_t i = 0; i < count; ++i) {
       const Word* src = out ? slot(out_, base + i) : act_slot(base, i);
@@ -439,21 +434,10 @@ class Runner {
       ++(out ? res_.out_reads : res_.act_reads);
     }
     if (!failed) res_.last.push_back(res_.output.size() - 1);
-    st_last_ = last;
-    st_act_ = !out;
+    timeline_.stored(d, last, !out, async);
     if (async) out_st_ = Outstanding{pc, "STORE", access};
     ++res_.instructions;
-    next_fetch_ = async ? d + 1 : last + 1;
     return true;
-  }
-
-  // The start cycle of a GEMM / CONV decoded from f + 1: it waits while a STORE of space 0
-  // runs (both read ACT) and, when it writes ACT, while a LOAD of space 0 runs.
-  uint64_t array_start(uint64_t f, bool writes_act) const {
-    uint64_t d = f + 1;
-    if (st_act_) d = std::max(d, done(st_last_));
-    if (writes_act && ld_act_) d = std::max(d, done(ld_last_));
-    return d;
   }
 
   // A GEMM / CONV range error, detected before any fold runs (so a failing instruction writes
@@ -533,21 +517,14 @@ class Runner {
     (g.to_out ? res_.out_writes : res_.act_writes) += R;
   }
 
-  // The timing table: (F - 1) * max(T, R) + T + FO + R + 7 requantized (space 0, NARROW),
-  // FO + R + 5 raw (FO = I + R + C + M); the constant part is AccelConfig::gemm_tail.
-  uint64_t gemm_cycles(const Gemm& g) const {
-    const uint64_t f = g.npb * g.ncb, R = static_cast<uint64_t>(R_);
-    return (f - 1) * std::max(g.t, R) + g.t + static_cast<uint64_t>(cfg_.gemm_tail(g.raw()));
-  }
-
-  bool gemm(const isa::Instr& in, uint64_t pc, uint64_t f) {
+  bool gemm(const isa::Instr& in, uint64_t pc) {
     const Gemm g = decode_gemm(in);
-    const uint64_t d = array_start(f, !g.to_out);
+    const uint64_t d = timeline_.array_start(!g.to_out);
     if (!starts(d)) return false;
     if (g.t == 0 || g.npb == 0 || g.ncb == 0 || g.shift >= cfg_.array.acc_w)
       return issue_error(isa::kErrImpossible, pc, d);  // when it would start
     check_race(pc, "GEMM", gemm_access(g));
-    const uint64_t cycles = gemm_cycles(g);
+    const uint64_t cycles = gemm_cycles(cfg_, g.t, g.npb * g.ncb, g.raw());
     if (!gemm_in_range(g)) return array_range_error("GEMM", pc, d, cycles);
     if (!g.to_out) {
       const uint64_t C = static_cast<uint64_t>(C_), lpb = ceil_div(g.t, C);
@@ -560,7 +537,7 @@ class Runner {
       for (uint64_t cb = 0; cb < g.ncb; ++cb) fold(g, pb, cb);
     res_.gemm_cycles += cycles;
     ++res_.instructions;
-    next_fetch_ = d - 1 + cycles;
+    timeline_.computed(d, cycles);
     return true;
   }
 
@@ -617,24 +594,15 @@ class Runner {
     (c.to_out ? res_.out_writes : res_.act_writes) += R;
   }
 
-  // The timing table: (F - 1) * max(W, R) + W + FS + R + 7 requantized (space 0, NARROW) or
-  // + 5 raw, with F = G * NT * P folds, W = C + K - 1; the constant part is
-  // AccelConfig::conv_tail.
-  uint64_t conv_cycles(const Conv& c) const {
-    const uint64_t f = c.groups * c.tiles * c.passes, R = static_cast<uint64_t>(R_);
-    const uint64_t w = static_cast<uint64_t>(C_) + c.k - 1;
-    return (f - 1) * std::max(w, R) + w + static_cast<uint64_t>(cfg_.conv_tail(c.raw()));
-  }
-
-  bool conv(const isa::Instr& in, uint64_t pc, uint64_t f) {
+  bool conv(const isa::Instr& in, uint64_t pc) {
     const Conv c = decode_conv(in);
-    const uint64_t d = array_start(f, !c.to_out);
+    const uint64_t d = timeline_.array_start(!c.to_out);
     if (!starts(d)) return false;
     if (c.k == 0 || c.passes == 0 || c.tiles == 0 || c.groups == 0 ||
         c.shift >= cfg_.array.acc_w)
       return issue_error(isa::kErrImpossible, pc, d);
     check_race(pc, "CONV", conv_access(c));
-    const uint64_t cycles = conv_cycles(c);
+    const uint64_t cycles = conv_cycles(cfg_, c.k, c.groups * c.tiles * c.passes, c.raw());
     if (!conv_in_range(c)) return array_range_error("CONV", pc, d, cycles);  // as GEMM
     if (!c.to_out) {
       const uint64_t span = (static_cast<uint64_t>(C_) + c.k - 2) / static_cast<uint64_t>(C_);
@@ -650,7 +618,7 @@ class Runner {
       for (uint64_t t = 0; t < c.tiles; ++t) conv_tile(c, g, t);
     res_.gemm_cycles += cycles;
     ++res_.instructions;
-    next_fetch_ = d - 1 + cycles;
+    timeline_.computed(d, cycles);
     return true;
   }
 
@@ -660,12 +628,7 @@ class Runner {
   const std::vector<Beat>& input_;
   AccelRun& res_;
 
-  // The timeline ("Timing"): the fetch cycle of the next instruction; the last active cycle of
-  // the stream-in / stream-out unit (none before its first transfer) and whether its latest
-  // transfer is of space 0 (ACT), for the GEMM / CONV interlock.
-  uint64_t next_fetch_ = 0;
-  std::optional<uint64_t> ld_last_, st_last_;
-  bool ld_act_ = false, st_act_ = false;
+  AccelTimeline timeline_;  // when instructions start ("Timing", "Background transfers")
   std::optional<Pending> pending_;  // the earliest error of a started transfer
   std::optional<Outstanding> out_ld_, out_st_;  // the outstanding ASYNC transfers
 };
