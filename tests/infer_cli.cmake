@@ -185,6 +185,20 @@ foreach(net mobilenet_v2 mnasnet_b1)
   set_tests_properties(infer_cli.rtl_${net}_half PROPERTIES LABELS "cli;net;accel;rtl"
     TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
 endforeach()
+# Long (opt-in, ctest -L long): the full-size 224x224 networks, base and FuSe-Half, on the
+# Verilated 16x16 accelerator with its default scratchpads (double-buffered programs): every
+# layer beat- and cycle-exact against the model, the output byte-identical to golden.
+foreach(net mobilenet_v1 mobilenet_v2 mnasnet_b1)
+  foreach(variant base half)
+    add_test(NAME infer_cli.rtl_${net}_${variant}_224 COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+      sh -c "${FUSEGEN_BIN} infer --network ${net} --variant ${variant} --rows 16 --cols 16 --engine golden --output f_${net}_${variant}_g.npy >/dev/null && \
+             ${FUSEGEN_BIN} infer --network ${net} --variant ${variant} --rows 16 --cols 16 --engine rtl --output f_${net}_${variant}_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
+             cmp f_${net}_${variant}_g.npy f_${net}_${variant}_r.npy")
+    set_tests_properties(infer_cli.rtl_${net}_${variant}_224 PROPERTIES
+      LABELS "cli;net;accel;rtl;long" TIMEOUT 3600
+      ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
+  endforeach()
+endforeach()
 # A layer the scratchpads cannot hold: one line naming the layer and the limit, nothing written.
 fusegen_cli_test(infer_cli.model_layer_too_big 2
   "accelerator: layer 'b1\\.row': one group of lines needs 8 activation lines \\(1 passes x 8\\), the activation scratchpad holds 4"
