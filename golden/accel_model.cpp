@@ -253,8 +253,6 @@ class Runner {
       pending_ = Pending{cycle, unit, err, pc};
   }
 
-  // The first cycle in which a unit is done: the cycle after its last active one.
-
   // Throws fusegen::Error when a fold's ACT results land on a line a later fold of the same
   // GEMM / CONV reads: the folds are pipelined (a fold's results are written while later folds
   // read), so the page leaves that unspecified. `lines(f, mark)` calls mark(line) for every
@@ -457,12 +455,16 @@ class Runner {
     return fail(isa::kErrRange, pc);
   }
 
-  // Every ACT line and WGT word the GEMM reads and every word it writes is inside its memory.
-  bool gemm_in_range(const Gemm& g) const {
-    const Access a = gemm_access(g);
-    return a.reads[0].hi < static_cast<uint64_t>(cfg_.act_depth()) &&
-           a.reads[1].hi < static_cast<uint64_t>(cfg_.wgt_depth()) &&
-           a.writes[0].hi < static_cast<uint64_t>(g.to_out ? cfg_.out_depth() : cfg_.act_depth());
+  // Every word an instruction reads or writes (its Access) is inside its memory.
+  bool in_range(const Access& a) const {
+    auto inside = [&](const Range& r) {
+      const int depth = r.mem == Mem::kAct   ? cfg_.act_depth()
+                        : r.mem == Mem::kWgt ? cfg_.wgt_depth()
+                                             : cfg_.out_depth();
+      return r.hi < static_cast<uint64_t>(depth);
+    };
+    return std::all_of(a.reads.begin(), a.reads.end(), inside) &&
+           std::all_of(a.writes.begin(), a.writes.end(), inside);
   }
 
   // Reads: ACT lines a_base .. the last line of the last pixel block, WGT words w_base ..
@@ -523,9 +525,10 @@ class Runner {
     if (!starts(d)) return false;
     if (g.t == 0 || g.npb == 0 || g.ncb == 0 || g.shift >= cfg_.array.acc_w)
       return issue_error(isa::kErrImpossible, pc, d);  // when it would start
-    check_race(pc, "GEMM", gemm_access(g));
+    const Access access = gemm_access(g);
+    check_race(pc, "GEMM", access);
     const uint64_t cycles = gemm_cycles(cfg_, g.t, g.npb * g.ncb, g.raw());
-    if (!gemm_in_range(g)) return array_range_error("GEMM", pc, d, cycles);
+    if (!in_range(access)) return array_range_error("GEMM", pc, d, cycles);
     if (!g.to_out) {
       const uint64_t C = static_cast<uint64_t>(C_), lpb = ceil_div(g.t, C);
       check_in_place(pc, "GEMM", g.npb * g.ncb, g.o_base, [&](uint64_t f, auto mark) {
@@ -555,15 +558,6 @@ class Runner {
     a.writes.push_back(c.to_out ? Range{Mem::kOut, c.o_base, c.o_base + folds * R - 1}
                                 : Range{Mem::kAct, c.o_base, c.o_base + folds - 1});
     return a;
-  }
-
-  // CONV: every line read (the last fold's window reaches furthest), every tap word and every
-  // result word is inside its memory.
-  bool conv_in_range(const Conv& c) const {
-    const Access a = conv_access(c);
-    return a.reads[0].hi < static_cast<uint64_t>(cfg_.act_depth()) &&
-           a.reads[1].hi < static_cast<uint64_t>(cfg_.wgt_depth()) &&
-           a.writes[0].hi < static_cast<uint64_t>(c.to_out ? cfg_.out_depth() : cfg_.act_depth());
   }
 
   // Tile t of group g: in every row r (bank r), output lane l is the sum over passes p and taps
@@ -601,9 +595,10 @@ class Runner {
     if (c.k == 0 || c.passes == 0 || c.tiles == 0 || c.groups == 0 ||
         c.shift >= cfg_.array.acc_w)
       return issue_error(isa::kErrImpossible, pc, d);
-    check_race(pc, "CONV", conv_access(c));
+    const Access access = conv_access(c);  // the last fold's window reaches furthest
+    check_race(pc, "CONV", access);
     const uint64_t cycles = conv_cycles(cfg_, c.k, c.groups * c.tiles * c.passes, c.raw());
-    if (!conv_in_range(c)) return array_range_error("CONV", pc, d, cycles);  // as GEMM
+    if (!in_range(access)) return array_range_error("CONV", pc, d, cycles);  // as GEMM
     if (!c.to_out) {
       const uint64_t span = (static_cast<uint64_t>(C_) + c.k - 2) / static_cast<uint64_t>(C_);
       check_in_place(pc, "CONV", c.groups * c.tiles, c.o_base, [&](uint64_t f, auto mark) {
