@@ -70,6 +70,17 @@ struct OvStep {
   uint64_t store_beats = 0;  // output-stream beats of the STORE
 };
 
+// Gives st its STORE of `count` OUT words from o_base: NARROW (DataW lanes) when the step's
+// results were requantized into OUT, else the raw accumulators.
+inline void set_result_store(const AccelConfig& c, OvStep& st, int64_t o_base, int64_t count,
+                             bool narrow) {
+  const isa::Instr sto =
+      isa::store(isa::kOut, static_cast<uint32_t>(o_base), static_cast<uint32_t>(count));
+  st.has_store = true;
+  st.store = narrow ? isa::narrow(sto) : sto;
+  st.store_beats = static_cast<uint64_t>(count * (narrow ? c.beats_d() : c.beats_a()));
+}
+
 // Steps and loads of an overlapped program, before scheduling.
 struct OvPlan {
   std::vector<OvStep> steps;
@@ -194,26 +205,20 @@ inline std::vector<int64_t> chunk_candidates(int64_t most, int64_t total) {
 inline void emit_overlap(const AccelConfig& c, const std::vector<OvStep>& steps,
                          const std::vector<OvLoad>& loads, const std::vector<OvOp>& ops,
                          AccelProgram& p) {
-  for (const OvOp& op : ops) switch (op.kind) {
-      case OvOp::kLoad: {
-        const OvLoad& l = loads[op.a];
-        p.program.push_back(isa::async(isa::load(l.space, static_cast<uint32_t>(l.base),
-                                                 static_cast<uint32_t>(l.count))));
-        const auto words = l.words();
-        if (static_cast<int64_t>(words.size()) != l.count)
-          throw std::logic_error("emit_overlap: a LOAD's words differ from its count");
-        const std::vector<Beat> beats = pack_words(words, c.array.data_w, c.bus_width);
-        p.input.insert(p.input.end(), beats.begin(), beats.end());
-        break;
-      }
-      case OvOp::kSync: p.program.push_back(isa::sync(true, false)); break;
-      case OvOp::kCompute: p.program.push_back(steps[op.a].compute[op.b]); break;
-      case OvOp::kStore:
-        p.program.push_back(isa::async(steps[op.a].store));
-        p.output_beats += steps[op.a].store_beats;
-        break;
-      case OvOp::kEnd: p.program.push_back(isa::end()); break;
+  const std::vector<isa::Instr> v = overlap_instructions(steps, loads, ops);
+  p.program.insert(p.program.end(), v.begin(), v.end());
+  for (const OvOp& op : ops) {
+    if (op.kind == OvOp::kLoad) {
+      const OvLoad& l = loads[op.a];
+      const auto words = l.words();
+      if (static_cast<int64_t>(words.size()) != l.count)
+        throw std::logic_error("emit_overlap: a LOAD's words differ from its count");
+      const std::vector<Beat> beats = pack_words(words, c.array.data_w, c.bus_width);
+      p.input.insert(p.input.end(), beats.begin(), beats.end());
+    } else if (op.kind == OvOp::kStore) {
+      p.output_beats += steps[op.a].store_beats;
     }
+  }
   p.overlapped = true;
 }
 

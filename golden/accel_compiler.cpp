@@ -388,12 +388,7 @@ bool plan_overlap_single(const AccelConfig& c, const Tensor& x, const Plan& plan
                                   static_cast<uint32_t>(T), static_cast<uint32_t>(q),
                                   static_cast<uint32_t>(n));
         st.compute.push_back(narrow ? isa::narrow(gm) : gm);
-        st.has_store = true;
-        const int64_t count = q * n * R;
-        const isa::Instr sto = isa::store(isa::kOut, static_cast<uint32_t>(o_base),
-                                          static_cast<uint32_t>(count));
-        st.store = narrow ? isa::narrow(sto) : sto;
-        st.store_beats = static_cast<uint64_t>(count * (narrow ? c.beats_d() : c.beats_a()));
+        set_result_store(c, st, o_base, q * n * R, narrow);
         ov.steps.push_back(std::move(st));
         for (int64_t pb = 0; pb < q; ++pb)
           for (int64_t cb = cb0 + j0; cb < cb0 + j0 + n; ++cb) ov.stored.push_back({b0 + pb, cb});
@@ -477,12 +472,7 @@ bool plan_overlap_chain(const AccelConfig& c, const Tensor& x, const Plan& plan,
       st.compute.push_back(to_out && !l.raw ? isa::narrow(gm) : gm);
     }
     st.load_slot = L - 1;  // after the GEMMs that write ACT: they do not wait for the LOAD
-    st.has_store = true;
-    const int64_t count = q * last.ncb * R;
-    const isa::Instr sto =
-        isa::store(isa::kOut, static_cast<uint32_t>(o_base), static_cast<uint32_t>(count));
-    st.store = last.raw ? sto : isa::narrow(sto);
-    st.store_beats = static_cast<uint64_t>(count * (last.raw ? c.beats_a() : c.beats_d()));
+    set_result_store(c, st, o_base, q * last.ncb * R, !last.raw);
     ov.steps.push_back(std::move(st));
     for (int64_t pb = 0; pb < q; ++pb)
       for (int64_t cb = 0; cb < last.ncb; ++cb) ov.stored.push_back({b0 + pb, cb});

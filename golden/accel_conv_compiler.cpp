@@ -346,11 +346,7 @@ bool plan_dw_overlap(const AccelConfig& c, const DwPlan& p, const DwEmitter* em,
     OvStep st;
     const isa::Instr cv = isa::conv(true, narrow && p.relu, narrow ? p.shift : 0, f);
     st.compute.push_back(narrow ? isa::narrow(cv) : cv);
-    st.has_store = true;
-    const int64_t count = qk * out_g;
-    const isa::Instr sto = isa::store(isa::kOut, f.o_base, static_cast<uint32_t>(count));
-    st.store = narrow ? isa::narrow(sto) : sto;
-    st.store_beats = static_cast<uint64_t>(count * (narrow ? c.beats_d() : c.beats_a()));
+    set_result_store(c, st, f.o_base, qk * out_g, narrow);
     ov.steps.push_back(std::move(st));
   }
   return true;
