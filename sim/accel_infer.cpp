@@ -186,7 +186,7 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   // and while that is not double-buffered everywhere (too long for the instruction buffer),
   // smaller row pieces are tried too and the fastest split runs.
   const int64_t R = cfg_.array.rows, C = cfg_.array.cols, cout = w.dim(0);
-  const int64_t in_lines = (x.dim(1) + C - 1) / C;
+  const int64_t in_lines = ceil_div(x.dim(1), C);
   const int64_t by_out = std::max<int64_t>(1, cfg_.out_depth() / R) * C;
   const int64_t by_wgt = std::max<int64_t>(1, cfg_.wgt_depth() / std::max<int64_t>(1, x.dim(1))) * C;
   const int64_t first = rq ? std::max<int64_t>(1, cfg_.act_depth() - in_lines) * C : by_out;
@@ -219,6 +219,7 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   // The cheapest slicing that compiles; the first slicing's error when none does.
   auto cheapest = [&](const Tensor& xs) {
     std::vector<AccelProgram> best;
+    uint64_t best_cost = 0;
     std::string err;
     std::vector<int64_t> parts = {first, by_out, by_wgt};
     if (overlap_) parts.insert(parts.begin(), cout);
@@ -229,7 +230,11 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
         continue;
       try {
         std::vector<AccelProgram> progs = compile(xs, part);
-        if (best.empty() || cost(progs) < cost(best)) best = std::move(progs);
+        const uint64_t n = cost(progs);
+        if (best.empty() || n < best_cost) {
+          best = std::move(progs);
+          best_cost = n;
+        }
       } catch (const Error& e) {  // e.g. more instructions than the buffer holds
         if (err.empty()) err = e.what();
       }
@@ -263,11 +268,16 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
       pieces = split(rows);
       // With overlap, a program that fell back to one instruction at a time (too long) may be
       // slower than smaller overlapped pieces: try them while that is the case.
+      uint64_t pieces_cost = overlap_ ? split_cost(pieces) : 0;
       for (int64_t more = (rows + 1) / 2; overlap_ && rows > 1 && !split_overlapped(pieces);
            more = (more + 1) / 2) {
         try {
           std::vector<std::vector<AccelProgram>> smaller = split(more);
-          if (split_cost(smaller) < split_cost(pieces)) pieces = std::move(smaller);
+          const uint64_t n = split_cost(smaller);
+          if (n < pieces_cost) {
+            pieces = std::move(smaller);
+            pieces_cost = n;
+          }
         } catch (const Error&) {
         }
         if (more == 1) break;
