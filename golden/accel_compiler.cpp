@@ -256,6 +256,16 @@ std::vector<Word> input_words(const AccelConfig& c, const Tensor& x, const Plan&
   return words;
 }
 
+// The first ACT line of map m (0 = the input, m = the input of layer m, m = layers = the
+// requantized output) of a chunk of q pixel blocks in the region of `lines` ACT lines from
+// line `first`: even maps from its first line, odd maps ending at its last, so that a layer's
+// input and output maps never overlap.
+int64_t map_base(const Plan& plan, size_t m, int64_t q, int64_t first, int64_t lines) {
+  const int64_t per_block =
+      m < plan.layers.size() ? plan.layers[m].in_lines : plan.layers.back().ncb;
+  return first + (m % 2 == 0 ? 0 : lines - q * per_block);
+}
+
 // ---- Overlapped programs (accel_compiler.h, "Overlapped programs").
 
 // An overlapped program before scheduling: steps, loads, and which (pixel block, column block)
@@ -445,15 +455,11 @@ bool plan_overlap_chain(const AccelConfig& c, const Tensor& x, const Plan& plan,
   }
   for (int64_t k = 0; k < chunks; ++k) {
     const int64_t b0 = k * npb, q = std::min(npb, plan.blocks - b0), h = k % 2;
-    // Map m of the chunk inside its half: even maps from its first line, odd maps ending at its
-    // last line (as the one-at-a-time program does in the whole of ACT).
-    auto map_base = [&](size_t m) {
-      const int64_t lines = plan.layers[m].in_lines;
-      return h * act_half + (m % 2 == 0 ? 0 : act_half - q * lines);
-    };
+    // The chunk's maps inside its half (as the one-at-a-time program in the whole of ACT).
+    auto half_map = [&](size_t m) { return map_base(plan, m, q, h * act_half, act_half); };
     OvLoad ld;
     ld.space = isa::kAct;
-    ld.base = map_base(0);
+    ld.base = half_map(0);
     ld.count = q * plan.layers[0].in_lines * R;
     ld.ready = std::max<int64_t>(0, k - 1);
     ld.need = k;
@@ -465,8 +471,8 @@ bool plan_overlap_chain(const AccelConfig& c, const Tensor& x, const Plan& plan,
       const LayerPlan& l = plan.layers[m];
       const bool to_out = m + 1 == L;
       isa::Instr gm = isa::gemm(to_out || l.raw, l.relu, l.shift,
-                                static_cast<uint32_t>(map_base(m)),
-                                static_cast<uint32_t>(to_out ? o_base : map_base(m + 1)),
+                                static_cast<uint32_t>(half_map(m)),
+                                static_cast<uint32_t>(to_out ? o_base : half_map(m + 1)),
                                 static_cast<uint32_t>(w_bases[m]), static_cast<uint32_t>(l.cin),
                                 static_cast<uint32_t>(q), static_cast<uint32_t>(l.ncb));
       st.compute.push_back(to_out && !l.raw ? isa::narrow(gm) : gm);
@@ -527,12 +533,9 @@ class Emitter {
     out_.input.insert(out_.input.end(), beats.begin(), beats.end());
   }
 
-  // Map m (0 = the input, m = the input of layer m, m = layers = the requantized output) of a
-  // chunk of q blocks: even maps from line 0, odd maps ending at the last ACT line.
+  // Map m of a chunk of q blocks in the whole of ACT.
   int64_t map_base(size_t m, int64_t q) const {
-    const int64_t lines =
-        m < plan_.layers.size() ? plan_.layers[m].in_lines : plan_.layers.back().ncb;
-    return m % 2 == 0 ? 0 : c_.act_depth() - q * lines;
+    return fusegen::map_base(plan_, m, q, 0, c_.act_depth());
   }
 
   void chunk(int64_t b0, int64_t q) {
