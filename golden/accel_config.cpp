@@ -128,6 +128,20 @@ Instr narrow(Instr i) {
   return i;
 }
 
+Instr win(const WinFields& f) {
+  Instr i;
+  i.w[0] = kWin | (f.cpl << 16);
+  i.w[1] = (f.cin & 0xffff) | ((f.kw & 0xff) << 16) | (f.s << 24);
+  i.w[2] = (f.lq & 0xffff) | (f.lh << 16);
+  i.w[3] = (f.bpr & 0xffff) | (f.loy << 16);
+  return i;
+}
+
+Instr windowed(Instr gemm) {
+  gemm.w[0] |= kWinBit;
+  return gemm;
+}
+
 }  // namespace isa
 
 }  // namespace fusegen

@@ -58,13 +58,15 @@ struct AccelConfig {
 
 // The instruction set (docs/accel.md). Instructions are 128 bits, word 0 (bits 31:0) first.
 namespace isa {
-enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3, kConv = 4, kSync = 5 };
+enum Op : int { kEnd = 0, kLoad = 1, kStore = 2, kGemm = 3, kConv = 4, kSync = 5, kWin = 6 };
 enum Err : int { kOk = 0, kErrOpcode = 1, kErrRange = 2, kErrImpossible = 3, kErrPc = 4 };
 enum Space : int { kAct = 0, kWgt = 1, kOut = 1 };  // LOAD: act/wgt; STORE: act/out
-constexpr uint32_t kIsaId = 0xF5E00003;  // read at register 0x30: "FuSe", ISA version 3
+constexpr uint32_t kIsaId = 0xF5E00004;  // read at register 0x30: "FuSe", ISA version 4
 // Word 0 flags of version 3: ASYNC (LOAD/STORE run in the background), NARROW (GEMM/CONV
 // with space 1: requantized into OUT lanes; STORE space 1: the low DataW bits of each lane).
 constexpr uint32_t kAsyncBit = 1u << 6, kNarrowBit = 1u << 7;
+// Word 0 flag of version 4: a GEMM reads its activations through the window registers (WIN).
+constexpr uint32_t kWinBit = 1u << 14;
 // SYNC word 1 mask bits: wait for the background LOAD / STORE.
 constexpr uint32_t kSyncLoads = 1, kSyncStores = 2;
 // Register map (byte addresses on the AXI4-Lite slave).
@@ -101,6 +103,20 @@ Instr sync(bool loads, bool stores);
 // space 1) set.
 Instr async(Instr i);
 Instr narrow(Instr i);
+// WIN (version 4): the window registers of GEMM with WIN (im2col windows, docs/accel.md).
+struct WinFields {
+  uint32_t cpl = 1;   // ACT lines per position block (a position's channels: ceil(Cin / C))
+  uint32_t cin = 1;   // channels per position (the innermost slice loop), 1..65535
+  uint32_t kw = 1;    // kernel columns, 1..255
+  uint32_t s = 1;     // column phases (the stride along W), 1..255
+  uint32_t lq = 0;    // lines from one column phase to the next
+  uint32_t lh = 0;    // lines from one kernel row to the next
+  uint32_t bpr = 1;   // pixel blocks (folds) per output row
+  uint32_t loy = 0;   // lines from one output row's first input row to the next
+};
+Instr win(const WinFields& f);
+// The GEMM with its WIN flag set.
+Instr windowed(Instr gemm);
 }  // namespace isa
 
 }  // namespace fusegen

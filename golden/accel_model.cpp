@@ -117,16 +117,38 @@ struct Gemm {
   bool to_out = false;  // space 1: results to OUT (raw accumulators, or requantized with NARROW)
   bool narrow = false;  // space 1 with NARROW (ignored with space 0)
   bool relu = false;
+  bool win = false;     // activations through the window registers (version 4)
   int shift = 0;
   uint64_t a_base = 0, o_base = 0, w_base = 0, t = 0, npb = 0, ncb = 0;
   bool raw() const { return to_out && !narrow; }  // accumulators, not requantized values
 };
+
+// The window registers (WIN, version 4). START clears them: a GEMM with WIN before the first
+// WIN of a run, or after a WIN with a zero CPL, Cin, Kw, S or BPR, is impossible.
+struct Window {
+  uint64_t cpl = 0, cin = 0, kw = 0, s = 0, lq = 0, lh = 0, bpr = 0, loy = 0;
+  bool usable() const { return cpl && cin && kw && s && bpr; }
+};
+
+Window decode_win(const isa::Instr& in) {
+  Window w;
+  w.cpl = in.w[0] >> 16;
+  w.cin = in.w[1] & 0xffff;
+  w.kw = (in.w[1] >> 16) & 0xff;
+  w.s = in.w[1] >> 24;
+  w.lq = in.w[2] & 0xffff;
+  w.lh = in.w[2] >> 16;
+  w.bpr = in.w[3] & 0xffff;
+  w.loy = in.w[3] >> 16;
+  return w;
+}
 
 Gemm decode_gemm(const isa::Instr& in) {
   Gemm g;
   g.to_out = space_bit(in);
   g.narrow = g.to_out && narrow_bit(in);
   g.relu = (in.w[0] >> 5) & 1;
+  g.win = (in.w[0] & isa::kWinBit) != 0;
   g.shift = static_cast<int>((in.w[0] >> 8) & 63);
   g.a_base = in.w[1] & 0xffff;
   g.o_base = in.w[1] >> 16;
@@ -304,6 +326,7 @@ class Runner {
       case isa::kGemm: return gemm(in, pc);
       case isa::kConv: return conv(in, pc);
       case isa::kSync: return sync(in);
+      case isa::kWin: return win(in);
       default: return issue_error(isa::kErrOpcode, pc, f + 1);  // raised at decode
     }
   }
@@ -317,6 +340,16 @@ class Runner {
     ++res_.instructions;
     res_.cycles = d + 1;
     return false;
+  }
+
+  // WIN sets the window registers; it waits for nothing.
+  bool win(const isa::Instr& in) {
+    const uint64_t d = timeline_.sync_start(false, false);
+    if (!starts(d)) return false;
+    window_ = decode_win(in);
+    ++res_.instructions;
+    timeline_.synced(d);
+    return true;
   }
 
   // SYNC waits for the units of its mask (word 1 bit 0 stream-in, bit 1 stream-out).
@@ -474,8 +507,18 @@ class Runner {
     const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
     const uint64_t folds = g.npb * g.ncb;
     Access a;
-    a.reads.push_back({Mem::kAct, g.a_base,
-                       g.a_base + (g.npb - 1) * ceil_div(g.t, C) + (g.t - 1) / C});
+    if (g.win) {
+      uint64_t lo = UINT64_MAX, hi = 0;
+      for (uint64_t pb = 0; pb < g.npb; ++pb)
+        win_lines(g, pb, [&](uint64_t line) {
+          lo = std::min(lo, line);
+          hi = std::max(hi, line);
+        });
+      a.reads.push_back({Mem::kAct, lo, hi});
+    } else {
+      a.reads.push_back({Mem::kAct, g.a_base,
+                         g.a_base + (g.npb - 1) * ceil_div(g.t, C) + (g.t - 1) / C});
+    }
     a.reads.push_back({Mem::kWgt, g.w_base, g.w_base + g.ncb * g.t - 1});
     a.writes.push_back(g.to_out ? Range{Mem::kOut, g.o_base, g.o_base + folds * R - 1}
                                 : Range{Mem::kAct, g.o_base, g.o_base + folds - 1});
@@ -495,17 +538,48 @@ class Runner {
       dst[j] = requantize_value(acc[j], shift, relu, cfg_.array.data_w);
   }
 
+  // The ACT word (bank, line) array row r reads in slice t of fold pb, and its lane: a GEMM
+  // reads lane t mod C of bank r at line a_base + pb*ceil(T/C) + t div C; with WIN, slice t is
+  // (kh, kw, c) = (t div (Cin*Kw), (t div Cin) mod Kw, t mod Cin) in column phase kw mod S at
+  // offset d = kw div S, and row r reads lane c mod C of bank e mod R, e = d + r, at line
+  // a_base + oy*LOY + xb*CPL + kh*LH + (kw mod S)*LQ + (e div R)*CPL + c div C, where
+  // oy = pb div BPR and xb = pb mod BPR.
+  struct Operand {
+    uint64_t bank, line, lane;
+  };
+  Operand operand(const Gemm& g, uint64_t pb, uint64_t t, uint64_t r) const {
+    const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
+    if (!g.win) return {r, g.a_base + pb * ceil_div(g.t, C) + t / C, t % C};
+    const Window& w = window_;
+    const uint64_t oy = pb / w.bpr, xb = pb % w.bpr;
+    const uint64_t c = t % w.cin, kw = (t / w.cin) % w.kw, kh = t / (w.cin * w.kw);
+    const uint64_t e = kw / w.s + r;
+    return {e % R,
+            g.a_base + oy * w.loy + xb * w.cpl + kh * w.lh + (kw % w.s) * w.lq + (e / R) * w.cpl +
+                c / C,
+            c % C};
+  }
+
+  // Calls mark(line) for every ACT line fold pb of a GEMM with WIN reads.
+  template <typename Mark>
+  void win_lines(const Gemm& g, uint64_t pb, Mark mark) const {
+    for (uint64_t t = 0; t < g.t; ++t)
+      for (uint64_t r = 0; r < static_cast<uint64_t>(R_); ++r) mark(operand(g, pb, t, r).line);
+  }
+
   // Fold (pb, cb): all R x C accumulators are computed from the memories before any result is
   // written back.
   void fold(const Gemm& g, uint64_t pb, uint64_t cb) {
     const uint64_t R = static_cast<uint64_t>(R_), C = static_cast<uint64_t>(C_);
     const int A = cfg_.array.acc_w;
-    const uint64_t line0 = g.a_base + pb * ceil_div(g.t, C);
     std::vector<Word> acc(R, Word(C, 0));
+    uint64_t words = 0;  // ACT words the fold reads: one per bank per line of a position
     for (uint64_t t = 0; t < g.t; ++t) {
       const Word& w = wgt_[g.w_base + cb * g.t + t];
+      if ((g.win ? t % window_.cin : t) % C == 0) words += R;
       for (uint64_t r = 0; r < R; ++r) {
-        const int64_t a = act_[(line0 + t / C) * R + r][t % C];
+        const Operand o = operand(g, pb, t, r);
+        const int64_t a = act_[o.line * R + o.bank][o.lane];
         for (uint64_t j = 0; j < C; ++j) acc[r][j] = wrap_add(acc[r][j], wrap_mul(a, w[j], A), A);
       }
     }
@@ -514,7 +588,7 @@ class Runner {
       write_result(g.to_out, g.narrow, g.relu, g.shift,
                    g.to_out ? g.o_base + f * R + r : g.o_base + f, r, acc[r]);
     res_.macs += g.t * R * C;
-    res_.act_reads += static_cast<uint64_t>(ceil_div(g.t, C)) * R;  // each bank word once
+    res_.act_reads += words;
     res_.wgt_reads += g.t;
     (g.to_out ? res_.out_writes : res_.act_writes) += R;
   }
@@ -523,7 +597,8 @@ class Runner {
     const Gemm g = decode_gemm(in);
     const uint64_t d = timeline_.array_start(!g.to_out);
     if (!starts(d)) return false;
-    if (g.t == 0 || g.npb == 0 || g.ncb == 0 || g.shift >= cfg_.array.acc_w)
+    if (g.t == 0 || g.npb == 0 || g.ncb == 0 || g.shift >= cfg_.array.acc_w ||
+        (g.win && !window_.usable()))
       return issue_error(isa::kErrImpossible, pc, d);  // when it would start
     const Access access = gemm_access(g);
     check_race(pc, "GEMM", access);
@@ -532,6 +607,7 @@ class Runner {
     if (!g.to_out) {
       const uint64_t C = static_cast<uint64_t>(C_), lpb = ceil_div(g.t, C);
       check_in_place(pc, "GEMM", g.npb * g.ncb, g.o_base, [&](uint64_t f, auto mark) {
+        if (g.win) return win_lines(g, f / g.ncb, mark);
         const uint64_t first = g.a_base + f / g.ncb * lpb;
         for (uint64_t l = first; l <= first + (g.t - 1) / C; ++l) mark(l);
       });
@@ -624,6 +700,7 @@ class Runner {
   AccelRun& res_;
 
   AccelTimeline timeline_;  // when instructions start ("Timing", "Background transfers")
+  Window window_;           // the window registers (cleared at START)
   std::optional<Pending> pending_;  // the earliest error of a started transfer
   std::optional<Outstanding> out_ld_, out_st_;  // the outstanding ASYNC transfers
 };

@@ -75,6 +75,7 @@ uint64_t program_cycles(const AccelConfig& c, const std::vector<isa::Instr>& pro
       case isa::kSync:
         tl.synced(tl.sync_start(in.w[1] & isa::kSyncLoads, in.w[1] & isa::kSyncStores));
         break;
+      case isa::kWin: tl.synced(tl.sync_start(false, false)); break;
       case isa::kLoad: {
         const uint64_t d = tl.load_start();
         tl.loaded(d, d + load_cycles(c, in.w[2]) - 2, !space, async);

@@ -66,6 +66,8 @@ foreach(id 2x2 3x5 4x4 1x1 8x8 5x3)
   accel_config(${id} ${ACCEL_${id}})
   accel_case(${id}_pw ${id} ${ACCEL_${id}} --seeds 1-4)
   accel_case(${id}_dw ${id} ${ACCEL_${id}} --seeds 21-28 --dw)
+  # Dense convolutions through GEMM with WIN (im2col windows in the sequencer).
+  accel_case(${id}_conv2d ${id} ${ACCEL_${id}} --seeds 51-58 --conv2d)
   # Random version-3 programs: background transfers, SYNC, NARROW, interlocks.
   accel_case(${id}_fuzz ${id} ${ACCEL_${id}} --seeds 31-42 --fuzz)
   if(NOT id STREQUAL "5x3")

@@ -8,6 +8,7 @@
 //   STORE stream words of the activation or result scratchpad to the output stream (TLAST on
 //         the last beat); NARROW: the low DataW bits of every result lane
 //   SYNC  wait until the background LOAD and / or STORE is done
+//   WIN   set the window registers (CPL, Cin, Kw, S, LQ, LH, BPR, LOY) of GEMM with WIN
 //   GEMM  npb x ncb output-stationary folds of T slices through the address generators: slice t
 //         of fold (pb, cb) takes lane t mod Cols of activation line a_base + pb*ceil(T/Cols) +
 //         t div Cols (one word per array row, i.e. per bank) and weight word w_base + cb*T + t;
@@ -20,6 +21,13 @@
 //         elements; the tile's Cols outputs go, lane order restored, to activation line
 //         o_base + g*NT + t or raw to result words o_base + (g*NT + t)*Rows + row.
 //         GEMM / CONV with NARROW: requantized, sign-extended into the raw result words.
+//         GEMM with WIN (im2col windows, version 4): fold pb is output row oy = pb div BPR,
+//         block xb = pb mod BPR; slice t = (kh, kw, c) (c = t mod Cin, kw = (t div Cin) mod Kw,
+//         kh = t div (Cin*Kw)), phase kw mod S, offset d = kw div S: array row r reads lane
+//         c mod Cols of bank (d + r) mod Rows at line a_base + oy*LOY + xb*CPL + kh*LH +
+//         (kw mod S)*LQ + ((d + r) div Rows)*CPL + c div Cols. Every bank has its own read
+//         address (the slice's line, or the line CPL further for banks below d mod Rows) and
+//         the lane-selected words are rotated by d mod Rows onto the array rows.
 // Port interlock: a GEMM / CONV starts only while no STORE of activations runs (both read
 // ACT) and, if it writes ACT, no LOAD of activations runs (both write ACT); WGT and OUT have
 // one writer and one reader each. Data hazards are the program's (SYNC).
@@ -54,8 +62,8 @@ module ${Name}_seq (
   output                             m_tvalid_o,
   input                              m_tready_i,
   output                             m_tlast_o,
-  // activation scratchpad: ${Rows} banks, one per array row, shared read address
-  output     [${ActAW}-1:0]             act_raddr_o,
+  // activation scratchpad: ${Rows} banks, one per array row, a read address per bank
+  output     [${Rows}*${ActAW}-1:0]      act_raddr_o,
   input      [${Rows}*${Cols}*${DataW}-1:0]  act_rdata_i,
   output     [${Rows}-1:0]              act_we_o,
   output     [${ActAW}-1:0]             act_waddr_o,
@@ -103,7 +111,7 @@ module ${Name}_seq (
   localparam [BankW-1:0] LastBank = ${BankW}'d${LastBank};
 
   localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3, OpConv = 4'd4,
-                   OpSync = 4'd5;
+                   OpSync = 4'd5, OpWin = 4'd6;
   localparam [3:0] ErrOpcode = 4'd1, ErrRange = 4'd2, ErrImpossible = 4'd3, ErrPc = 4'd4;
   // Issue unit states.
   localparam [2:0] SIdle = 3'd0, SFetch = 3'd1, SDecode = 3'd2, SWaitLd = 3'd3, SWaitSt = 3'd4,
@@ -168,6 +176,21 @@ module ${Name}_seq (
   reg [17:0] w_addr_q, w_base_q;    // weight word of this slice, of slice 0 of block cb 0
   reg [17:0] wb_q;                  // write-back: activation line / first result word of a fold
   reg [31:0] issued_q, retired_q;   // folds handed off, folds written back
+  // Window registers (WIN), and whether they are unusable (a zero CPL, Cin, Kw, S or BPR, or no
+  // WIN since START): then a GEMM with WIN is impossible.
+  reg [15:0] w_cpl_q, w_lq_q, w_lh_q, w_loy_q;
+  reg [15:0] w_cinm1_q, w_bprm1_q;  // Cin - 1, BPR - 1
+  reg [7:0]  w_kwm1_q, w_sm1_q;     // Kw - 1, S - 1
+  reg        w_bad_q;
+  // Window address generator (GEMM with WIN): this slice's c, kw, phase, d mod Rows; the lines
+  // of (kh, phase 0, d 0), of (kh, phase 0, d), of (kh, phase, d) at c = 0; the fold's first
+  // line and its output row's first line; xb; a_line_q + CPL and the banks that read it.
+  reg        win_q;
+  reg [15:0] wc_q, wxb_q;
+  reg [7:0]  wkw_q, wph_q;
+  reg [BankW-1:0] rot_q;
+  reg [17:0] w_kh_q, w_dl_q, w_kwl_q, w_fold_q, w_row_q, a_hi_q;
+  reg [Rows-1:0] hi_mask_q;
 
   // Reserved instruction bits (word 0 bits 31:14; SYNC: all but word 1 bits 1:0) are ignored.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -238,7 +261,27 @@ module ${Name}_seq (
   wire [17:0] c_pass_nx = c_fold_q + c_lw_q;
   wire [17:0] c_fold_d = !cb_last_q ? c_pass_nx : !pb_last_q ? c_tile_q + 18'd1
                        : pb_first_q ? c_pass_nx : c_gnext_q;
-  wire [17:0] a_line_d = !g_fold_end ? line_nx : conv_q ? c_fold_d
+  // WIN: after a position's last channel the next (kh, kw): the next phase, or the next
+  // offset d (one bank further: the line CPL further after the last bank), or the next kernel
+  // row; the next pixel block is CPL lines further, or the next output row LOY further.
+  wire        w_c_last = wc_q == w_cinm1_q;
+  wire        w_pos_end = g_slice && win_q && w_c_last;
+  wire        w_kw_last = wkw_q == w_kwm1_q;
+  wire        w_ph_last = wph_q == w_sm1_q;
+  wire        w_rot_last = rot_q == LastBank;
+  wire [17:0] w_kh_step = w_kh_q + {2'b00, w_lh_q};
+  wire [17:0] w_dl_step = w_rot_last ? w_dl_q + {2'b00, w_cpl_q} : w_dl_q;
+  wire [17:0] w_kwl_step = w_kwl_q + {2'b00, w_lq_q};
+  wire [17:0] w_pos_line = w_kw_last ? w_kh_step : w_ph_last ? w_dl_step : w_kwl_step;
+  wire        w_xb_last = wxb_q == w_bprm1_q;
+  wire [17:0] w_row_nx = w_row_q + {2'b00, w_loy_q};
+  wire [17:0] w_fold_d = !cb_last_q ? w_fold_q : w_xb_last ? w_row_nx
+                       : w_fold_q + {2'b00, w_cpl_q};
+  wire [BankW-1:0] rot_d = (g_fold_end || (w_pos_end && w_kw_last)) ? {BankW{1'b0}}
+                         : (w_pos_end && w_ph_last) ? (w_rot_last ? {BankW{1'b0}} : rot_q + 1'b1)
+                         : rot_q;
+  wire [17:0] a_line_d = !g_fold_end ? (w_pos_end ? w_pos_line : line_nx)
+                       : conv_q ? c_fold_d : win_q ? w_fold_d
                        : cb_last_q ? next_pb_line : a_pb_q;
   // Weights: GEMM column block cb + 1 continues, the next pixel block restarts at w_base;
   // CONV: the next pass continues, the next tile restarts at its group's first tap word, the
@@ -248,7 +291,14 @@ module ${Name}_seq (
 
   // ACT read port: the issue while a GEMM / CONV runs, else the stream-out unit (the interlock
   // keeps a STORE of activations and a GEMM / CONV apart).
-  assign act_raddr_o = state_q == SGemm ? a_line_q[${ActAW}-1:0] : st_line_q[${ActAW}-1:0];
+  genvar rb;
+  generate
+    for (rb = 0; rb < Rows; rb = rb + 1) begin : g_raddr
+      assign act_raddr_o[rb*${ActAW} +: ${ActAW}] =
+          state_q != SGemm ? st_line_q[${ActAW}-1:0]
+        : hi_mask_q[rb] ? a_hi_q[${ActAW}-1:0] : a_line_q[${ActAW}-1:0];
+    end
+  endgenerate
   assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
   assign out_raddr_o = st_line_q[${OutAW}-1:0];
 
@@ -256,7 +306,26 @@ module ${Name}_seq (
   // p1_el_q: an element (slice) was issued; p1_en_q: it carries a tap (the array's in_en).
   reg             p1_el_q, p1_en_q, p1_last_q, p1_keep_q;
   reg [LaneW-1:0] p1_lane_q;
-  integer r;
+  reg [BankW-1:0] p1_rot_q;
+  // The slice's element of every bank (lane p1_lane_q), and array row r's bank: (r + rot) mod
+  // Rows (rot = 0 but for GEMM with WIN).
+  wire [Rows*DataW-1:0] p1_el;
+  genvar eb;
+  generate
+    for (eb = 0; eb < Rows; eb = eb + 1) begin : g_el
+      assign p1_el[eb*DataW +: DataW] = act_rdata_i[eb*WordD + p1_lane_q*DataW +: DataW];
+    end
+  endgenerate
+  localparam [BankW:0] RowsB = Rows;
+  function automatic [BankW-1:0] row_bank(input [BankW:0] row, input [BankW-1:0] rot);
+    reg [BankW:0] sum;
+    begin
+      sum = row + {1'b0, rot};
+      if (sum >= RowsB) sum = sum - RowsB;
+      row_bank = sum[BankW-1:0];
+    end
+  endfunction
+  integer r, hb;
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
       p1_el_q <= 1'b0;
@@ -281,10 +350,11 @@ module ${Name}_seq (
   wire g_bad_slice = p1_el_q && !(p1_line_q < ActDepth && p1_waddr_q < WgtDepth);
   always @(posedge clk_i) begin
     p1_lane_q <= lane_q;
-    p1_line_q <= a_line_q;
+    p1_rot_q <= rot_q;
+    p1_line_q <= rot_q != {BankW{1'b0}} ? a_hi_q : a_line_q;  // the slice's last line
     p1_waddr_q <= w_addr_q;
     for (r = 0; r < Rows; r = r + 1)
-      a_o[r*DataW +: DataW] <= act_rdata_i[r*WordD + p1_lane_q*DataW +: DataW];
+      a_o[r*DataW +: DataW] <= p1_el[row_bank(r[BankW:0], p1_rot_q)*DataW +: DataW];
     b_o <= wgt_rdata_i;
   end
 
@@ -422,6 +492,7 @@ module ${Name}_seq (
       retired_q <= 32'd0;
       ld_busy_q <= 1'b0;
       st_state_q <= StIdle;
+      w_bad_q <= 1'b1;
     end else begin
       if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
       if (done_clr_i) done_o <= 1'b0;
@@ -461,6 +532,7 @@ module ${Name}_seq (
             cycles_o <= 64'd0;
             issued_q <= 32'd0;
             retired_q <= 32'd0;
+            w_bad_q <= 1'b1;
           end
         SFetch:
           if (err_pending) begin
@@ -483,6 +555,12 @@ module ${Name}_seq (
                   busy_o <= 1'b0;
                   done_o <= 1'b1;
                 end
+              OpWin: begin
+                w_bad_q <= ins[31:16] == 16'd0 || ins[47:32] == 16'd0 || ins[55:48] == 8'd0
+                        || ins[63:56] == 8'd0 || ins[111:96] == 16'd0;
+                pc_q <= pc_q + 1'b1;
+                state_q <= SFetch;
+              end
               OpSync:
                 if (!d_sync_wait) begin
                   pc_q <= pc_q + 1'b1;
@@ -503,7 +581,8 @@ module ${Name}_seq (
                 end
               OpGemm, OpConv:
                 if (!d_gemm_wait) begin
-                  if ((op == OpGemm && ins[95:80] == 16'd0) || ins[111:96] == 16'd0
+                  if ((op == OpGemm && (ins[95:80] == 16'd0 || (ins[14] && w_bad_q)))
+                      || ins[111:96] == 16'd0
                       || ins[127:112] == 16'd0 || {1'b0, ins[13:8]} >= 7'd${AccW}
                       || (op == OpConv && (ins[23:16] == 8'd0 || ins[31:24] == 8'd0))) begin
                     err_code_o <= ErrImpossible;
@@ -619,11 +698,55 @@ module ${Name}_seq (
         w_base_q <= {2'b00, ins[79:64]};
         wb_q <= {2'b00, ins[63:48]};
         rp_q <= {2'b00, ins[63:48]};
+        win_q <= op == OpGemm && ins[14];
+        wc_q <= 16'd0;
+        wkw_q <= 8'd0;
+        wph_q <= 8'd0;
+        wxb_q <= 16'd0;
+        rot_q <= {BankW{1'b0}};
+        hi_mask_q <= {Rows{1'b0}};
+        w_kh_q <= {2'b00, ins[47:32]};
+        w_dl_q <= {2'b00, ins[47:32]};
+        w_kwl_q <= {2'b00, ins[47:32]};
+        w_fold_q <= {2'b00, ins[47:32]};
+        w_row_q <= {2'b00, ins[47:32]};
+        a_hi_q <= {2'b00, ins[47:32]} + {2'b00, w_cpl_q};
+        if (op == OpWin) begin
+          w_cpl_q <= ins[31:16];
+          w_cinm1_q <= ins[47:32] - 16'd1;
+          w_kwm1_q <= ins[55:48] - 8'd1;
+          w_sm1_q <= ins[63:56] - 8'd1;
+          w_lq_q <= ins[79:64];
+          w_lh_q <= ins[95:80];
+          w_bprm1_q <= ins[111:96] - 16'd1;
+          w_loy_q <= ins[127:112];
+        end
       end
       SGemm: begin
         a_line_q <= a_line_d;
+        a_hi_q <= a_line_d + {2'b00, w_cpl_q};
+        rot_q <= rot_d;
+        for (hb = 0; hb < Rows; hb = hb + 1) hi_mask_q[hb] <= hb[BankW:0] < {1'b0, rot_d};
         w_addr_q <= w_addr_d;
-        lane_q <= lane_nx;
+        lane_q <= w_pos_end ? {LaneW{1'b0}} : lane_nx;
+        // Window counters (GEMM with WIN; see a_line_d).
+        if (w_pos_end) begin
+          wc_q <= 16'd0;
+          if (w_kw_last) begin
+            wkw_q <= 8'd0;
+            wph_q <= 8'd0;
+            w_kh_q <= w_kh_step;
+            w_dl_q <= w_kh_step;
+            w_kwl_q <= w_kh_step;
+          end else begin
+            wkw_q <= wkw_q + 8'd1;
+            wph_q <= w_ph_last ? 8'd0 : wph_q + 8'd1;
+            if (w_ph_last) w_dl_q <= w_dl_step;
+            w_kwl_q <= w_ph_last ? w_dl_step : w_kwl_step;
+          end
+        end else if (g_slice) begin
+          wc_q <= wc_q + 16'd1;
+        end
         fc_q <= fc_q + 16'd1;
         slice_q <= slice_q && !last_slice_q;
         if (fc_q == ${TapFc}) tap_q <= 1'b1;   // CONV: fc == Cols - 2, the next slice is a tap
@@ -637,7 +760,16 @@ module ${Name}_seq (
           last_slice_q <= t1_q;
           fold_end_q <= fl1_q;
           c_fold_q <= c_fold_d;
+          wc_q <= 16'd0;
+          wkw_q <= 8'd0;
+          wph_q <= 8'd0;
+          w_kh_q <= w_fold_d;
+          w_dl_q <= w_fold_d;
+          w_kwl_q <= w_fold_d;
+          w_fold_q <= w_fold_d;
           if (cb_last_q) begin
+            wxb_q <= w_xb_last ? 16'd0 : wxb_q + 16'd1;
+            if (w_xb_last) w_row_q <= w_row_nx;
             cb_q <= 16'd0;
             cb_last_q <= ncb1_q;
             pb_q <= pb_q + 16'd1;

@@ -104,7 +104,8 @@ module ${Name}_top (
   endgenerate
 
   // Scratchpads.
-  wire [${ActAW}-1:0]            act_raddr, act_waddr;
+  wire [Rows*${ActAW}-1:0]       act_raddr;                // one read address per bank
+  wire [${ActAW}-1:0]            act_waddr;
   wire [Rows*WordD-1:0]       act_rdata;
   wire [Rows-1:0]             act_we;
   wire [WordD-1:0]            act_wdata;
@@ -127,7 +128,7 @@ module ${Name}_top (
         .we_i    (act_we[b]),
         .waddr_i (act_waddr),
         .wdata_i (act_wdata),
-        .raddr_i (act_raddr),
+        .raddr_i (act_raddr[b*${ActAW} +: ${ActAW}]),
         .rdata_o (act_rdata[b*WordD +: WordD])
       );
     end

@@ -12,11 +12,16 @@
 //   accel_regress --rows R --cols C [--data-width 8 --acc-width 32 --bus-width 64 --act-kb 1
 //                 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --mac-stages 3 --bcast-group 8]
 //                 [--seeds 1-3] [--stall 0.3] [--sim-seeds 1,2] [--layers 3] [--fc] [--large]
-//                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw] [--fuzz]
+//                 [--build-only] [--errors] [--registers] [--inject-fault] [--dw] [--conv2d]
+//                 [--fuzz]
 //   --large      maps of up to 8 x 12 pixels and 4C+3 channels (1 KiB scratchpads tile them);
 //   --dw         random depthwise layers instead (KxK, 1xK, Kx1; stride 1 or 2; zero padding)
 //                through compile_depthwise (CONV instructions), golden conv2d with groups, half
 //                of them requantized on chip (+ golden requantize);
+//   --conv2d     random dense convolutions instead (Kh x Kw up to 5, stride 1 to 3, zero
+//                padding, channels rarely multiples of the array) through compile_conv2d (GEMM
+//                with WIN: im2col windows in the sequencer), golden conv2d, half of them
+//                requantized on chip;
 //   --errors     bad programs (every error code): the RTL reports the code and ERR_PC the model
 //                and the hand-written table give, finishes (never hangs), and a good program run
 //                afterwards is still bit-exact;
@@ -171,6 +176,46 @@ DwCase random_dw(const AccelConfig& c, uint64_t seed, bool may_requant = false) 
   return d;
 }
 
+// One random dense convolution and its golden result (raw, or requantized on chip).
+DwCase random_conv2d(const AccelConfig& c, uint64_t seed, bool may_requant = false) {
+  std::mt19937_64 rng(seed * 0x9e3779b97f4a7c15ull + 23);
+  const int C = c.array.cols, R = c.array.rows, D = c.array.data_w;
+  DwCase d;
+  const int64_t kh = 1 + int64_t(rng() % 5), kw = rng() % 4 == 0 ? kh : 1 + int64_t(rng() % 5);
+  d.layer.name = "conv";
+  d.layer.stride = 1 + int64_t(rng() % 3);
+  d.layer.pad_h = int64_t(rng() % uint64_t(kh / 2 + 1));
+  d.layer.pad_w = int64_t(rng() % uint64_t(kw / 2 + 1));
+  const int64_t n = rng() % 4 == 0 ? 2 : 1;
+  const int64_t cout = 1 + int64_t(rng() % uint64_t(2 * C + 3));
+  // Cin so that all weights fit WGT (ncb * Kh*Kw*Cin words).
+  const int64_t most_cin = std::max<int64_t>(
+      1, c.wgt_depth() / ((cout + C - 1) / C * kh * kw));
+  const int64_t cin = 1 + int64_t(rng() % uint64_t(std::min<int64_t>(most_cin, 2 * C + 3)));
+  const int64_t h = std::max(kh, 1 + int64_t(rng() % 7));
+  const int64_t w = std::max(kw, 1 + int64_t(rng() % uint64_t(2 * R + 6)));
+  d.x = random_tensor(rng, {n, cin, h, w}, D);
+  d.layer.weights = random_tensor(rng, {cout, cin, kh, kw}, D);
+  fusegen::Conv2dParams p;
+  p.stride_h = p.stride_w = d.layer.stride;
+  p.pad_h = d.layer.pad_h;
+  p.pad_w = d.layer.pad_w;
+  p.acc_w = c.array.acc_w;
+  d.golden = fusegen::conv2d(d.x, d.layer.weights, p);
+  d.describe = fmt::format("seed {} conv2d x [{}] -> {} {}x{} stride {} pad {},{}", seed,
+                           fmt::join(d.x.shape, ","), cout, kh, kw, d.layer.stride,
+                           d.layer.pad_h, d.layer.pad_w);
+  d.layer.requantize = may_requant && rng() % 2 == 0;
+  if (d.layer.requantize) {
+    d.layer.relu = rng() % 2 == 0;
+    const int spread = D - 2 + fusegen::clog2(kh * kw * cin) / 2 + int(rng() % 5) - 2;
+    d.layer.shift = std::clamp(spread, 0, c.array.acc_w - 1);
+    d.golden = fusegen::requantize(d.golden, d.layer.shift, d.layer.relu, D);
+    d.describe += fmt::format("{}>>{} out", d.layer.relu ? " relu" : "", d.layer.shift);
+  }
+  return d;
+}
+
 class Regress {
  public:
   Regress(int argc, char** argv) : argc_(argc), argv_(argv) {}
@@ -196,7 +241,7 @@ class Regress {
         "sim-seeds", "", cxxopts::value<std::string>()->default_value(""))(
         "stall", "", cxxopts::value<double>()->default_value("0.3"))(
         "layers", "", int_opt("3"))("fc", "")("large", "")("build-only", "")("errors", "")("registers", "")(
-        "inject-fault", "")("dw", "")("fuzz", "");
+        "inject-fault", "")("dw", "")("conv2d", "")("fuzz", "");
     const auto r = fusegen::parse_tb_args(o, argc_, argv_);
     if (!r.count("rows") || !r.count("cols")) throw fusegen::Error("--rows and --cols are required");
     cfg_.array.rows = r["rows"].as<int>();
@@ -233,6 +278,23 @@ class Regress {
           // Odd seeds: the double-buffered program (background LOAD / STORE, NARROW).
           const fusegen::AccelProgram p =
               fusegen::compile_depthwise(cfg_, d.x, d.layer, seed % 2 == 1);
+          all = program_case(p, d.golden, d.describe + overlap_note(p, seed % 2 == 1), seed,
+                             sim_seed, fault) && all;
+          continue;
+        }
+        if (r.count("conv2d")) {
+          const DwCase d = random_conv2d(cfg_, seed, !fault);
+          fusegen::AccelConv2dLayer l;
+          l.name = d.layer.name;
+          l.weights = d.layer.weights;
+          l.stride = d.layer.stride;
+          l.pad_h = d.layer.pad_h;
+          l.pad_w = d.layer.pad_w;
+          l.requantize = d.layer.requantize;
+          l.shift = d.layer.shift;
+          l.relu = d.layer.relu;
+          const fusegen::AccelProgram p =
+              fusegen::compile_conv2d(cfg_, d.x, l, seed % 2 == 1);
           all = program_case(p, d.golden, d.describe + overlap_note(p, seed % 2 == 1), seed,
                              sim_seed, fault) && all;
           continue;
