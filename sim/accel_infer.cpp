@@ -129,7 +129,16 @@ HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
     if (n.op == NodeOp::Pw || n.op == NodeOp::Fc) return run_gemm(n.name, x, w, q, s);
     if (n.op == NodeOp::Dw || n.op == NodeOp::Row || n.op == NodeOp::Col)
       return run_depthwise(n, x, w, q, s);
-    Tensor wp = w;  // the stem: a GEMM over the host's im2col map
+    // A dense convolution (the stem): GEMM with WIN, the sequencer generating the im2col
+    // windows over the input map; when that program does not fit (all weights in WGT, one
+    // output row's input in ACT, the instruction buffer), a GEMM over the host's im2col map.
+    try {
+      return run_conv2d(n, x, w, q, s);
+    } catch (const AccelMismatch&) {
+      throw;
+    } catch (const Error&) {
+    }
+    Tensor wp = w;
     wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
     return run_gemm(n.name, im2col_map(x, w, n.params), wp, q, s);
   };
@@ -329,6 +338,22 @@ Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, cons
     got = c0 == 0 ? y : concat_channels(got, y);
   }
   return got;
+}
+
+Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w,
+                                    const NodeParams* rq, AccelLayerStats& s) {
+  AccelConv2dLayer l;
+  l.name = n.name;
+  l.weights = w;
+  l.stride = n.params.stride;
+  l.pad_h = n.params.pad_h;
+  l.pad_w = n.params.pad_w;
+  if (rq) {
+    l.requantize = true;
+    l.shift = rq->shift;
+    l.relu = rq->relu;
+  }
+  return run_program(n.name, compile_conv2d(cfg_, x, l, overlap_), s);
 }
 
 Tensor AccelLayerEngine::run_program(const std::string& name, const AccelProgram& p,

@@ -2,7 +2,9 @@
 // Verilated RTL (`fusegen infer --engine model|rtl`, docs/accel.md). Every layer runs there:
 // pointwise (1x1) and fully-connected layers as GEMM programs (golden/accel_compiler.h; several,
 // on slices of the output channels, when one pixel block's results do not fit the result
-// scratchpad), the stem convolution as a GEMM on a map the host builds by im2col, and depthwise
+// scratchpad), the stem convolution as GEMMs with WIN whose im2col windows the sequencer
+// generates over the input map (a GEMM on a map the host builds by im2col when that program
+// does not fit), and depthwise
 // layers (KxK, 1xK, Kx1) as CONV programs (several, on channel slices, when one does not fit the
 // instruction buffer). Weights and input lines are streamed in; a layer whose output only a
 // Requant node reads is requantized on the accelerator's result path and streamed out as DataW
@@ -68,8 +70,8 @@ class AccelLayerEngine {
   AccelLayerEngine(const AccelConfig& c, bool rtl, bool host_requant = false,
                    bool overlap = false);
 
-  // The LayerHook of run_graph: takes every layer node (Pw, Fc, Conv as a host im2col map +
-  // GEMM, Dw / Row / Col as CONV) and returns Requantized when it applied call.requant, else
+  // The LayerHook of run_graph: takes every layer node (Pw, Fc, Conv as GEMM with WIN, or a
+  // host im2col map + GEMM, Dw / Row / Col as CONV) and returns Requantized when it applied call.requant, else
   // Raw; NotTaken for the others. Throws
   // fusegen::Error naming the layer if it cannot be compiled (a scratchpad limit), if the
   // model's result differs from the golden operator, or if the RTL differs from the model
@@ -88,6 +90,10 @@ class AccelLayerEngine {
   // Dw / Row / Col as CONV programs, one per channel slice that fits the instruction buffer.
   Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
                        const NodeParams* rq, AccelLayerStats& s);
+  // A dense convolution (Conv) as one program of GEMMs with WIN (compile_conv2d); throws
+  // fusegen::Error when it does not fit.
+  Tensor run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w, const NodeParams* rq,
+                    AccelLayerStats& s);
   // Runs one compiled program (model; RTL too when rtl_), adds its costs to s, returns the
   // decoded raw accumulators.
   Tensor run_program(const std::string& name, const AccelProgram& p, AccelLayerStats& s);

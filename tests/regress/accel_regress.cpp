@@ -295,7 +295,15 @@ class Regress {
           l.relu = d.layer.relu;
           const fusegen::AccelProgram p =
               fusegen::compile_conv2d(cfg_, d.x, l, seed % 2 == 1);
-          all = program_case(p, d.golden, d.describe + overlap_note(p, seed % 2 == 1), seed,
+          // The layout the compiler chose: its window registers (Kw 1 and S 1 with Kw > 1:
+          // column-expanded).
+          std::string window;
+          for (const isa::Instr& in : p.program)
+            if ((in.w[0] & 0xf) == isa::kWin)
+              window = fmt::format(" window Cin {} Kw {} S {}", in.w[1] & 0xffff,
+                                   (in.w[1] >> 16) & 0xff, in.w[1] >> 24);
+          all = program_case(p, d.golden,
+                             d.describe + window + overlap_note(p, seed % 2 == 1), seed,
                              sim_seed, fault) && all;
           continue;
         }
@@ -392,8 +400,9 @@ class Regress {
     return ok;
   }
 
-  // A random version-3 program (--fuzz): LOADs and STOREs of both spaces (half of them
+  // A random version-4 program (--fuzz): LOADs and STOREs of both spaces (half of them
   // ASYNC, result STOREs half NARROW), GEMMs and CONVs writing ACT, raw or NARROW results,
+  // WINs with GEMMs through random windows (rotations, phases, several lines per position),
   // and SYNCs, over small address windows so that instructions touch each other's words. The
   // model's race rule decides: an instruction the model rejects as a race gets a SYNC of both
   // units in front of it. The RTL must then match the model beat for beat and cycle for cycle
@@ -424,10 +433,11 @@ class Regress {
     int syncs = 0;
     for (int i = 0; i < n; ++i) {
       isa::Instr in;
+      std::vector<isa::Instr> pre;  // instructions that go with it (WIN before a GEMM with WIN)
       uint64_t load_n = 0;
       bool dest_act_clash = false;
       const bool async = rng() % 2 == 0;
-      switch (rng() % 7) {
+      switch (rng() % 8) {
         case 0: {  // LOAD activations
           const uint32_t base = pick(lines), cnt = 1 + pick((lines - base) * uint32_t(R));
           in = isa::load(isa::kAct, base, cnt);
@@ -489,6 +499,41 @@ class Regress {
           if (dest == 2) in = isa::narrow(in);
           break;
         }
+        case 6: {  // WIN and a GEMM with WIN, small random window registers
+          isa::WinFields f;
+          f.cin = 1 + pick(uint32_t(C) + 1);
+          f.kw = 1 + pick(3);
+          f.s = 1 + pick(2);
+          f.cpl = 1 + pick(2);
+          f.lq = pick(3);
+          f.lh = pick(3);
+          f.bpr = 1 + pick(2);
+          f.loy = pick(3);
+          const uint32_t t = 1 + pick(std::min(uint32_t(3 * C), words));
+          const uint32_t npb = 1 + pick(3), ncb = 1 + pick(std::max(1u, std::min(2u, words / t)));
+          const int dest = int(rng() % 3);  // ACT, raw, NARROW
+          const uint32_t f_all = npb * ncb;
+          const uint32_t o = dest == 0 ? pick(lines - std::min(lines, f_all) + 1)
+                                       : pick(outs - std::min(outs, f_all * uint32_t(R)) + 1);
+          in = isa::windowed(isa::gemm(dest != 0, rng() % 2 == 0, int(rng() % 12), pick(lines),
+                                       o, pick(words - std::min(words, ncb * t) + 1), t, npb,
+                                       ncb));
+          if (dest == 2) in = isa::narrow(in);
+          pre.push_back(isa::win(f));
+          // Redrawn unless it stays inside the memories and off the lines it reads (results on
+          // them are unspecified): the model, after a SYNC, must run it without error.
+          std::vector<isa::Instr> alone = prog;
+          alone.push_back(isa::sync(true, true));
+          alone.push_back(pre.back());
+          alone.push_back(in);
+          alone.push_back(isa::end());
+          try {
+            dest_act_clash = fusegen::AccelModel(cfg_).run(alone, 0, input).err != 0;
+          } catch (const fusegen::Error&) {
+            dest_act_clash = true;
+          }
+          break;
+        }
         default:
           in = isa::sync(rng() % 2 == 0, rng() % 2 == 0);
       }
@@ -501,6 +546,7 @@ class Regress {
       // Keep the instruction where it is if the model accepts the program so far.
       if (load_n) load_words(load_n);
       std::vector<isa::Instr> trial = prog;
+      trial.insert(trial.end(), pre.begin(), pre.end());
       trial.push_back(in);
       trial.push_back(isa::end());
       bool accepted = true;
@@ -513,6 +559,7 @@ class Regress {
         prog.push_back(isa::sync(true, true));
         ++syncs;
       }
+      prog.insert(prog.end(), pre.begin(), pre.end());
       prog.push_back(in);
     }
     prog.push_back(isa::end());
@@ -521,8 +568,11 @@ class Regress {
                            std::to_string(prog.size()));
     fusegen::AccelModel model(cfg_);
     const fusegen::AccelRun m = model.run(prog, 0, input);
-    const std::string describe = fmt::format("fuzz seed {}: {} instructions ({} SYNCs added)",
-                                             seed, prog.size(), syncs);
+    const auto wins = std::count_if(prog.begin(), prog.end(), [](const isa::Instr& in) {
+      return (in.w[0] & 0xf) == isa::kWin;
+    });
+    const std::string describe = fmt::format(
+        "fuzz seed {}: {} instructions ({} SYNCs added, {} WINs)", seed, prog.size(), syncs, wins);
     bool ok = report(m.err == 0, fmt::format("model runs {} ({} cycles, {} of them GEMM/CONV)",
                                              describe, m.cycles, m.gemm_cycles));
     ok = rtl_case(prog, input, m, describe, seed, sim_seed, false) && ok;
@@ -547,6 +597,20 @@ class Regress {
 
   // Bad programs, each with its hand-derived error code and failing instruction, then a good
   // program in the same job (the accelerator recovers after an error).
+  // Window registers with CPL = S = 1, LQ = LH = 0 and the given Cin, Kw, BPR, LOY.
+  static isa::WinFields win_fields(uint32_t cin, uint32_t kw, uint32_t bpr, uint32_t loy) {
+    isa::WinFields f;
+    f.cin = cin;
+    f.kw = kw;
+    f.bpr = bpr;
+    f.loy = loy;
+    return f;
+  }
+  // A raw GEMM with WIN of t slices and npb folds from ACT line a_base (weights 0.., OUT 0..).
+  static isa::Instr win_gemm(uint32_t a_base, uint32_t t, uint32_t npb) {
+    return isa::windowed(isa::gemm(true, false, 0, a_base, 0, 0, t, npb, 1));
+  }
+
   bool errors() {
     const int R = cfg_.array.rows;
     const Depths d = depths();
@@ -594,6 +658,19 @@ class Regress {
         {"ASYNC STORE past the result words, a LOAD after it",
          {isa::async(isa::store(1, out_words - 1, 2)), isa::load(1, 0, 1), isa::end()}, beats_d,
          2, 0},
+        // GEMM with WIN (ISA version 4): unusable window registers, reads past ACT.
+        {"WIN with Cin 0, GEMM with WIN", {isa::win(win_fields(0, 1, 1, 0)), win_gemm(0, 1, 1)},
+         0, 3, 1},
+        {"WIN with BPR 0, GEMM with WIN", {isa::win(win_fields(1, 1, 0, 0)), win_gemm(0, 1, 1)},
+         0, 3, 1},
+        // slice 1 (kw 1, offset 1): bank 0 reads the line after a_base (the last line)
+        {"GEMM with WIN: the rotated banks read past ACT",
+         {isa::win(win_fields(1, 2, 1, 0)), win_gemm(act_lines - 1, 2, 1)}, 0, 2, 1},
+        // the second fold is the next output row, LOY lines on
+        {"GEMM with WIN: the next output row is past ACT",
+         {isa::win(win_fields(1, 1, 1, act_lines)), win_gemm(0, 1, 2)}, 0, 2, 1},
+        // after runs that set usable window registers: START cleared them
+        {"GEMM with WIN before the run's first WIN", {win_gemm(0, 1, 1)}, 0, 3, 0},
     };
     // CONV: each field that must be non-zero, the shift, and each memory overrun.
     auto conv = [](bool raw, int shift, uint32_t a_base, uint32_t o_base, uint32_t w_base,
