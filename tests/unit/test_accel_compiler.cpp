@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "golden/accel_compiler.h"
 #include "golden/accel_model.h"
+#include "golden/accel_timing.h"
 #include "golden/ops.h"
 #include "tests/unit/error_of.h"
 
@@ -799,4 +800,182 @@ TEST(AccelCompiler, OverlappedProgramsMatchGoldenAndRunFaster) {
           EXPECT_LT(r.cycles, rs.cycles) << rows << "x" << cols << " " << kh << "x" << kw;
         }
   }
+}
+
+// ---- Dense convolutions: GEMM with WIN (compile_conv2d) ----
+namespace {
+AccelConv2dLayer conv_layer(Tensor w, int64_t stride, int64_t pad_h, int64_t pad_w) {
+  AccelConv2dLayer l;
+  l.name = "conv";
+  l.weights = std::move(w);
+  l.stride = stride;
+  l.pad_h = pad_h;
+  l.pad_w = pad_w;
+  return l;
+}
+
+Tensor golden_conv(const Tensor& x, const AccelConv2dLayer& l, int data_w, int acc_w) {
+  Conv2dParams p;
+  p.stride_h = p.stride_w = l.stride;
+  p.pad_h = l.pad_h;
+  p.pad_w = l.pad_w;
+  p.acc_w = acc_w;
+  const Tensor y = conv2d(x, l.weights, p);
+  return l.requantize ? requantize(y, l.shift, l.relu, data_w) : y;
+}
+
+// Compiles, runs on a fresh model (which must accept it: no race, no error), decodes.
+Tensor run_conv(const AccelConfig& c, const Tensor& x, const AccelConv2dLayer& l, bool overlap,
+                AccelProgram* compiled = nullptr, AccelRun* run = nullptr) {
+  const AccelProgram p = compile_conv2d(c, x, l, overlap);
+  AccelModel m(c);
+  const AccelRun r = m.run(p.program, 0, p.input);
+  EXPECT_EQ(r.err, isa::kOk) << "err_pc " << r.err_pc;
+  EXPECT_EQ(r.input_beats, p.input.size());
+  EXPECT_EQ(r.output.size(), p.output_beats);
+  EXPECT_EQ(program_cycles(c, p.program), r.cycles);
+  if (compiled) *compiled = p;
+  if (run) *run = r;
+  return decode_output(c, p, r.output);
+}
+
+// The program's WIN instruction (the layout the compiler chose).
+isa::Instr win_of(const AccelProgram& p) {
+  for (const isa::Instr& in : p.program)
+    if ((in.w[0] & 0xf) == isa::kWin) return in;
+  ADD_FAILURE() << "no WIN in the program";
+  return {};
+}
+}  // namespace
+
+TEST(AccelCompiler, Conv2dProgramAndLayoutByHand) {
+  // 2x2 array, x [1, 1, 3, 4] = rows [1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], one output
+  // channel, 1x2 kernel [10, 1], stride 2, no padding: Ho = 2 (rows 0, 2), Wo = 2;
+  // y = [[12, 34], [100, 122]].
+  // Raw layout: Cin 1 (CPL 1), Kw 2, S 2; BPR = 1; a phase needs BPR*R + (Kw-1) div S = 2
+  // positions: LQ = 1 line, LH = 2: 3 rows x 2 lines x 2 banks = 12 words. Column-expanded:
+  // Cin 2, Kw 1, S 1, LQ = LH = 1, LOY = 2: 6 words, so that one; position q = output column
+  // q holds (x[iy][2q], x[iy][2q + 1]).
+  AccelConfig c = config(2, 2);
+  const Tensor x = make({1, 1, 3, 4}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  const AccelConv2dLayer l = conv_layer(make({1, 1, 1, 2}, {10, 1}), 2, 0, 0);
+  AccelProgram p;
+  EXPECT_EQ(run_conv(c, x, l, false, &p).data, (std::vector<int64_t>{12, 34, 100, 122}));
+  isa::WinFields f;
+  f.cpl = 1;
+  f.cin = 2;
+  f.kw = 1;
+  f.s = 1;
+  f.lq = 1;
+  f.lh = 1;
+  f.bpr = 1;
+  f.loy = 2;
+  // All weights (T = 2 words), the chunk's 3 input rows (both output rows: 6 words), WIN, one
+  // GEMM of 2 folds (pixel blocks) x 1 column block, 4 result words.
+  ASSERT_EQ(p.program.size(), 6u);
+  EXPECT_TRUE(same(p.program[0], isa::load(isa::kWgt, 0, 2)));
+  EXPECT_TRUE(same(p.program[1], isa::load(isa::kAct, 0, 6)));
+  EXPECT_TRUE(same(p.program[2], isa::win(f)));
+  EXPECT_TRUE(same(p.program[3], isa::windowed(isa::gemm(true, false, 0, 0, 0, 0, 2, 2, 1))));
+  EXPECT_TRUE(same(p.program[4], isa::store(isa::kOut, 0, 4)));
+  EXPECT_TRUE(same(p.program[5], isa::end()));
+  const Words words = {{10, 0}, {1, 0}, {1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}, {11, 12}};
+  EXPECT_EQ(p.input, pack_words(words, 8, c.bus_width));
+  EXPECT_FALSE(p.overlapped);
+}
+
+TEST(AccelCompiler, Conv2dLayoutChoice) {
+  // The stem's 3 channels, 3x3 kernel, stride 2, padding 1 on 32x32 (Wo = 16):
+  // 4x4: raw LQ = ceil((16 + 1) / 4) = 5 lines per phase (LH 10) against column-expanded
+  //      Cin 9 in CPL 3 lines, LQ = 4 x 3 = 12: raw, with rotations (offset 1 at kw 2);
+  // 16x16: raw LQ = ceil(17 / 16) = 2 (LH 4) against expanded LQ = LH = 1: expanded.
+  std::mt19937_64 rng(3);
+  const Tensor x = random_tensor({1, 3, 32, 32}, 8, rng);
+  const AccelConv2dLayer l = conv_layer(random_tensor({8, 3, 3, 3}, 8, rng), 2, 1, 1);
+  AccelProgram p;
+  EXPECT_EQ(run_conv(config(4, 4), x, l, true, &p).data, golden_conv(x, l, 8, 32).data);
+  isa::Instr w = win_of(p);
+  EXPECT_EQ(w.w[1], 3u | (3u << 16) | (2u << 24));  // Cin 3, Kw 3, S 2
+  EXPECT_EQ(w.w[2], 5u | (10u << 16));              // LQ 5, LH 10
+  EXPECT_EQ(w.w[3], 4u | (20u << 16));              // BPR 4, LOY 20
+  EXPECT_EQ(run_conv(config(16, 16), x, l, true, &p).data, golden_conv(x, l, 8, 32).data);
+  w = win_of(p);
+  EXPECT_EQ(w.w[1], 9u | (1u << 16) | (1u << 24));  // Cin 9, Kw 1, S 1
+  EXPECT_EQ(w.w[2], 1u | (1u << 16));
+  EXPECT_EQ(w.w[3], 1u | (2u << 16));
+}
+
+TEST(AccelCompiler, Conv2dShapesStridesPaddingsMatchGolden) {
+  std::mt19937_64 rng(11);
+  for (const auto& [rows, cols] : {std::pair{2, 3}, std::pair{3, 2}, std::pair{1, 1},
+                                   std::pair{4, 4}}) {
+    AccelConfig c = config(rows, cols);
+    c.act_kb = c.wgt_kb = c.out_kb = 1;  // small: several chunks and steps
+    for (const auto& [kh, kw] : {std::pair{3, 3}, std::pair{1, 5}, std::pair{4, 2},
+                                 std::pair{1, 1}})
+      for (int64_t stride : {1, 2, 3})
+        for (bool overlap : {false, true}) {
+          const Tensor x = random_tensor({2, 3, 7, 9}, 8, rng);
+          AccelConv2dLayer l = conv_layer(random_tensor({5, 3, kh, kw}, 8, rng), stride,
+                                          kh / 2, kw / 2);
+          l.requantize = stride == 2;
+          l.shift = 9;
+          l.relu = overlap;
+          EXPECT_EQ(run_conv(c, x, l, overlap).data, golden_conv(x, l, 8, 32).data)
+              << rows << "x" << cols << " kernel " << kh << "x" << kw << " stride " << stride
+              << " overlap " << overlap;
+        }
+  }
+}
+
+TEST(AccelCompiler, Conv2dOverlappedSplitsRowsAndRunsFaster) {
+  // 4x4, 1 KiB OUT (64 result words, a half 32): one output row of 16 pixels x 8 channels is 4
+  // blocks x 2 column blocks x 4 = 32 words: one row per step; 1 KiB ACT (64 lines, a half 32).
+  AccelConfig c = config(4, 4);
+  c.act_kb = c.wgt_kb = c.out_kb = 1;
+  std::mt19937_64 rng(5);
+  const Tensor x = random_tensor({1, 3, 16, 16}, 8, rng);
+  AccelConv2dLayer l = conv_layer(random_tensor({8, 3, 3, 3}, 8, rng), 1, 1, 1);
+  l.requantize = true;
+  l.shift = 10;
+  AccelProgram seq, ov;
+  AccelRun rs, ro;
+  EXPECT_EQ(run_conv(c, x, l, false, &seq, &rs).data, golden_conv(x, l, 8, 32).data);
+  EXPECT_EQ(run_conv(c, x, l, true, &ov, &ro).data, golden_conv(x, l, 8, 32).data);
+  EXPECT_FALSE(seq.overlapped);
+  EXPECT_TRUE(ov.overlapped);
+  EXPECT_LT(ro.cycles, rs.cycles);
+  EXPECT_EQ(ro.macs, rs.macs);
+  const std::vector<int> ops = opcodes(ov);
+  EXPECT_EQ(std::count(ops.begin(), ops.end(), int{isa::kGemm}), 16);  // one per output row
+}
+
+TEST(AccelCompiler, Conv2dErrors) {
+  AccelConfig c = config(2, 2);
+  c.act_kb = c.wgt_kb = c.out_kb = 1;  // WGT 512 words, ACT 256 lines
+  std::mt19937_64 rng(1);
+  const Tensor x = random_tensor({1, 3, 5, 5}, 8, rng);
+  EXPECT_EQ(error_of([&] { compile_conv2d(c, x, conv_layer(random_tensor({4, 2, 3, 3}, 8, rng), 1, 1, 1)); }),
+            "layer 'conv': weights [4, 2, 3, 3] are not [Cout, Cin, Kh, Kw] with Cin = 3 (the "
+            "input's channels)");
+  // 40 output channels = 20 column blocks of T = 27 slices: 540 words.
+  EXPECT_EQ(error_of([&] { compile_conv2d(c, x, conv_layer(random_tensor({40, 3, 3, 3}, 8, rng), 1, 1, 1)); }),
+            "layer 'conv': its weights take 540 words (Kh*Kw*Cin = 27 per block of 2 output "
+            "channels), more than the weight scratchpad's 512");
+  EXPECT_EQ(error_of([&] { compile_conv2d(c, x, conv_layer(random_tensor({2, 3, 7, 7}, 8, rng), 1, 0, 0)); }),
+            "layer 'conv': the 7x7 kernel is larger than the padded 5x5 input");
+  AccelConv2dLayer bad = conv_layer(random_tensor({2, 3, 3, 3}, 8, rng), 0, 0, 0);
+  EXPECT_EQ(error_of([&] { compile_conv2d(c, x, bad); }),
+            "layer 'conv': stride 0 / padding 0,0: allowed stride >= 1, padding >= 0");
+  bad.stride = 1;
+  bad.requantize = true;
+  bad.shift = 32;
+  EXPECT_EQ(error_of([&] { compile_conv2d(c, x, bad); }),
+            "layer 'conv': shift 32 is out of range: allowed 0..31 (accumulator width 32)");
+  // One output row needs Kh input rows of LH lines: a 200-wide map of 3 channels on 2x2 needs
+  // more than ACT's 256 lines for 3 rows.
+  const Tensor wide = random_tensor({1, 3, 3, 400}, 8, rng);
+  EXPECT_NE(error_of([&] { compile_conv2d(c, wide, conv_layer(random_tensor({2, 3, 3, 3}, 8, rng), 1, 1, 1)); })
+                .find("layer 'conv': one output row needs"),
+            std::string::npos);
 }

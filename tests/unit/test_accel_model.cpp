@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "golden/accel_model.h"
+#include "golden/accel_timing.h"
 #include "tests/unit/error_of.h"
 
 using namespace fusegen;
@@ -864,4 +865,87 @@ TEST(AccelModel, ResultsOnLinesLaterFoldsReadAreRejected) {
             std::string::npos);
   f.o_base = 1;  // fold 0 to line 1 (only group 0 reads it), fold 1 to line 2
   EXPECT_EQ(m.run({isa::conv(false, false, 0, f)}, 0, {}).err, isa::kOk);
+}
+
+TEST(AccelModel, GemmWithWindowOn2x2) {
+  // A 1x3 kernel, stride 2, on one channel: padded input row [1, 2, 3, 4, 5, 6], outputs
+  // ox 0 (columns 0, 1, 2) and ox 1 (columns 2, 3, 4); output channel 0 has taps [1, 10, 100],
+  // channel 1 [-1, 0, 1]: row 0 -> [321, 2], [543, 2]. Layout (docs/accel.md, GEMM with WIN):
+  // phase 0 holds columns 0, 2, 4 and phase 1 columns 1, 3, 5 as positions 0, 1, 2; a phase
+  // needs BPR*R + (Kw-1) div S = 3 positions: LQ = 2 lines; CPL = 1 (lane 1, 99, is never read).
+  //   line 0: [1, 3]  line 1: [5, 0]  (phase 0)    line 2: [2, 4]  line 3: [6, 0]  (phase 1)
+  // Slices t = kw: kw 0 (phase 0, offset 0), kw 1 (phase 1, offset 0), kw 2 (phase 0, offset 1).
+  // Row 1 at kw 2 reads e = 2: bank 0 of line 0 + (2 div 2)*CPL = 1, i.e. 5.
+  // A second output row (BPR = 1: fold 1) LOY = 4 lines on holds the negated input.
+  AccelModel m(tiny(2, 2));
+  const std::vector<int64_t> row = {1, 3, 5, 0, 2, 4, 6, 0};  // lines 0..3, banks 0, 1
+  Words act;
+  for (int64_t v : row) act.push_back({v, 99});
+  for (int64_t v : row) act.push_back({-v, 99});
+  const Words wgt = {{1, -1}, {10, 0}, {100, 1}};
+  isa::WinFields f;
+  f.cpl = 1;
+  f.cin = 1;
+  f.kw = 3;
+  f.s = 2;
+  f.lq = 2;
+  f.lh = 4;
+  f.bpr = 1;
+  f.loy = 4;
+  const std::vector<isa::Instr> prog = {
+      isa::load(isa::kAct, 0, 16), isa::load(isa::kWgt, 0, 3), isa::win(f),
+      isa::windowed(isa::gemm(true, false, 0, 0, 0, 0, 3, 2, 1)), isa::store(isa::kOut, 0, 4),
+      isa::end()};
+  const AccelRun r = m.run(prog, 0, concat(pack_words(act, 8, 64), pack_words(wgt, 8, 64)));
+  ASSERT_EQ(r.err, isa::kOk);
+  EXPECT_EQ(m.out_word(0), (std::vector<int64_t>{321, 2}));
+  EXPECT_EQ(m.out_word(1), (std::vector<int64_t>{543, 2}));
+  EXPECT_EQ(m.out_word(2), (std::vector<int64_t>{-321, -2}));
+  EXPECT_EQ(m.out_word(3), (std::vector<int64_t>{-543, -2}));
+  // LOADs 2 + 16 and 2 + 3; WIN 2; GEMM as without WIN: F 2, T 3, FO 8: 1*3 + 3 + 8 + 2 + 5
+  // = 21; STORE 3 + 2 * 4 = 11; END 2.
+  EXPECT_EQ(r.cycles, 18u + 5u + 2u + 21u + 11u + 2u);
+  EXPECT_EQ(program_cycles(tiny(2, 2), prog), r.cycles);
+  EXPECT_EQ(r.act_reads, 12u);  // 3 slices x 2 banks per fold, one channel line each
+  EXPECT_EQ(r.instructions, 6u);
+}
+
+TEST(AccelModel, ErrGemmWithWindow) {
+  const AccelConfig c = tiny(2, 2);
+  const int64_t act_lines = c.act_depth();
+  isa::WinFields f;  // CPL = Cin = Kw = S = BPR = 1
+  const isa::Instr g = isa::windowed(isa::gemm(true, false, 0, 0, 0, 0, 1, 1, 1));
+  AccelModel m(c);
+  // Before the run's first WIN (START clears the registers, also after a run that set them).
+  EXPECT_EQ(m.run({isa::win(f), g, isa::end()}, 0, {}).err, isa::kOk);
+  AccelRun r = m.run({g, isa::end()}, 0, {});
+  EXPECT_EQ(r.err, isa::kErrImpossible);
+  EXPECT_EQ(r.err_pc, 0u);
+  // A zero field: each of CPL, Cin, Kw, S, BPR.
+  for (uint32_t isa::WinFields::*field : {&isa::WinFields::cpl, &isa::WinFields::cin,
+                                          &isa::WinFields::kw, &isa::WinFields::s,
+                                          &isa::WinFields::bpr}) {
+    isa::WinFields z = f;
+    z.*field = 0;
+    r = m.run({isa::sync(true, true), isa::win(z), g, isa::end()}, 0, {});
+    EXPECT_EQ(r.err, isa::kErrImpossible);
+    EXPECT_EQ(r.err_pc, 2u);
+  }
+  // Kw 2: slice 1 has offset 1, so bank 0 reads the line after the slice's line: from the last
+  // line that is past ACT. The same GEMM from the line before is fine.
+  isa::WinFields k2 = f;
+  k2.kw = 2;
+  const auto gemm_at = [](uint32_t a_base) {
+    return isa::windowed(isa::gemm(true, false, 0, a_base, 0, 0, 2, 1, 1));
+  };
+  r = m.run({isa::win(k2), gemm_at(uint32_t(act_lines - 1)), isa::end()}, 0, {});
+  EXPECT_EQ(r.err, isa::kErrRange);
+  EXPECT_EQ(r.err_pc, 1u);
+  EXPECT_EQ(m.run({isa::win(k2), gemm_at(uint32_t(act_lines - 2)), isa::end()}, 0, {}).err,
+            isa::kOk);
+  // Opcode 7 is still unknown.
+  isa::Instr bad;
+  bad.w[0] = 7;
+  r = m.run({bad}, 0, {});
+  EXPECT_EQ(r.err, isa::kErrOpcode);
 }
