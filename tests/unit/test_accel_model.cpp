@@ -334,7 +334,7 @@ TEST(AccelModel, ErrConv) {
 TEST(AccelModel, ErrUnknownOpcode) {
   AccelModel m(tiny(1, 1));
   isa::Instr bad;
-  bad.w[0] = 6;  // opcode 5 is SYNC since version 3
+  bad.w[0] = 7;  // opcode 5 is SYNC since version 3, 6 WIN since version 4
   isa::Instr end_reserved;  // reserved bits of word 0 and words 1..3 are ignored
   end_reserved.w[0] = 0xffffc0c0;
   end_reserved.w[3] = 0x1234;
@@ -741,16 +741,16 @@ TEST(AccelModel, AsyncLoadErrorWhileLaterInstructionsRun) {
   EXPECT_EQ(w.err_pc, 0u);
   EXPECT_EQ(m.act_word(0, 40), (std::vector<int64_t>{0, 0}));
   // Unknown opcode (now 6) fetched in cycle 2, raised at its decode in 3 < 4: reported first.
-  AccelRun e = m.run({bad_load, opcode(6)}, 0, beats(3));
+  AccelRun e = m.run({bad_load, opcode(7)}, 0, beats(3));
   EXPECT_EQ(e.err, isa::kErrOpcode);
   EXPECT_EQ(e.err_pc, 1u);
   // After a SYNC (decode 3) the opcode is decoded in 5 > 4: the LOAD's error.
-  e = m.run({bad_load, kNoSync, opcode(6)}, 0, beats(3));
+  e = m.run({bad_load, kNoSync, opcode(7)}, 0, beats(3));
   EXPECT_EQ(e.err, isa::kErrRange);
   EXPECT_EQ(e.err_pc, 0u);
   // A weight LOAD from word 511 fails on word 1 (word 512) in cycle 1 + 2 * 1 = 3, the cycle
   // the opcode fetched in 2 is decoded: the issue unit's error is reported.
-  e = m.run({isa::async(isa::load(isa::kWgt, 511, 3)), opcode(6)}, 0, beats(2));
+  e = m.run({isa::async(isa::load(isa::kWgt, 511, 3)), opcode(7)}, 0, beats(2));
   EXPECT_EQ(e.err, isa::kErrOpcode);
   EXPECT_EQ(e.err_pc, 1u);
   // Count 0 is raised when the LOAD would start: after the async LOAD's unit (cycles 2..4) is
@@ -773,16 +773,16 @@ TEST(AccelModel, StoreErrorCyclesAndTies) {
   const isa::Instr bad3 = isa::async(isa::store(isa::kOut, 126, 3));
   // A one-word LOAD fetched in 2 (start 3, unit 4, 3 cycles), the bad opcode fetched in 5
   // and decoded in 6: same cycle, the issue unit's is reported.
-  AccelRun r = m.run({bad3, isa::load(isa::kAct, 0, 1), opcode(6)}, 0, beats(1));
+  AccelRun r = m.run({bad3, isa::load(isa::kAct, 0, 1), opcode(7)}, 0, beats(1));
   EXPECT_EQ(r.err, isa::kErrOpcode);
   EXPECT_EQ(r.err_pc, 2u);
   EXPECT_EQ(r.output.size(), 2u);  // the started STORE sent words 126 and 127
   // SYNCs fetched in 2 and 4: the bad opcode is decoded in 7 > 6.
-  r = m.run({bad3, kNoSync, kNoSync, opcode(6)}, 0, {});
+  r = m.run({bad3, kNoSync, kNoSync, opcode(7)}, 0, {});
   EXPECT_EQ(r.err, isa::kErrRange);
   EXPECT_EQ(r.err_pc, 0u);
   // A one-word LOAD fetched in 4 (start 5, unit 6) moves the bad opcode's decode to 8 > 6.
-  r = m.run({bad3, kNoSync, isa::load(isa::kAct, 0, 1), opcode(6)}, 0, beats(1));
+  r = m.run({bad3, kNoSync, isa::load(isa::kAct, 0, 1), opcode(7)}, 0, beats(1));
   EXPECT_EQ(r.err, isa::kErrRange);
   EXPECT_EQ(r.err_pc, 0u);
   EXPECT_TRUE(r.last.empty());
@@ -792,12 +792,12 @@ TEST(AccelModel, StoreErrorCyclesAndTies) {
   const isa::Instr bad2 = isa::async(isa::store(isa::kOut, 127, 2));
   // LOAD act of two one-beat words fetched in 2 (start 3, unit 4..5): the bad opcode fetched
   // in 6, decoded in 7.
-  r = n.run({bad2, isa::load(isa::kAct, 0, 2), opcode(6)}, 0, {Beat{0x0101}, Beat{0x0202}});
+  r = n.run({bad2, isa::load(isa::kAct, 0, 2), opcode(7)}, 0, {Beat{0x0101}, Beat{0x0202}});
   EXPECT_EQ(r.err, isa::kErrOpcode);
   EXPECT_EQ(r.err_pc, 2u);
   EXPECT_EQ(r.output.size(), 4u);
   // Three SYNCs (the third starts in 7 <= 7), the bad opcode decoded in 9 > 7.
-  r = n.run({bad2, kNoSync, kNoSync, kNoSync, opcode(6)}, 0, {});
+  r = n.run({bad2, kNoSync, kNoSync, kNoSync, opcode(7)}, 0, {});
   EXPECT_EQ(r.err, isa::kErrRange);
   EXPECT_EQ(r.err_pc, 0u);
   // Stream-out before stream-in in one cycle: a LOAD failing in 1 + 3 = 4 (as above) and a
