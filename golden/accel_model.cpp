@@ -1,9 +1,10 @@
 // Instruction-set model of the generated accelerator, written from docs/accel.md alone (never
-// from the RTL), instruction set version 3: the stream packing of words into beats, LOAD /
-// STORE / GEMM / CONV / SYNC / END on three scratchpads, requantization (to ACT, or NARROW into
-// OUT), the timeline of the issue, stream-in and stream-out units (ASYNC transfers, the
-// GEMM / CONV interlock on ACT, SYNC and END waits) that gives CYCLES and orders errors, the
-// error codes with their ERR_PC, the race rule of background transfers and the work counters.
+// from the RTL), instruction set version 4: the stream packing of words into beats, LOAD /
+// STORE / GEMM (also through the WIN window registers) / CONV / SYNC / WIN / END on three
+// scratchpads, requantization (to ACT, or NARROW into OUT), the timeline of the issue,
+// stream-in and stream-out units (ASYNC transfers, the GEMM / CONV interlock on ACT, SYNC and
+// END waits) that gives CYCLES and orders errors, the error codes with their ERR_PC, the race
+// rule of background transfers and the work counters.
 #include "golden/accel_model.h"
 
 #include <algorithm>
@@ -107,7 +108,7 @@ Word word_from_beats(const std::vector<Beat>& beats, size_t first, int64_t n, in
   return word;
 }
 
-// Word 0 flags (docs/accel.md, "Instruction set (version 3)").
+// Word 0 flags (docs/accel.md, "Instruction set (version 4)").
 bool space_bit(const isa::Instr& in) { return (in.w[0] >> 4) & 1; }
 bool async_bit(const isa::Instr& in) { return (in.w[0] & isa::kAsyncBit) != 0; }
 bool narrow_bit(const isa::Instr& in) { return (in.w[0] & isa::kNarrowBit) != 0; }

@@ -1,5 +1,5 @@
 // ${Name}_seq: the accelerator's sequencer. Fetches 128-bit instructions from the instruction
-// buffer and starts them in order (docs/accel.md: instruction set version 3, timing). Three
+// buffer and starts them in order (docs/accel.md: instruction set version 4, timing). Three
 // units: the issue unit (fetch, decode, GEMM, CONV, SYNC, END), the stream-in unit (LOAD) and
 // the stream-out unit (STORE); a LOAD / STORE with ASYNC runs in the background while the issue
 // unit goes on, without it the issue unit waits for it (versions 1 and 2).

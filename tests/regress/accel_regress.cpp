@@ -793,7 +793,7 @@ class Regress {
     const std::vector<std::pair<int64_t, int>> want = {
         {0, 0}, {0, 0}, {9, 0}, {(int64_t(a.cols) << 16) | a.rows, 0},
         {(int64_t(cfg_.bus_width) << 16) | (a.acc_w << 8) | a.data_w, 0}, {d.act, 0}, {d.wgt, 0},
-        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00003, 0}, {0, 2}, {0, 2}};
+        {d.out, 0}, {cfg_.ibuf_depth, 0}, {0xF5E00004, 0}, {0, 2}, {0, 2}};
     for (size_t i = 0; i < want.size(); ++i) {
       const auto& rd = res["reads"][i];
       const bool good = rd["resp"] == want[i].second &&
