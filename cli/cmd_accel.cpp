@@ -50,6 +50,8 @@ int cmd_accel(int argc, char** argv) {
     ("bcast-group", fmt::format("array input stage and broadcast fan-out (0..{})",
                                 A::kMaxBcastGroup),
      cxxopts::value<int>()->default_value(std::to_string(d.array.bcast_group)))
+    ("im2col", "the im2col window address generator (WIN, GEMM with WIN): on or off",
+     cxxopts::value<std::string>()->default_value("on"))
     ("reset", "reset of the control registers: async or sync",
      cxxopts::value<std::string>()->default_value("async"))
     ("name", "module prefix (a Verilog identifier)",
@@ -74,6 +76,7 @@ int cmd_accel(int argc, char** argv) {
   cfg.out_kb = r["out-kb"].as<int>();
   cfg.bus_width = r["bus-width"].as<int>();
   cfg.ibuf_depth = r["ibuf-depth"].as<int>();
+  cfg.im2col = check_choice("im2col", r["im2col"].as<std::string>(), {"on", "off"}) == "on";
   cfg.name = r["name"].as<std::string>();
   cfg.validate(ArrayConfig::Naming::kOption);
   const std::string out_dir = r["out"].as<std::string>();

@@ -153,6 +153,9 @@ int cmd_infer(int argc, char** argv) {
     ("out-kb", "model/rtl: result scratchpad KiB", cxxopts::value<int>()->default_value("16"))
     ("ibuf-depth", "model/rtl: instruction buffer, instructions",
      cxxopts::value<int>()->default_value("512"))
+    ("im2col", "model/rtl: the accelerator has the im2col window generator (on: dense "
+               "convolutions as GEMM with WIN; off: over a host im2col map)",
+     cxxopts::value<std::string>()->default_value("on"))
     ("host-requant", "model/rtl: stream every layer's raw accumulators out and requantize on "
                      "the host (default: on the accelerator's result path)")
     ("no-overlap", "model/rtl: programs that run one instruction at a time (default: "
@@ -201,6 +204,9 @@ int cmd_infer(int argc, char** argv) {
   acfg.wgt_kb = r["wgt-kb"].as<int>();
   acfg.out_kb = r["out-kb"].as<int>();
   acfg.ibuf_depth = r["ibuf-depth"].as<int>();
+  acfg.im2col = check_choice("im2col", r["im2col"].as<std::string>(), {"on", "off"}) == "on";
+  if (r.count("im2col") && engine == "golden")
+    throw Error("--im2col applies to the accelerator: use it with --engine model or rtl");
   if (engine != "golden") acfg.validate(ArrayConfig::Naming::kOption);
   const bool host_requant = r.count("host-requant") > 0;
   if (host_requant && engine == "golden")
@@ -371,6 +377,8 @@ int cmd_infer(int argc, char** argv) {
                     {"overlap", overlap},
                     {"programs", total.programs},
                     {"overlapped_programs", total.overlapped},
+                    {"im2col", acfg.im2col},
+                    {"windowed_programs", total.windowed},
                     {"matches_golden", true}};
       if (engine == "rtl") j["accel"]["rtl_cycles"] = total.rtl_cycles;
     }

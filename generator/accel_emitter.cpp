@@ -83,6 +83,8 @@ TemplateContext template_context(const AccelConfig& c) {
               {"IsaId", fmt::format("{:08x}", isa::kIsaId)},
               {"RstEvent", a.reset == ArrayConfig::Reset::kAsync ? " or negedge rst_ni" : ""}};
   if (c.beats_d() > 1) ctx.flags.insert("MULTIBEAT_D");
+  if (c.im2col) ctx.flags.insert("WIN");
+  ctx.vars["Features"] = fmt::format("{:08x}", c.im2col ? isa::kFeatureIm2col : 0u);
   return ctx;
 }
 
@@ -102,6 +104,7 @@ CollateralSpec collateral_spec(const AccelConfig& c, const std::vector<std::stri
                   {"act_kb", c.act_kb},      {"wgt_kb", c.wgt_kb},
                   {"out_kb", c.out_kb},      {"bus_width", c.bus_width},
                   {"ibuf_depth", c.ibuf_depth},
+                  {"im2col", c.im2col},
                   {"act_depth", c.act_depth()}, {"wgt_depth", c.wgt_depth()},
                   {"out_depth", c.out_depth()}, {"beats_d", c.beats_d()},
                   {"beats_a", c.beats_a()},  {"core", c.core().top()},

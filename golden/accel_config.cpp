@@ -79,6 +79,7 @@ ParamList AccelConfig::params() const {
   p.push_back({"OutKb", std::to_string(out_kb)});
   p.push_back({"BusW", std::to_string(bus_width)});
   p.push_back({"IbufDepth", std::to_string(ibuf_depth)});
+  p.push_back({"Im2col", im2col ? "on" : "off"});
   return p;
 }
 

@@ -25,6 +25,10 @@ struct AccelConfig {
   int out_kb = 16;         // result scratchpad, KiB
   int bus_width = 64;      // AXI4-Stream TDATA width, bits
   int ibuf_depth = 512;    // instruction buffer, 128-bit instructions
+  // The im2col window address generator (WIN, GEMM with WIN; instruction set version 4):
+  // per-bank ACT read addresses and the rotation onto the array rows. Without it WIN is an
+  // unknown opcode and dense convolutions need a host im2col (about 700 iCE40 LCs less).
+  bool im2col = true;
   std::string name = "fusegen";  // module prefix: <name>_top, <name>_seq, ...; core <name>_core_*
 
   // Throws fusegen::Error naming the first parameter out of range (as its --option with
@@ -73,7 +77,10 @@ constexpr uint32_t kSyncLoads = 1, kSyncStores = 2;
 constexpr uint32_t kRegCtrl = 0x00, kRegStatus = 0x04, kRegPcStart = 0x08, kRegErrPc = 0x0c,
                    kRegCyclesLo = 0x10, kRegCyclesHi = 0x14, kRegShape = 0x18, kRegWidths = 0x1c,
                    kRegActDepth = 0x20, kRegWgtDepth = 0x24, kRegOutDepth = 0x28,
-                   kRegIbufDepth = 0x2c, kRegIsa = 0x30, kIbufBase = 0x80000;
+                   kRegIbufDepth = 0x2c, kRegIsa = 0x30, kRegFeatures = 0x34,
+                   kIbufBase = 0x80000;
+// FEATURES register bits: the accelerator has the im2col window generator (WIN).
+constexpr uint32_t kFeatureIm2col = 1;
 
 struct Instr {
   uint32_t w[4] = {0, 0, 0, 0};

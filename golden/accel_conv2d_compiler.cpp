@@ -85,6 +85,10 @@ int64_t layout_words(const AccelConfig& c, const Conv2dPlan& p, const isa::WinFi
 Conv2dPlan plan_conv2d(const AccelConfig& c, const Tensor& x, const AccelConv2dLayer& l) {
   Conv2dPlan p;
   p.label = l.name.empty() ? std::string("convolution") : fmt::format("layer '{}'", l.name);
+  if (!c.im2col)
+    throw Error(fmt::format("{}: the accelerator has no im2col window generator (generated "
+                            "with --im2col off)",
+                            p.label));
   if (x.rank() != 4 || x.numel() == 0)
     throw Error(fmt::format("{}: input shape {} is not a non-empty [N, Cin, H, W]", p.label,
                             shape_str(x.shape)));

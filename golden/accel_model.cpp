@@ -327,7 +327,9 @@ class Runner {
       case isa::kGemm: return gemm(in, pc);
       case isa::kConv: return conv(in, pc);
       case isa::kSync: return sync(in);
-      case isa::kWin: return win(in);
+      case isa::kWin:
+        if (cfg_.im2col) return win(in);
+        [[fallthrough]];  // generated without the window generator: an unknown opcode
       default: return issue_error(isa::kErrOpcode, pc, f + 1);  // raised at decode
     }
   }

@@ -24,6 +24,7 @@ AccelLayerStats& AccelLayerStats::operator+=(const AccelLayerStats& o) {
   instructions += o.instructions;
   programs += o.programs;
   overlapped += o.overlapped;
+  windowed += o.windowed;
   act_reads += o.act_reads;
   act_writes += o.act_writes;
   wgt_reads += o.wgt_reads;
@@ -366,6 +367,9 @@ Tensor AccelLayerEngine::run_program(const std::string& name, const AccelProgram
   AccelLayerStats one;
   one.programs = 1;
   one.overlapped = p.overlapped ? 1 : 0;
+  one.windowed = std::any_of(p.program.begin(), p.program.end(), [](const isa::Instr& in) {
+    return (in.w[0] & 0xf) == isa::kWin;
+  });
   one.cycles = m.cycles;
   one.gemm_cycles = m.gemm_cycles;
   one.instructions = m.instructions;

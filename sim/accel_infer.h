@@ -45,6 +45,7 @@ struct AccelLayerStats {
   uint64_t instructions = 0;
   uint64_t programs = 0;          // programs run (several when Cout exceeds what OUT holds)
   uint64_t overlapped = 0;        // of which double-buffered (AccelProgram::overlapped)
+  uint64_t windowed = 0;          // of which GEMMs with WIN (im2col windows, a dense conv)
   uint64_t act_reads = 0, act_writes = 0, wgt_reads = 0, wgt_writes = 0, out_reads = 0,
            out_writes = 0;        // scratchpad words
   uint64_t bytes_in = 0, bytes_out = 0;  // stream bytes (beats x bus width / 8)

@@ -22,10 +22,10 @@ namespace {
 // Cache entry name of one configuration (all parameters that shape the RTL).
 std::string tb_name(const AccelConfig& c) {
   const ArrayConfig& a = c.array;
-  return fmt::format("accel_{}x{}_d{}_a{}_m{}_g{}_{}_act{}_wgt{}_out{}_bus{}_ib{}", a.rows, a.cols,
-                     a.data_w, a.acc_w, a.mac_stages, a.bcast_group,
-                     ArrayConfig::reset_name(a.reset), c.act_kb,
-                     c.wgt_kb, c.out_kb, c.bus_width, c.ibuf_depth);
+  return fmt::format("accel_{}x{}_d{}_a{}_m{}_g{}_{}_act{}_wgt{}_out{}_bus{}_ib{}{}", a.rows,
+                     a.cols, a.data_w, a.acc_w, a.mac_stages, a.bcast_group,
+                     ArrayConfig::reset_name(a.reset), c.act_kb, c.wgt_kb, c.out_kb,
+                     c.bus_width, c.ibuf_depth, c.im2col ? "" : "_noim2col");
 }
 
 }  // namespace

@@ -32,6 +32,11 @@ accel_rtl_test(lint_8x8_bus128 lint ${FUSEGEN_BIN} ${ACCEL_TMP}/lint_8x8 --rows 
 accel_rtl_test(lint_2x16_bus512_a64 lint ${FUSEGEN_BIN} ${ACCEL_TMP}/lint_2x16 --rows 2 --cols 16
                --acc-width 64 --bus-width 512)
 accel_rtl_test(lint_16x16 lint ${FUSEGEN_BIN} ${ACCEL_TMP}/lint_16x16 --rows 16 --cols 16)
+# Without the im2col window generator (the //#else branches of the sequencer).
+accel_rtl_test(lint_2x2_noim2col lint ${FUSEGEN_BIN} ${ACCEL_TMP}/lint_2x2n --rows 2 --cols 2
+               --im2col off)
+accel_rtl_test(synth_2x2_noim2col synth ${FUSEGEN_BIN} ${ACCEL_TMP}/synth_2x2n --rows 2 --cols 2
+               --data-width 4 --acc-width 16 --im2col off ${ACCEL_SMALL})
 accel_rtl_test(synth_2x2 synth ${FUSEGEN_BIN} ${ACCEL_TMP}/synth_2x2 --rows 2 --cols 2
                --data-width 4 --acc-width 16 ${ACCEL_SMALL})
 accel_rtl_test(synth_3x5_sync synth ${FUSEGEN_BIN} ${ACCEL_TMP}/synth_3x5 --rows 3 --cols 5
@@ -79,6 +84,15 @@ endforeach()
 accel_case(2x2_large 2x2 ${ACCEL_2x2} --seeds 11-13 --large)
 accel_case(3x5_large 3x5 ${ACCEL_3x5} --seeds 14-15 --large)
 accel_case(2x2_registers 2x2 ${ACCEL_2x2} --registers)
+# Without the im2col window generator: WIN is an unknown opcode (errors, registers: FEATURES 0),
+# GEMM chains, depthwise layers and the fuzzer's programs as with it.
+set(ACCEL_2x2n --rows 2 --cols 2 --im2col off)
+accel_config(2x2n ${ACCEL_2x2n})
+accel_case(2x2n_pw 2x2n ${ACCEL_2x2n} --seeds 1-2)
+accel_case(2x2n_dw 2x2n ${ACCEL_2x2n} --seeds 21-22 --dw)
+accel_case(2x2n_fuzz 2x2n ${ACCEL_2x2n} --seeds 31-36 --fuzz)
+accel_case(2x2n_errors 2x2n ${ACCEL_2x2n} --errors)
+accel_case(2x2n_registers 2x2n ${ACCEL_2x2n} --registers)
 accel_case(3x5_registers 3x5 ${ACCEL_3x5} --registers)
 # Random initial state of the data registers and memories (they are not reset).
 accel_case(3x5_randreset 3x5 ${ACCEL_3x5} --seeds 7 --sim-seeds 1-2)
@@ -111,6 +125,8 @@ accel_cli_error(act_too_deep "--act-kb 16384 gives 2097152 lines of 64 bits: all
                 --rows 2 --cols 4 --act-kb 16384)
 accel_cli_error(acc_width "--acc-width" --rows 2 --cols 2 --data-width 8 --acc-width 12)
 accel_cli_error(name "name '9bad' is not a Verilog identifier" --rows 2 --cols 2 --name 9bad)
+accel_cli_error(im2col "--im2col 'yes' is not allowed: choose one of on, off"
+                --rows 2 --cols 2 --im2col yes)
 fusegen_cli_test(accel_cli.ok 0 "" CMD ${FUSEGEN_BIN} accel --rows 2 --cols 2 --out ok
                  WORKDIR ${ACCEL_CLI_DIR} PRESENT ok/fusegen_top.v ok/fusegen_seq.v
                  ok/fusegen_core_array.v LABELS cli accel)

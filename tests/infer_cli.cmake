@@ -155,6 +155,22 @@ add_test(NAME infer_cli.model_overlap COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_
          grep -q 'overlap.: false' ov_n.json && grep -q 'overlapped_programs.: 0,' ov_n.json && \
          cmp ov_g.npy ov_m.npy && cmp ov_g.npy ov_n.npy")
 set_tests_properties(infer_cli.model_overlap PROPERTIES LABELS "cli;net;accel")
+# The stem through the sequencer's im2col windows (one program of GEMMs with WIN), or with
+# --im2col off over a host im2col map: both byte-identical to golden.
+add_test(NAME infer_cli.model_im2col COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
+  sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine golden --output w_g.npy >/dev/null && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --format json --output w_m.npy > w_m.json && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 16x16 --rows 4 --cols 4 --engine model --im2col off --format json --output w_n.npy > w_n.json && \
+         grep -q 'im2col.: true' w_m.json && grep -q 'windowed_programs.: 1,' w_m.json && \
+         grep -q 'im2col.: false' w_n.json && grep -q 'windowed_programs.: 0,' w_n.json && \
+         cmp w_g.npy w_m.npy && cmp w_g.npy w_n.npy")
+set_tests_properties(infer_cli.model_im2col PROPERTIES LABELS "cli;net;accel")
+fusegen_cli_test(infer_cli.im2col_golden 2
+  "--im2col applies to the accelerator: use it with --engine model or rtl"
+  ${INFER_CLI} CMD ${INFER_V1} --im2col off --output bad.npy ABSENT bad.npy)
+fusegen_cli_test(infer_cli.im2col_bad 2
+  "--im2col 'maybe' is not allowed: choose one of on, off"
+  ${INFER_CLI} CMD ${INFER_V1} --im2col maybe --output bad.npy ABSENT bad.npy)
 fusegen_cli_test(infer_cli.no_overlap_golden 2
   "--no-overlap applies to the accelerator: use it with --engine model or rtl"
   ${INFER_CLI} CMD ${INFER_V1} --no-overlap --output bad.npy ABSENT bad.npy)
@@ -167,11 +183,12 @@ add_test(NAME infer_cli.rtl_mobilenet_v1_half COMMAND ${CMAKE_COMMAND} -E chdir 
          cmp r_v1_g.npy r_v1_r.npy")
 set_tests_properties(infer_cli.rtl_mobilenet_v1_half PROPERTIES LABELS "cli;net;accel;rtl"
   TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
-# MobileNet-V1 Half on the iCE40-sized accelerator (2x2, ACT/WGT 2 KiB, OUT 1 KiB, ibuf 64: the
-# configuration docs/accel.md places on a UP5K): layers split into many small programs.
+# MobileNet-V1 Half on the iCE40-sized accelerator (2x2, ACT/WGT 2 KiB, OUT 1 KiB, ibuf 64,
+# without the im2col window generator: the configuration docs/accel.md places on a UP5K; the
+# stem then runs over a host im2col map): layers split into many small programs.
 add_test(NAME infer_cli.rtl_mobilenet_v1_half_ice40_size COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
   sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 2 --cols 2 --engine golden --output r_v1s_g.npy >/dev/null && \
-         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 2 --cols 2 --act-kb 2 --wgt-kb 2 --out-kb 1 --ibuf-depth 64 --engine rtl --output r_v1s_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 2 --cols 2 --act-kb 2 --wgt-kb 2 --out-kb 1 --ibuf-depth 64 --im2col off --engine rtl --output r_v1s_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
          cmp r_v1s_g.npy r_v1s_r.npy")
 set_tests_properties(infer_cli.rtl_mobilenet_v1_half_ice40_size PROPERTIES LABELS "cli;net;accel;rtl"
   TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")

@@ -126,6 +126,7 @@ module ${Name}_axil (
       20'h00028: rd_word = 32'd${OutDepth};
       20'h0002c: rd_word = 32'd${IbufDepth};
       20'h00030: rd_word = 32'h${IsaId};
+      20'h00034: rd_word = 32'h${Features};
       default: begin
         rd_word = 32'd0;
         rd_ok = 1'b0;

@@ -111,7 +111,10 @@ module ${Name}_seq (
   localparam [BankW-1:0] LastBank = ${BankW}'d${LastBank};
 
   localparam [3:0] OpEnd = 4'd0, OpLoad = 4'd1, OpStore = 4'd2, OpGemm = 4'd3, OpConv = 4'd4,
-                   OpSync = 4'd5, OpWin = 4'd6;
+                   OpSync = 4'd5;
+//#if WIN
+  localparam [3:0] OpWin = 4'd6;
+//#endif
   localparam [3:0] ErrOpcode = 4'd1, ErrRange = 4'd2, ErrImpossible = 4'd3, ErrPc = 4'd4;
   // Issue unit states.
   localparam [2:0] SIdle = 3'd0, SFetch = 3'd1, SDecode = 3'd2, SWaitLd = 3'd3, SWaitSt = 3'd4,
@@ -176,6 +179,7 @@ module ${Name}_seq (
   reg [17:0] w_addr_q, w_base_q;    // weight word of this slice, of slice 0 of block cb 0
   reg [17:0] wb_q;                  // write-back: activation line / first result word of a fold
   reg [31:0] issued_q, retired_q;   // folds handed off, folds written back
+//#if WIN
   // Window registers (WIN), and whether they are unusable (a zero CPL, Cin, Kw, S or BPR, or no
   // WIN since START): then a GEMM with WIN is impossible.
   reg [15:0] w_cpl_q, w_lq_q, w_lh_q, w_loy_q;
@@ -191,6 +195,11 @@ module ${Name}_seq (
   reg [BankW-1:0] rot_q;
   reg [17:0] w_kh_q, w_dl_q, w_kwl_q, w_fold_q, w_row_q, a_hi_q;
   reg [Rows-1:0] hi_mask_q;
+//#else
+  // Generated without the window address generator (--im2col off): WIN is an unknown opcode, so
+  // the window registers are never usable and a GEMM with WIN is impossible.
+  wire       w_bad_q = 1'b1;
+//#endif
 
   // Reserved instruction bits (word 0 bits 31:14; SYNC: all but word 1 bits 1:0) are ignored.
   /* verilator lint_off UNUSEDSIGNAL */
@@ -261,6 +270,7 @@ module ${Name}_seq (
   wire [17:0] c_pass_nx = c_fold_q + c_lw_q;
   wire [17:0] c_fold_d = !cb_last_q ? c_pass_nx : !pb_last_q ? c_tile_q + 18'd1
                        : pb_first_q ? c_pass_nx : c_gnext_q;
+//#if WIN
   // WIN: after a position's last channel the next (kh, kw): the next phase, or the next
   // offset d (one bank further: the line CPL further after the last bank), or the next kernel
   // row; the next pixel block is CPL lines further, or the next output row LOY further.
@@ -283,6 +293,11 @@ module ${Name}_seq (
   wire [17:0] a_line_d = !g_fold_end ? (w_pos_end ? w_pos_line : line_nx)
                        : conv_q ? c_fold_d : win_q ? w_fold_d
                        : cb_last_q ? next_pb_line : a_pb_q;
+//#else
+  wire        w_pos_end = 1'b0;
+  wire [17:0] a_line_d = !g_fold_end ? line_nx : conv_q ? c_fold_d
+                       : cb_last_q ? next_pb_line : a_pb_q;
+//#endif
   // Weights: GEMM column block cb + 1 continues, the next pixel block restarts at w_base;
   // CONV: the next pass continues, the next tile restarts at its group's first tap word, the
   // next group continues.
@@ -291,12 +306,16 @@ module ${Name}_seq (
 
   // ACT read port: the issue while a GEMM / CONV runs, else the stream-out unit (the interlock
   // keeps a STORE of activations and a GEMM / CONV apart).
+  // With WIN, banks below the rotation read the line CPL further (a_hi_q).
   genvar rb;
   generate
     for (rb = 0; rb < Rows; rb = rb + 1) begin : g_raddr
       assign act_raddr_o[rb*${ActAW} +: ${ActAW}] =
           state_q != SGemm ? st_line_q[${ActAW}-1:0]
-        : hi_mask_q[rb] ? a_hi_q[${ActAW}-1:0] : a_line_q[${ActAW}-1:0];
+//#if WIN
+        : hi_mask_q[rb] ? a_hi_q[${ActAW}-1:0]
+//#endif
+        : a_line_q[${ActAW}-1:0];
     end
   endgenerate
   assign wgt_raddr_o = w_addr_q[${WgtAW}-1:0];
@@ -306,9 +325,8 @@ module ${Name}_seq (
   // p1_el_q: an element (slice) was issued; p1_en_q: it carries a tap (the array's in_en).
   reg             p1_el_q, p1_en_q, p1_last_q, p1_keep_q;
   reg [LaneW-1:0] p1_lane_q;
-  reg [BankW-1:0] p1_rot_q;
-  // The slice's element of every bank (lane p1_lane_q), and array row r's bank: (r + rot) mod
-  // Rows (rot = 0 but for GEMM with WIN).
+  // The slice's element of every bank (lane p1_lane_q), and array row r's bank: r, or with
+  // WIN (r + rot) mod Rows.
   wire [Rows*DataW-1:0] p1_el;
   genvar eb;
   generate
@@ -316,6 +334,8 @@ module ${Name}_seq (
       assign p1_el[eb*DataW +: DataW] = act_rdata_i[eb*WordD + p1_lane_q*DataW +: DataW];
     end
   endgenerate
+//#if WIN
+  reg [BankW-1:0] p1_rot_q;
   localparam [BankW:0] RowsB = Rows;
   function automatic [BankW-1:0] row_bank(input [BankW:0] row, input [BankW-1:0] rot);
     reg [BankW:0] sum;
@@ -325,7 +345,8 @@ module ${Name}_seq (
       row_bank = sum[BankW-1:0];
     end
   endfunction
-  integer r, hb;
+  integer r;
+//#endif
   always @(posedge clk_i${RstEvent}) begin
     if (!rst_ni) begin
       p1_el_q <= 1'b0;
@@ -350,11 +371,16 @@ module ${Name}_seq (
   wire g_bad_slice = p1_el_q && !(p1_line_q < ActDepth && p1_waddr_q < WgtDepth);
   always @(posedge clk_i) begin
     p1_lane_q <= lane_q;
+    p1_waddr_q <= w_addr_q;
+//#if WIN
     p1_rot_q <= rot_q;
     p1_line_q <= rot_q != {BankW{1'b0}} ? a_hi_q : a_line_q;  // the slice's last line
-    p1_waddr_q <= w_addr_q;
     for (r = 0; r < Rows; r = r + 1)
       a_o[r*DataW +: DataW] <= p1_el[row_bank(r[BankW:0], p1_rot_q)*DataW +: DataW];
+//#else
+    p1_line_q <= a_line_q;
+    a_o <= p1_el;
+//#endif
     b_o <= wgt_rdata_i;
   end
 
@@ -492,7 +518,9 @@ module ${Name}_seq (
       retired_q <= 32'd0;
       ld_busy_q <= 1'b0;
       st_state_q <= StIdle;
+//#if WIN
       w_bad_q <= 1'b1;
+//#endif
     end else begin
       if (state_q != SIdle) cycles_o <= cycles_o + 64'd1;
       if (done_clr_i) done_o <= 1'b0;
@@ -532,7 +560,9 @@ module ${Name}_seq (
             cycles_o <= 64'd0;
             issued_q <= 32'd0;
             retired_q <= 32'd0;
+//#if WIN
             w_bad_q <= 1'b1;
+//#endif
           end
         SFetch:
           if (err_pending) begin
@@ -555,12 +585,14 @@ module ${Name}_seq (
                   busy_o <= 1'b0;
                   done_o <= 1'b1;
                 end
+//#if WIN
               OpWin: begin
                 w_bad_q <= ins[31:16] == 16'd0 || ins[47:32] == 16'd0 || ins[55:48] == 8'd0
                         || ins[63:56] == 8'd0 || ins[111:96] == 16'd0;
                 pc_q <= pc_q + 1'b1;
                 state_q <= SFetch;
               end
+//#endif
               OpSync:
                 if (!d_sync_wait) begin
                   pc_q <= pc_q + 1'b1;
@@ -698,55 +730,11 @@ module ${Name}_seq (
         w_base_q <= {2'b00, ins[79:64]};
         wb_q <= {2'b00, ins[63:48]};
         rp_q <= {2'b00, ins[63:48]};
-        win_q <= op == OpGemm && ins[14];
-        wc_q <= 16'd0;
-        wkw_q <= 8'd0;
-        wph_q <= 8'd0;
-        wxb_q <= 16'd0;
-        rot_q <= {BankW{1'b0}};
-        hi_mask_q <= {Rows{1'b0}};
-        w_kh_q <= {2'b00, ins[47:32]};
-        w_dl_q <= {2'b00, ins[47:32]};
-        w_kwl_q <= {2'b00, ins[47:32]};
-        w_fold_q <= {2'b00, ins[47:32]};
-        w_row_q <= {2'b00, ins[47:32]};
-        a_hi_q <= {2'b00, ins[47:32]} + {2'b00, w_cpl_q};
-        if (op == OpWin) begin
-          w_cpl_q <= ins[31:16];
-          w_cinm1_q <= ins[47:32] - 16'd1;
-          w_kwm1_q <= ins[55:48] - 8'd1;
-          w_sm1_q <= ins[63:56] - 8'd1;
-          w_lq_q <= ins[79:64];
-          w_lh_q <= ins[95:80];
-          w_bprm1_q <= ins[111:96] - 16'd1;
-          w_loy_q <= ins[127:112];
-        end
       end
       SGemm: begin
         a_line_q <= a_line_d;
-        a_hi_q <= a_line_d + {2'b00, w_cpl_q};
-        rot_q <= rot_d;
-        for (hb = 0; hb < Rows; hb = hb + 1) hi_mask_q[hb] <= hb[BankW:0] < {1'b0, rot_d};
         w_addr_q <= w_addr_d;
         lane_q <= w_pos_end ? {LaneW{1'b0}} : lane_nx;
-        // Window counters (GEMM with WIN; see a_line_d).
-        if (w_pos_end) begin
-          wc_q <= 16'd0;
-          if (w_kw_last) begin
-            wkw_q <= 8'd0;
-            wph_q <= 8'd0;
-            w_kh_q <= w_kh_step;
-            w_dl_q <= w_kh_step;
-            w_kwl_q <= w_kh_step;
-          end else begin
-            wkw_q <= wkw_q + 8'd1;
-            wph_q <= w_ph_last ? 8'd0 : wph_q + 8'd1;
-            if (w_ph_last) w_dl_q <= w_dl_step;
-            w_kwl_q <= w_ph_last ? w_dl_step : w_kwl_step;
-          end
-        end else if (g_slice) begin
-          wc_q <= wc_q + 16'd1;
-        end
         fc_q <= fc_q + 16'd1;
         slice_q <= slice_q && !last_slice_q;
         if (fc_q == ${TapFc}) tap_q <= 1'b1;   // CONV: fc == Cols - 2, the next slice is a tap
@@ -760,16 +748,7 @@ module ${Name}_seq (
           last_slice_q <= t1_q;
           fold_end_q <= fl1_q;
           c_fold_q <= c_fold_d;
-          wc_q <= 16'd0;
-          wkw_q <= 8'd0;
-          wph_q <= 8'd0;
-          w_kh_q <= w_fold_d;
-          w_dl_q <= w_fold_d;
-          w_kwl_q <= w_fold_d;
-          w_fold_q <= w_fold_d;
           if (cb_last_q) begin
-            wxb_q <= w_xb_last ? 16'd0 : wxb_q + 16'd1;
-            if (w_xb_last) w_row_q <= w_row_nx;
             cb_q <= 16'd0;
             cb_last_q <= ncb1_q;
             pb_q <= pb_q + 16'd1;
@@ -800,6 +779,73 @@ module ${Name}_seq (
     if (state_q != SDecode && wb_valid && wb_last_row) wb_q <= wb_q + 18'd1;
     if (state_q != SDecode && res_valid_i && res_row_i == {${RowW}{1'b0}}) rp_q <= rp_q + Rows;
   end
+
+//#if WIN
+  // Window address generator datapath (GEMM with WIN; see a_line_d): WIN latches the window
+  // registers; a GEMM starts every counter at its a_base; a position's last channel steps to
+  // the next (kh, kw), a fold's end to the next fold.
+  integer hb;
+  always @(posedge clk_i) begin
+    if (state_q == SDecode) begin
+      win_q <= op == OpGemm && ins[14];
+      wc_q <= 16'd0;
+      wkw_q <= 8'd0;
+      wph_q <= 8'd0;
+      wxb_q <= 16'd0;
+      rot_q <= {BankW{1'b0}};
+      hi_mask_q <= {Rows{1'b0}};
+      w_kh_q <= {2'b00, ins[47:32]};
+      w_dl_q <= {2'b00, ins[47:32]};
+      w_kwl_q <= {2'b00, ins[47:32]};
+      w_fold_q <= {2'b00, ins[47:32]};
+      w_row_q <= {2'b00, ins[47:32]};
+      a_hi_q <= {2'b00, ins[47:32]} + {2'b00, w_cpl_q};
+      if (op == OpWin) begin
+        w_cpl_q <= ins[31:16];
+        w_cinm1_q <= ins[47:32] - 16'd1;
+        w_kwm1_q <= ins[55:48] - 8'd1;
+        w_sm1_q <= ins[63:56] - 8'd1;
+        w_lq_q <= ins[79:64];
+        w_lh_q <= ins[95:80];
+        w_bprm1_q <= ins[111:96] - 16'd1;
+        w_loy_q <= ins[127:112];
+      end
+    end else if (state_q == SGemm) begin
+      a_hi_q <= a_line_d + {2'b00, w_cpl_q};
+      rot_q <= rot_d;
+      for (hb = 0; hb < Rows; hb = hb + 1) hi_mask_q[hb] <= hb[BankW:0] < {1'b0, rot_d};
+      if (g_fold_end) begin
+        wc_q <= 16'd0;
+        wkw_q <= 8'd0;
+        wph_q <= 8'd0;
+        w_kh_q <= w_fold_d;
+        w_dl_q <= w_fold_d;
+        w_kwl_q <= w_fold_d;
+        w_fold_q <= w_fold_d;
+        if (cb_last_q) begin
+          wxb_q <= w_xb_last ? 16'd0 : wxb_q + 16'd1;
+          if (w_xb_last) w_row_q <= w_row_nx;
+        end
+      end else if (w_pos_end) begin
+        wc_q <= 16'd0;
+        if (w_kw_last) begin
+          wkw_q <= 8'd0;
+          wph_q <= 8'd0;
+          w_kh_q <= w_kh_step;
+          w_dl_q <= w_kh_step;
+          w_kwl_q <= w_kh_step;
+        end else begin
+          wkw_q <= wkw_q + 8'd1;
+          wph_q <= w_ph_last ? 8'd0 : wph_q + 8'd1;
+          if (w_ph_last) w_dl_q <= w_dl_step;
+          w_kwl_q <= w_ph_last ? w_dl_step : w_kwl_step;
+        end
+      end else if (g_slice) begin
+        wc_q <= wc_q + 16'd1;
+      end
+    end
+  end
+//#endif
 
   // Stream-in unit datapath: fields latched when a LOAD starts; one word written per
   // BeatsD beats, the next to the next bank, or the next line / word.
