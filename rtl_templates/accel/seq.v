@@ -185,6 +185,7 @@ module ${Name}_seq (
   reg [15:0] w_cpl_q, w_lq_q, w_lh_q, w_loy_q;
   reg [15:0] w_cinm1_q, w_bprm1_q;  // Cin - 1, BPR - 1
   reg [7:0]  w_kwm1_q, w_sm1_q;     // Kw - 1, S - 1
+  reg [16:0] w_cpl2_q, w_lhc_q, w_lqc_q, w_loyc_q; // 2*CPL, LH + CPL, LQ + CPL, LOY + CPL
   reg        w_bad_q;
   // Window address generator (GEMM with WIN): this slice's c, kw, phase, d mod Rows; the lines
   // of (kh, phase 0, d 0), of (kh, phase 0, d), of (kh, phase, d) at c = 0; the fold's first
@@ -293,6 +294,15 @@ module ${Name}_seq (
   wire [17:0] a_line_d = !g_fold_end ? (w_pos_end ? w_pos_line : line_nx)
                        : conv_q ? c_fold_d : win_q ? w_fold_d
                        : cb_last_q ? next_pb_line : a_pb_q;
+  // a_line_d + CPL, the line of the banks below the rotation, from the same registers with the
+  // sums precomputed at WIN (not an adder after the a_line_d multiplexer: a critical path).
+  wire [17:0] w_hi_nx = (g_slice && lane_q == LastLane) ? a_hi_q + 18'd1 : a_hi_q;
+  wire [17:0] w_pos_hi = w_kw_last ? w_kh_q + {1'b0, w_lhc_q}
+                       : !w_ph_last ? w_kwl_q + {1'b0, w_lqc_q}
+                       : w_rot_last ? w_dl_q + {1'b0, w_cpl2_q} : w_dl_q + {2'b00, w_cpl_q};
+  wire [17:0] w_fold_hi = !cb_last_q ? w_fold_q + {2'b00, w_cpl_q}
+                        : w_xb_last ? w_row_q + {1'b0, w_loyc_q} : w_fold_q + {1'b0, w_cpl2_q};
+  wire [17:0] a_hi_d = !g_fold_end ? (w_pos_end ? w_pos_hi : w_hi_nx) : w_fold_hi;
 //#else
   wire        w_pos_end = 1'b0;
   wire [17:0] a_line_d = !g_fold_end ? line_nx : conv_q ? c_fold_d
@@ -809,9 +819,13 @@ module ${Name}_seq (
         w_lh_q <= ins[95:80];
         w_bprm1_q <= ins[111:96] - 16'd1;
         w_loy_q <= ins[127:112];
+        w_cpl2_q <= {ins[31:16], 1'b0};
+        w_lhc_q <= {1'b0, ins[95:80]} + {1'b0, ins[31:16]};
+        w_lqc_q <= {1'b0, ins[79:64]} + {1'b0, ins[31:16]};
+        w_loyc_q <= {1'b0, ins[127:112]} + {1'b0, ins[31:16]};
       end
     end else if (state_q == SGemm) begin
-      a_hi_q <= a_line_d + {2'b00, w_cpl_q};
+      a_hi_q <= a_hi_d;
       rot_q <= rot_d;
       for (hb = 0; hb < Rows; hb = hb + 1) hi_mask_q[hb] <= hb[BankW:0] < {1'b0, rot_d};
       if (g_fold_end) begin
