@@ -130,18 +130,7 @@ HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
     if (n.op == NodeOp::Pw || n.op == NodeOp::Fc) return run_gemm(n.name, x, w, q, s);
     if (n.op == NodeOp::Dw || n.op == NodeOp::Row || n.op == NodeOp::Col)
       return run_depthwise(n, x, w, q, s);
-    // A dense convolution (the stem): GEMM with WIN, the sequencer generating the im2col
-    // windows over the input map; when that program does not fit (all weights in WGT, one
-    // output row's input in ACT, the instruction buffer), a GEMM over the host's im2col map.
-    try {
-      return run_conv2d(n, x, w, q, s);
-    } catch (const AccelMismatch&) {
-      throw;
-    } catch (const Error&) {
-    }
-    Tensor wp = w;
-    wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
-    return run_gemm(n.name, im2col_map(x, w, n.params), wp, q, s);
+    return run_conv2d(n, x, w, q, s);
   };
   Tensor got;
   try {
@@ -177,8 +166,12 @@ HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
   return rq ? HookResult::Requantized : HookResult::Raw;
 }
 
-Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
-                                  const NodeParams* rq, AccelLayerStats& s) {
+uint64_t AccelLayerEngine::program_cost(const AccelProgram& p) const {
+  return overlap_ ? program_cycles(cfg_, p.program) : p.input.size() + p.output_beats;
+}
+
+std::optional<AccelLayerEngine::GemmPlan> AccelLayerEngine::plan_gemm(
+    const std::string& name, const Tensor& x, const Tensor& w, const NodeParams* rq) const {
   // One program holds a pixel block's results of every output channel: raw in OUT, or
   // requantized in ACT beside the block's input lines. A layer with more channels than that
   // runs as several programs, each on a slice of the output channels (the host concatenates
@@ -217,8 +210,7 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
   // The cost a slicing is chosen by: stream beats, or with overlap the programs' cycles.
   auto cost = [&](const std::vector<AccelProgram>& progs) {
     uint64_t n = 0;
-    for (const AccelProgram& p : progs)
-      n += overlap_ ? program_cycles(cfg_, p.program) : p.input.size() + p.output_beats;
+    for (const AccelProgram& p : progs) n += program_cost(p);
     return n;
   };
   auto all_overlapped = [](const std::vector<AccelProgram>& progs) {
@@ -295,26 +287,40 @@ Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, cons
       break;
     } catch (const Error&) {
       if (rows > 1) continue;
-      const int64_t cin = x.dim(1), half = cin / 2;
-      if (rq || cin < 2) throw;  // the caller retries raw; one channel: nothing left to split
-      Tensor a = run_gemm(name, slice_axis(x, 1, 0, half), slice_axis(w, 1, 0, half), nullptr, s);
-      const Tensor b =
-          run_gemm(name, slice_axis(x, 1, half, cin), slice_axis(w, 1, half, cin), nullptr, s);
-      for (size_t i = 0; i < a.data.size(); ++i)
-        a.data[i] = wrap_add(a.data[i], b.data[i], cfg_.array.acc_w);
-      return a;
+      // the caller retries raw; one channel: nothing left to split
+      if (rq || x.dim(1) < 2) throw;
+      return std::nullopt;
     }
   }
+  return GemmPlan{pieces, axis, split_cost(pieces)};
+}
+
+Tensor AccelLayerEngine::run_plan(const std::string& name, const GemmPlan& plan,
+                                  AccelLayerStats& s) {
   Tensor got;
-  for (size_t k = 0; k < pieces.size(); ++k) {
+  for (size_t k = 0; k < plan.pieces.size(); ++k) {
     Tensor piece;
-    for (size_t i = 0; i < pieces[k].size(); ++i) {
-      const Tensor y = run_program(name, pieces[k][i], s);
+    for (size_t i = 0; i < plan.pieces[k].size(); ++i) {
+      const Tensor y = run_program(name, plan.pieces[k][i], s);
       piece = i == 0 ? y : concat_axis(piece, y, 1);  // output channels
     }
-    got = k == 0 ? piece : concat_axis(got, piece, axis);
+    got = k == 0 ? piece : concat_axis(got, piece, plan.axis);
   }
   return got;
+}
+
+Tensor AccelLayerEngine::run_gemm(const std::string& name, const Tensor& x, const Tensor& w,
+                                  const NodeParams* rq, AccelLayerStats& s) {
+  if (const std::optional<GemmPlan> plan = plan_gemm(name, x, w, rq))
+    return run_plan(name, *plan, s);
+  // Not one row of the map fits: partial sums over halves of the input channels (raw results).
+  const int64_t cin = x.dim(1), half = cin / 2;
+  Tensor a = run_gemm(name, slice_axis(x, 1, 0, half), slice_axis(w, 1, 0, half), nullptr, s);
+  const Tensor b =
+      run_gemm(name, slice_axis(x, 1, half, cin), slice_axis(w, 1, half, cin), nullptr, s);
+  for (size_t i = 0; i < a.data.size(); ++i)
+    a.data[i] = wrap_add(a.data[i], b.data[i], cfg_.array.acc_w);
+  return a;
 }
 
 Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
@@ -354,7 +360,28 @@ Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const T
     l.shift = rq->shift;
     l.relu = rq->relu;
   }
-  return run_program(n.name, compile_conv2d(cfg_, x, l, overlap_), s);
+  // GEMM with WIN: the sequencer generates the im2col windows over the input map. It does not
+  // compile without the window generator (--im2col off) or when all weights do not fit WGT,
+  // one output row's input ACT, or the program the instruction buffer.
+  std::optional<AccelProgram> win;
+  try {
+    win = compile_conv2d(cfg_, x, l, overlap_);
+  } catch (const Error&) {
+  }
+  // GEMMs over the host's im2col map: its rows pad Kh*Kw*Cin to the lanes once, where the
+  // windows pad Kw*Cin (or Cin) per kernel row, so on wide arrays it can take fewer folds.
+  Tensor wp = w;
+  wp.shape = {w.dim(0), w.dim(1) * w.dim(2) * w.dim(3), 1, 1};
+  const Tensor cols = im2col_map(x, w, n.params);
+  std::optional<GemmPlan> host;
+  try {
+    host = plan_gemm(n.name, cols, wp, rq);
+  } catch (const Error&) {
+    if (!win) throw;
+  }
+  if (win && (!host || program_cost(*win) <= host->cost)) return run_program(n.name, *win, s);
+  if (host) return run_plan(n.name, *host, s);
+  return run_gemm(n.name, cols, wp, rq, s);  // the reduction split over input channels
 }
 
 Tensor AccelLayerEngine::run_program(const std::string& name, const AccelProgram& p,

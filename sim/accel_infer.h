@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,21 @@ class AccelLayerEngine {
   const AccelConfig& config() const { return cfg_; }
 
  private:
+  // A GEMM layer's programs: pieces of the map (rows along `axis`), each a list of programs
+  // over slices of the output channels; cost as program_cost() adds them up.
+  struct GemmPlan {
+    std::vector<std::vector<AccelProgram>> pieces;
+    size_t axis = 0;
+    uint64_t cost = 0;
+  };
+  // What a program is chosen by: its stream beats, or with overlap its program_cycles.
+  uint64_t program_cost(const AccelProgram& p) const;
+  // The cheapest GEMM programs for x and w (see run_gemm); std::nullopt when not even one map
+  // row fits (the reduction must be split: run_gemm does that with raw results); throws
+  // fusegen::Error when that is impossible too (requantized results).
+  std::optional<GemmPlan> plan_gemm(const std::string& name, const Tensor& x, const Tensor& w,
+                                    const NodeParams* rq) const;
+  Tensor run_plan(const std::string& name, const GemmPlan& plan, AccelLayerStats& s);
   // Pointwise / fully-connected (or the stem as an im2col map) as GEMM programs, sliced over
   // output channels, map rows or input channels as the scratchpads and ibuf require.
   // rq: requantize the output with these parameters on chip (nullptr: raw accumulators).
@@ -91,8 +107,9 @@ class AccelLayerEngine {
   // Dw / Row / Col as CONV programs, one per channel slice that fits the instruction buffer.
   Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
                        const NodeParams* rq, AccelLayerStats& s);
-  // A dense convolution (Conv) as one program of GEMMs with WIN (compile_conv2d); throws
-  // fusegen::Error when it does not fit.
+  // A dense convolution (Conv): one program of GEMMs with WIN (compile_conv2d) or GEMMs over
+  // the host's im2col map, whichever program_cost() finds cheaper (the one that compiles when
+  // only one does); throws fusegen::Error when neither does.
   Tensor run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w, const NodeParams* rq,
                     AccelLayerStats& s);
   // Runs one compiled program (model; RTL too when rtl_), adds its costs to s, returns the

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/accel_compiler.h"
+#include "golden/accel_model.h"
 #include "golden/graph.h"
 #include "golden/infer.h"
 #include "golden/ops.h"
@@ -199,6 +200,68 @@ TEST(AccelInfer, ReductionSplitsWhenCinExceedsTheWeightScratchpad) {
   AccelConfig c = accel(2, 2, 1);
   c.wgt_kb = 1;
   EXPECT_GE(run_leaving_requant(k, c).programs, 2u);
+}
+
+// A dense convolution runs as GEMM with WIN or as GEMMs over the host's im2col map, whichever
+// takes fewer cycles. The stem (Cin 3) pads badly in the windows: per tap (3 of 4 lanes) or per
+// kernel row (9 of 16), where the host's map pads 27 once; so on 16x16 the host's map wins.
+// With 16 input channels nothing pads, and the host's map sends 9 copies of the input: where
+// the stream is the bottleneck (an 8-bit stream, 8 output channels on 4x4: 144 map bytes per
+// pixel in 144 cycles against 144 x 8 / 16 = 72 cycles of MACs) the windows win.
+TEST(AccelInfer, DenseConvolutionRunsTheCheaperOfWindowsAndHostIm2col) {
+  NetGraph g = graph("mobilenet_v1", "half", 32);
+  const GraphNode* stem = find_node(g, "stem");
+  ASSERT_NE(stem, nullptr);
+  auto run = [](const GraphNode& n, const Tensor& x, const Tensor& w, const AccelConfig& c) {
+    AccelLayerEngine e(c, false, false, true);
+    Tensor y;
+    EXPECT_EQ(e.run({n, x, w, nullptr}, &y), HookResult::Raw);
+    EXPECT_EQ(y.data, run_layer(n, x, w, 32).data) << n.name;
+    EXPECT_EQ(e.stats().size(), 1u);
+    return e.stats().empty() ? AccelLayerStats{} : e.stats()[0];
+  };
+  // The windowed program alone, on the model: what the engine did not choose.
+  auto windowed_cycles = [](const GraphNode& n, const Tensor& x, const Tensor& w,
+                            const AccelConfig& c) {
+    AccelConv2dLayer l;
+    l.name = n.name;
+    l.weights = w;
+    l.stride = n.params.stride;
+    l.pad_h = n.params.pad_h;
+    l.pad_w = n.params.pad_w;
+    const AccelProgram p = compile_conv2d(c, x, l, true);
+    AccelModel m(c);
+    const AccelRun r = m.run(p.program, 0, p.input);
+    EXPECT_EQ(r.err, isa::kOk);
+    return r.cycles;
+  };
+  {  // the stem on 16x16: the host's im2col map, fewer cycles than the windows
+    const Tensor x = random_tensor({1, 3, 32, 32}, 8, 1, "x");
+    const Tensor w = random_tensor(stem->weight_shape, 8, 2, "w");
+    const AccelConfig c = accel(16, 16, 16);
+    const AccelLayerStats s = run(*stem, x, w, c);
+    EXPECT_EQ(s.windowed, 0u);
+    EXPECT_LT(s.cycles, windowed_cycles(*stem, x, w, c));
+  }
+  {  // 3x3, 16 -> 8 channels, stride 1, padding 1 on 4x4 with an 8-bit stream: the windows
+    GraphNode n = *stem;
+    n.name = "conv16";
+    n.params.stride = 1;
+    const Tensor x = random_tensor({1, 16, 12, 12}, 8, 3, "x");
+    const Tensor w = random_tensor({8, 16, 3, 3}, 8, 4, "w");
+    AccelConfig on = accel(4, 4, 16);
+    on.bus_width = 8;
+    const AccelLayerStats s = run(n, x, w, on);
+    EXPECT_EQ(s.windowed, 1u);
+    EXPECT_EQ(s.cycles, windowed_cycles(n, x, w, on));
+    // Without the window generator: the host's map, the same values, more stream bytes in.
+    AccelConfig off = on;
+    off.im2col = false;
+    const AccelLayerStats h = run(n, x, w, off);
+    EXPECT_EQ(h.windowed, 0u);
+    EXPECT_GT(h.bytes_in, s.bytes_in);
+    EXPECT_GT(h.cycles, s.cycles);
+  }
 }
 
 TEST(AccelInfer, OutputChannelsSplitOverProgramsWhenOutIsSmall) {
