@@ -39,6 +39,19 @@ inline void check_shift(const AccelConfig& c, int shift, const std::string& labe
                             label, shift, c.array.acc_w - 1, c.array.acc_w));
 }
 
+// The checks a convolution's compiler makes after its weight shape: the shift (when it
+// requantizes), stride >= 1, padding >= 0, and every input and weight value within DataW.
+inline void check_conv_values(const AccelConfig& c, const Tensor& x, const Tensor& weights,
+                              bool requantize, int shift, int64_t stride, int64_t pad_h,
+                              int64_t pad_w, const std::string& label) {
+  if (requantize) check_shift(c, shift, label);
+  if (stride < 1 || pad_h < 0 || pad_w < 0)
+    throw Error(fmt::format("{}: stride {} / padding {},{}: allowed stride >= 1, padding >= 0",
+                            label, stride, pad_h, pad_w));
+  check_data_range(x.data, c.array.data_w, label + ": input value");
+  check_data_range(weights.data, c.array.data_w, label + ": weight");
+}
+
 // ---- Overlapped programs (docs/accel.md, "Background transfers (version 3)") ----
 //
 // A compiler describes an overlapped program as *steps* (the GEMM / CONV instructions of one

@@ -72,12 +72,8 @@ DwPlan plan_dw(const AccelConfig& c, const Tensor& x, const AccelDwLayer& l) {
     throw Error(fmt::format("{}: weights {} are not [Ch, 1, Kh, Kw] with Ch = {} (the input's "
                             "channels)",
                             p.label, shape_str(s), x.dim(1)));
-  if (l.requantize) check_shift(c, l.shift, p.label);
-  if (l.stride < 1 || l.pad_h < 0 || l.pad_w < 0)
-    throw Error(fmt::format("{}: stride {} / padding {},{}: allowed stride >= 1, padding >= 0",
-                            p.label, l.stride, l.pad_h, l.pad_w));
-  check_data_range(x.data, c.array.data_w, p.label + ": input value");
-  check_data_range(l.weights.data, c.array.data_w, p.label + ": weight");
+  check_conv_values(c, x, l.weights, l.requantize, l.shift, l.stride, l.pad_h, l.pad_w,
+                    p.label);
   p.n = x.dim(0);
   p.ch = x.dim(1);
   p.h = x.dim(2);

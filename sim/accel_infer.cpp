@@ -347,8 +347,7 @@ Tensor AccelLayerEngine::run_depthwise(const GraphNode& n, const Tensor& x, cons
   return got;
 }
 
-Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w,
-                                    const NodeParams* rq, AccelLayerStats& s) {
+AccelConv2dLayer conv2d_layer(const GraphNode& n, const Tensor& w, const NodeParams* rq) {
   AccelConv2dLayer l;
   l.name = n.name;
   l.weights = w;
@@ -360,6 +359,12 @@ Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const T
     l.shift = rq->shift;
     l.relu = rq->relu;
   }
+  return l;
+}
+
+Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w,
+                                    const NodeParams* rq, AccelLayerStats& s) {
+  const AccelConv2dLayer l = conv2d_layer(n, w, rq);
   // GEMM with WIN: the sequencer generates the im2col windows over the input map. It does not
   // compile without the window generator (--im2col off) or when all weights do not fit WGT,
   // one output row's input ACT, or the program the instruction buffer.

@@ -61,6 +61,10 @@ struct AccelLayerStats {
 // against.
 int64_t array_alone_cycles(const NetGraph& g, const ArrayConfig& array);
 
+// The compiler's description of a dense convolution node n (op Conv) with weights w;
+// rq: requantize its output with these parameters on chip (nullptr: raw accumulators).
+AccelConv2dLayer conv2d_layer(const GraphNode& n, const Tensor& w, const NodeParams* rq);
+
 class AccelLayerEngine {
  public:
   // rtl: run every program on the Verilated accelerator as well (built on first use).

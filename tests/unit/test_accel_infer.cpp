@@ -223,13 +223,7 @@ TEST(AccelInfer, DenseConvolutionRunsTheCheaperOfWindowsAndHostIm2col) {
   // The windowed program alone, on the model: what the engine did not choose.
   auto windowed_cycles = [](const GraphNode& n, const Tensor& x, const Tensor& w,
                             const AccelConfig& c) {
-    AccelConv2dLayer l;
-    l.name = n.name;
-    l.weights = w;
-    l.stride = n.params.stride;
-    l.pad_h = n.params.pad_h;
-    l.pad_w = n.params.pad_w;
-    const AccelProgram p = compile_conv2d(c, x, l, true);
+    const AccelProgram p = compile_conv2d(c, x, conv2d_layer(n, w, nullptr), true);
     AccelModel m(c);
     const AccelRun r = m.run(p.program, 0, p.input);
     EXPECT_EQ(r.err, isa::kOk);
