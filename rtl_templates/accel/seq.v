@@ -264,8 +264,13 @@ module ${Name}_seq (
   wire        g_keep = conv_q && !cb_last_q;  // CONV: passes before the last keep the sums
   wire [LaneW-1:0] lane_nx = (g_slice && lane_q == LastLane) ? {LaneW{1'b0}}
                            : g_slice ? lane_q + 1'b1 : lane_q;
-  wire [17:0] line_nx = (g_slice && lane_q == LastLane) ? a_line_q + 18'd1 : a_line_q;
-  wire [17:0] next_pb_line = line_nx + {17'd0, lane_nx != {LaneW{1'b0}}};
+  // next_pb_line = line_nx + (lane_nx != 0) is a_line_q + 1 when a slice issues now (past the
+  // last lane line_nx is already a_line_q + 1 and lane_nx 0) or the lane is past 0, else
+  // a_line_q: one adder on the register, the lane logic only selecting (not an adder after
+  // the lane multiplexer: a critical path).
+  wire [17:0] a_line_p1 = a_line_q + 18'd1;
+  wire [17:0] line_nx = (g_slice && lane_q == LastLane) ? a_line_p1 : a_line_q;
+  wire [17:0] next_pb_line = (g_slice || lane_q != {LaneW{1'b0}}) ? a_line_p1 : a_line_q;
   // Next activation line and weight word of the issue (SGemm).
   // CONV: the first line of the next fold (next pass, next tile, or the next group).
   wire [17:0] c_pass_nx = c_fold_q + c_lw_q;
