@@ -46,6 +46,26 @@ add_test(NAME flow.ice40_pnr_array_4x4_hx8k
          COMMAND bash ${FLOWS_CHECK} ice40 ${FLOWS_TMP}/a4 hx8k)
 set_tests_properties(flow.ice40_pnr_array_4x4_hx8k PROPERTIES LABELS "flow;rtl;long"
                      TIMEOUT 1800 FIXTURES_REQUIRED flow_a4)
+# The small accelerator of docs/accel.md "Measured": 2x2, 1 KiB scratchpads, 64 instructions;
+# without the window generator it fits the UP5K, with it the HX8K.
+add_test(NAME flow.gen_accel_2x2_long
+         COMMAND bash ${FLOWS_CHECK} gen ${FUSEGEN_BIN} ${FLOWS_TMP}/acc2 accel --rows 2 --cols 2
+                 --act-kb 1 --wgt-kb 1 --out-kb 1 --ibuf-depth 64)
+add_test(NAME flow.gen_accel_2x2_noim2col_long
+         COMMAND bash ${FLOWS_CHECK} gen ${FUSEGEN_BIN} ${FLOWS_TMP}/acc2n accel --rows 2 --cols 2
+                 --act-kb 1 --wgt-kb 1 --out-kb 1 --ibuf-depth 64 --im2col off)
+set_tests_properties(flow.gen_accel_2x2_long PROPERTIES LABELS "flow;rtl;accel;long"
+                     FIXTURES_SETUP flow_acc2)
+set_tests_properties(flow.gen_accel_2x2_noim2col_long PROPERTIES LABELS "flow;rtl;accel;long"
+                     FIXTURES_SETUP flow_acc2n)
+add_test(NAME flow.ice40_pnr_accel_2x2_noim2col_up5k
+         COMMAND bash ${FLOWS_CHECK} ice40 ${FLOWS_TMP}/acc2n up5k)
+set_tests_properties(flow.ice40_pnr_accel_2x2_noim2col_up5k PROPERTIES
+                     LABELS "flow;rtl;accel;long" TIMEOUT 1800 FIXTURES_REQUIRED flow_acc2n)
+add_test(NAME flow.ice40_pnr_accel_2x2_hx8k
+         COMMAND bash ${FLOWS_CHECK} ice40 ${FLOWS_TMP}/acc2 hx8k)
+set_tests_properties(flow.ice40_pnr_accel_2x2_hx8k PROPERTIES
+                     LABELS "flow;rtl;accel;long" TIMEOUT 1800 FIXTURES_REQUIRED flow_acc2)
 
 # Option errors: exit 2, one line naming the option, nothing written.
 function(flow_cli_error name regex)
