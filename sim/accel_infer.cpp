@@ -384,7 +384,16 @@ Tensor AccelLayerEngine::run_conv2d(const GraphNode& n, const Tensor& x, const T
   } catch (const Error&) {
     if (!win) throw;
   }
-  if (win && (!host || program_cost(*win) <= host->cost)) return run_program(n.name, *win, s);
+  // By cycles even with --no-overlap: the two do different numbers of folds, so stream beats
+  // (what the slicings of one GEMM are compared by there) would not do.
+  auto host_cycles = [&] {
+    uint64_t c = 0;
+    for (const auto& piece : host->pieces)
+      for (const AccelProgram& p : piece) c += program_cycles(cfg_, p.program);
+    return c;
+  };
+  if (win && (!host || program_cycles(cfg_, win->program) <= host_cycles()))
+    return run_program(n.name, *win, s);
   if (host) return run_plan(n.name, *host, s);
   return run_gemm(n.name, cols, wp, rq, s);  // the reduction split over input channels
 }

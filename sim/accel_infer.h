@@ -112,8 +112,8 @@ class AccelLayerEngine {
   Tensor run_depthwise(const GraphNode& n, const Tensor& x, const Tensor& w,
                        const NodeParams* rq, AccelLayerStats& s);
   // A dense convolution (Conv): one program of GEMMs with WIN (compile_conv2d) or GEMMs over
-  // the host's im2col map, whichever program_cost() finds cheaper (the one that compiles when
-  // only one does); throws fusegen::Error when neither does.
+  // the host's im2col map, whichever takes fewer program_cycles (the windows on ties; the one
+  // that compiles when only one does); throws fusegen::Error when neither does.
   Tensor run_conv2d(const GraphNode& n, const Tensor& x, const Tensor& w, const NodeParams* rq,
                     AccelLayerStats& s);
   // Runs one compiled program (model; RTL too when rtl_), adds its costs to s, returns the
