@@ -183,11 +183,14 @@ fusegen_cli_test(infer_cli.no_overlap_golden 2
   ${INFER_CLI} CMD ${INFER_V1} --no-overlap --output bad.npy ABSENT bad.npy)
 # MobileNet-V1 Half at 32x32 on the Verilated accelerator: every layer (stem, rows, columns,
 # pointwise, fc), each
-# output stream beat-exact and CYCLES equal to the model, the network output equal to golden's.
+# output stream beat-exact and CYCLES equal to the model, the network output equal to golden's;
+# then one instruction at a time, where the stem runs as GEMMs with WIN (im2col windows).
 add_test(NAME infer_cli.rtl_mobilenet_v1_half COMMAND ${CMAKE_COMMAND} -E chdir ${INFER_DIR}
   sh -c "${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --engine golden --output r_v1_g.npy >/dev/null && \
          ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --act-kb 8 --wgt-kb 16 --out-kb 16 --engine rtl --output r_v1_r.npy | grep -q 'RTL == model: every output beat and CYCLES of every layer' && \
-         cmp r_v1_g.npy r_v1_r.npy")
+         ${FUSEGEN_BIN} infer --network mobilenet_v1 --variant half --input-size 32x32 --rows 4 --cols 4 --act-kb 8 --wgt-kb 16 --out-kb 16 --engine rtl --no-overlap --format json --output r_v1o_r.npy > r_v1o.json && \
+         grep -q 'windowed_programs.: 1,' r_v1o.json && grep -q 'rtl_cycles.: [1-9]' r_v1o.json && \
+         cmp r_v1_g.npy r_v1_r.npy && cmp r_v1_g.npy r_v1o_r.npy")
 set_tests_properties(infer_cli.rtl_mobilenet_v1_half PROPERTIES LABELS "cli;net;accel;rtl"
   TIMEOUT 1200 ENVIRONMENT "FUSEGEN_CACHE=${CMAKE_CURRENT_BINARY_DIR}/rtl_cache")
 # MobileNet-V1 Half on the iCE40-sized accelerator (2x2, ACT/WGT 2 KiB, OUT 1 KiB, ibuf 64,
