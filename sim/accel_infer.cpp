@@ -166,10 +166,6 @@ HookResult AccelLayerEngine::run(const LayerCall& call, Tensor* y) {
   return rq ? HookResult::Requantized : HookResult::Raw;
 }
 
-uint64_t AccelLayerEngine::program_cost(const AccelProgram& p) const {
-  return overlap_ ? program_cycles(cfg_, p.program) : p.input.size() + p.output_beats;
-}
-
 std::optional<AccelLayerEngine::GemmPlan> AccelLayerEngine::plan_gemm(
     const std::string& name, const Tensor& x, const Tensor& w, const NodeParams* rq) const {
   // One program holds a pixel block's results of every output channel: raw in OUT, or
@@ -210,7 +206,8 @@ std::optional<AccelLayerEngine::GemmPlan> AccelLayerEngine::plan_gemm(
   // The cost a slicing is chosen by: stream beats, or with overlap the programs' cycles.
   auto cost = [&](const std::vector<AccelProgram>& progs) {
     uint64_t n = 0;
-    for (const AccelProgram& p : progs) n += program_cost(p);
+    for (const AccelProgram& p : progs)
+      n += overlap_ ? program_cycles(cfg_, p.program) : p.input.size() + p.output_beats;
     return n;
   };
   auto all_overlapped = [](const std::vector<AccelProgram>& progs) {
@@ -292,7 +289,7 @@ std::optional<AccelLayerEngine::GemmPlan> AccelLayerEngine::plan_gemm(
       return std::nullopt;
     }
   }
-  return GemmPlan{pieces, axis, split_cost(pieces)};
+  return GemmPlan{pieces, axis};
 }
 
 Tensor AccelLayerEngine::run_plan(const std::string& name, const GemmPlan& plan,

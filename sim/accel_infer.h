@@ -89,14 +89,11 @@ class AccelLayerEngine {
 
  private:
   // A GEMM layer's programs: pieces of the map (rows along `axis`), each a list of programs
-  // over slices of the output channels; cost as program_cost() adds them up.
+  // over slices of the output channels.
   struct GemmPlan {
     std::vector<std::vector<AccelProgram>> pieces;
     size_t axis = 0;
-    uint64_t cost = 0;
   };
-  // What a program is chosen by: its stream beats, or with overlap its program_cycles.
-  uint64_t program_cost(const AccelProgram& p) const;
   // The cheapest GEMM programs for x and w (see run_gemm); std::nullopt when not even one map
   // row fits (the reduction must be split: run_gemm does that with raw results); throws
   // fusegen::Error when that is impossible too (requantized results).

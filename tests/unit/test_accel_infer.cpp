@@ -209,7 +209,7 @@ TEST(AccelInfer, ReductionSplitsWhenCinExceedsTheWeightScratchpad) {
 // the stream is the bottleneck (an 8-bit stream, 8 output channels on 4x4: 144 map bytes per
 // pixel in 144 cycles against 144 x 8 / 16 = 72 cycles of MACs) the windows win.
 TEST(AccelInfer, DenseConvolutionRunsTheCheaperOfWindowsAndHostIm2col) {
-  NetGraph g = graph("mobilenet_v1", "half", 32);
+  const NetGraph g = graph("mobilenet_v1", "half", 32);
   const GraphNode* stem = find_node(g, "stem");
   ASSERT_NE(stem, nullptr);
   auto run = [](const GraphNode& n, const Tensor& x, const Tensor& w, const AccelConfig& c) {
